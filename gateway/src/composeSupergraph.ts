@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { DEFAULT_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
+import { parse } from 'graphql';
+
+const repoRoot = path.resolve(__dirname, '../..');
+
+export function subgraphSchemaPath(name: SubgraphName): string {
+  return path.join(repoRoot, 'subgraphs', name, 'schema.graphql');
+}
+
+/** Raised with every composition error's code and message, so a broken schema says why. */
+export class CompositionError extends Error {}
+
+/**
+ * Composes the four subgraph schemas into the supergraph the gateway serves, with the same
+ * library Rover uses (Rover itself can't be installed here). URLs default to the local ports;
+ * the gateway overrides them at run time from its config.
+ */
+export function composeSupergraph(urls: Partial<Record<SubgraphName, string>> = {}): string {
+  const result = composeServices(
+    SUBGRAPH_NAMES.map((name) => ({
+      name,
+      url: urls[name] ?? `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`,
+      typeDefs: parse(readFileSync(subgraphSchemaPath(name), 'utf8')),
+    })),
+  );
+  if (result.errors) {
+    const details = result.errors.map((e) => `${(e.extensions?.code as string) ?? 'ERROR'}: ${e.message}`).join('\n');
+    throw new CompositionError(`Supergraph composition failed:\n${details}`);
+  }
+  return result.supergraphSdl;
+}

@@ -1,0 +1,41 @@
+import { LRUCache } from 'lru-cache';
+import type { Cache, CacheStats } from './Cache';
+
+/** The embedded default: one process, so an LRU in memory is the whole shared cache. */
+export class MemoryCache implements Cache {
+  readonly kind = 'memory' as const;
+  private readonly lru: LRUCache<string, string>;
+  private readonly counters: CacheStats = { hits: 0, misses: 0, errors: 0 };
+
+  constructor(maxEntries = 100_000) {
+    this.lru = new LRUCache<string, string>({ max: maxEntries });
+  }
+
+  async mget(keys: readonly string[]): Promise<(string | null)[]> {
+    return keys.map((key) => {
+      const value = this.lru.get(key);
+      if (value === undefined) {
+        this.counters.misses += 1;
+        return null;
+      }
+      this.counters.hits += 1;
+      return value;
+    });
+  }
+
+  async mset(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number): Promise<void> {
+    for (const [key, value] of entries) this.lru.set(key, value, { ttl: ttlSeconds * 1000 });
+  }
+
+  async del(keys: readonly string[]): Promise<void> {
+    for (const key of keys) this.lru.delete(key);
+  }
+
+  stats(): CacheStats {
+    return { ...this.counters };
+  }
+
+  async close(): Promise<void> {
+    this.lru.clear();
+  }
+}

@@ -1,0 +1,100 @@
+import path from 'node:path';
+
+/** The four subgraphs, by the name used for their folder, Prisma schema and env vars. */
+export const SUBGRAPH_NAMES = ['profile', 'catalog', 'playback-session', 'recommendation'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
+  gateway: 4000,
+  profile: 4001,
+  catalog: 4002,
+  'playback-session': 4003,
+  recommendation: 4004,
+};
+
+/** `playback-session` -> `PLAYBACK_SESSION`, the prefix of that subgraph's env vars. */
+export function envPrefix(name: string): string {
+  return name.toUpperCase().replace(/-/g, '_');
+}
+
+/** Where a subgraph keeps its data: a Postgres database, or PGlite files under a folder. */
+export type StoreConfig =
+  | { kind: 'postgres'; url: string; createIfMissing: boolean }
+  | { kind: 'pglite'; dataDir: string };
+
+export interface SubgraphConfig {
+  name: SubgraphName;
+  port: number;
+  store: StoreConfig;
+  /** Unset means the in-process LRU cache. */
+  redisUrl?: string;
+  cacheKeyPrefix: string;
+  /** Seconds a cached entity stays in the cache before it is read from the store again. */
+  cacheTtlSeconds: number;
+  /**
+   * Seconds a process may keep derived shared data (the recommendation pool) in memory before
+   * reading the shared cache again; 0 turns that layer off.
+   */
+  localCacheSeconds: number;
+  /** Seed an empty store on start (the embedded default does, so `npm start` has data). */
+  seedIfEmpty: boolean;
+  seedScale: number;
+  /** Other subgraphs this one calls directly, by name (entity lookups the gateway can't plan). */
+  subgraphUrls: Record<SubgraphName, string>;
+}
+
+type Env = Record<string, string | undefined>;
+
+function intFrom(env: Env, key: string, fallback: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new Error(`${key} must be a number, got "${raw}"`);
+  return value;
+}
+
+/** The database name a subgraph uses on a shared Postgres server: `streaming_playback_session`. */
+export function databaseName(name: SubgraphName, prefix = 'streaming'): string {
+  return `${prefix}_${name.replace(/-/g, '_')}`;
+}
+
+/**
+ * Store choice, in order: `<NAME>_DATABASE_URL` (a full URL, used as is); `POSTGRES_URL` (a server,
+ * with one database per subgraph named `<DATABASE_PREFIX>_<name>`, created if missing); otherwise
+ * the embedded PGlite store under `DATA_DIR/<name>`.
+ */
+export function storeConfigFromEnv(name: SubgraphName, env: Env = process.env): StoreConfig {
+  const own = env[`${envPrefix(name)}_DATABASE_URL`];
+  if (own) return { kind: 'postgres', url: own, createIfMissing: false };
+  const server = env.POSTGRES_URL;
+  if (server) {
+    const url = new URL(server);
+    url.pathname = `/${databaseName(name, env.DATABASE_PREFIX || 'streaming')}`;
+    return { kind: 'postgres', url: url.toString(), createIfMissing: true };
+  }
+  return { kind: 'pglite', dataDir: path.resolve(env.DATA_DIR || '.data', name) };
+}
+
+export function subgraphUrlsFromEnv(env: Env = process.env): Record<SubgraphName, string> {
+  const urls = {} as Record<SubgraphName, string>;
+  for (const name of SUBGRAPH_NAMES) {
+    urls[name] = env[`${envPrefix(name)}_URL`] || `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`;
+  }
+  return urls;
+}
+
+export function subgraphConfigFromEnv(name: SubgraphName, env: Env = process.env): SubgraphConfig {
+  const store = storeConfigFromEnv(name, env);
+  return {
+    name,
+    port: intFrom(env, `${envPrefix(name)}_PORT`, DEFAULT_PORTS[name]),
+    store,
+    redisUrl: env.REDIS_URL || undefined,
+    cacheKeyPrefix: env.CACHE_KEY_PREFIX ?? 'streaming:',
+    cacheTtlSeconds: intFrom(env, 'CACHE_TTL_SECONDS', 300),
+    localCacheSeconds: intFrom(env, 'LOCAL_CACHE_SECONDS', 10),
+    seedIfEmpty: (env.SEED_IF_EMPTY ?? (store.kind === 'pglite' ? 'true' : 'false')) === 'true',
+    seedScale: intFrom(env, 'SEED_SCALE', 1),
+    subgraphUrls: subgraphUrlsFromEnv(env),
+  };
+}

@@ -1,0 +1,48 @@
+import { Agent, request } from 'undici';
+import { ErrorCode, graphQLError } from './errors';
+
+/**
+ * Entity lookups one subgraph makes against another, for the few cases the gateway can't plan:
+ * an argument names the entity (`similar(profileId:)`), or a write must check a reference
+ * (`addToMyList` must know the title exists). It speaks the same `_entities` protocol the
+ * gateway uses, so the owning subgraph serves it through its usual cached DataLoaders and no
+ * subgraph ever reads another one's database.
+ */
+export class EntityClient {
+  private readonly dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
+
+  constructor(
+    private readonly url: string,
+    private readonly serviceName: string,
+    private readonly timeoutMs = 2_000,
+  ) {}
+
+  async fetch<T>(typename: string, ids: readonly string[], selection: string): Promise<(T | null)[]> {
+    if (ids.length === 0) return [];
+    const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
+    const representations = ids.map((id) => ({ __typename: typename, id }));
+    let payload: { data?: { _entities: (T | null)[] }; errors?: { message: string }[] };
+    try {
+      const response = await request(this.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables: { representations } }),
+        dispatcher: this.dispatcher,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      payload = (await response.body.json()) as typeof payload;
+    } catch (err) {
+      throw graphQLError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${this.serviceName} service did not answer: ${(err as Error).message}`);
+    }
+    if (!payload.data || payload.errors?.length) {
+      const message = payload.errors?.map((e) => e.message).join('; ') ?? 'no data';
+      throw graphQLError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${this.serviceName} service failed: ${message}`);
+    }
+    return payload.data._entities;
+  }
+
+  async close(): Promise<void> {
+    await this.dispatcher.close();
+  }
+}

@@ -1,0 +1,17 @@
+export * from './config';
+export * from './log';
+export * from './cache/Cache';
+export { MemoryCache } from './cache/MemoryCache';
+export { RedisCache } from './cache/RedisCache';
+export { createCache } from './cache/createCache';
+export { loadThroughCache, type CachedBatch } from './cache/loadThroughCache';
+export * from './graphql/errors';
+export * from './graphql/maturity';
+export { EntityClient } from './graphql/EntityClient';
+export * from './dataset/generateDataset';
+export { Random } from './dataset/random';
+export * from './store/openStore';
+export * from './store/migrate';
+export * from './server/startSubgraph';
+export { runSubgraphProcess } from './server/runSubgraphProcess';
+export { LANGUAGES, COUNTRIES } from './dataset/words';

@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { startStandaloneServer } from '@apollo/server/standalone';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { parse } from 'graphql';
+import type { Cache } from '../cache/Cache';
+import { createCache } from '../cache/createCache';
+import type { SubgraphConfig, SubgraphName } from '../config';
+import { generateDataset, type Dataset } from '../dataset/generateDataset';
+import { createLogger } from '../log';
+import { openStore, type PrismaFactory, type PrismaLike, type Store } from '../store/openStore';
+
+/** What every subgraph package exports so one lifecycle (and the tests) can run any of them. */
+export interface SubgraphDefinition<P extends PrismaLike, C extends BaseContext> {
+  name: SubgraphName;
+  /** Absolute path of the subgraph's SDL. */
+  schemaPath: string;
+  createPrisma: PrismaFactory<P>;
+  /**
+   * Wires the subgraph once per process: repositories over the store, clients to other
+   * subgraphs, the resolvers, and the per-request context (fresh DataLoaders every request).
+   */
+  setup(deps: SubgraphDeps<P>): SubgraphWiring<C>;
+  /** True when the store holds no data yet (first start of the embedded store). */
+  isEmpty(prisma: P): Promise<boolean>;
+  /** Writes this subgraph's slice of the demo dataset into its own store. */
+  seed(prisma: P, dataset: Dataset): Promise<void>;
+}
+
+export interface SubgraphWiring<C> {
+  /** Typed by each subgraph with its generated `Resolvers`; the federation helper takes a plain map. */
+  resolvers: object;
+  createContext(): C;
+  /** Releases what setup opened (clients to other subgraphs). */
+  dispose?(): Promise<void>;
+}
+
+export interface SubgraphDeps<P> {
+  store: Store<P>;
+  cache: Cache;
+  config: SubgraphConfig;
+}
+
+export function readSchema(schemaPath: string) {
+  return parse(readFileSync(schemaPath, 'utf8'));
+}
+
+/**
+ * Builds a subgraph's ApolloServer without listening, so tests and the process entry point
+ * share exactly the same server.
+ */
+export function buildSubgraphServer<C extends BaseContext>(schemaPath: string, wiring: SubgraphWiring<C>): ApolloServer<C> {
+  const schema = buildSubgraphSchema({ typeDefs: readSchema(schemaPath), resolvers: wiring.resolvers as GraphQLResolverMap<unknown> });
+  return new ApolloServer<C>({
+    schema,
+    // Subgraphs are private: only the gateway talks to them, so no landing page; introspection
+    // stays on because `_service { sdl }` is how tooling checks what a subgraph serves.
+    // Inline traces are for Apollo Studio, which this deployment doesn't report to; they cost
+    // time on every subgraph response.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    includeStacktraceInErrorResponses: false,
+  });
+}
+
+export interface RunningSubgraph<P> {
+  name: SubgraphName;
+  url: string;
+  store: Store<P>;
+  cache: Cache;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  /** Reuse an open cache (tests share one per run); otherwise one is created from the config. */
+  cache?: Cache;
+}
+
+/** Opens the store and cache, seeds an empty embedded store, and listens. */
+export async function startSubgraph<P extends PrismaLike, C extends BaseContext>(
+  definition: SubgraphDefinition<P, C>,
+  config: SubgraphConfig,
+  options: StartOptions = {},
+): Promise<RunningSubgraph<P>> {
+  const log = createLogger(definition.name);
+  const store = await openStore(definition.name, config.store, definition.createPrisma);
+  const ownsCache = !options.cache;
+  const cache = options.cache ?? createCache({ redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix, component: definition.name });
+  try {
+    if (config.seedIfEmpty && (await definition.isEmpty(store.prisma))) {
+      const started = Date.now();
+      await definition.seed(store.prisma, generateDataset({ scale: config.seedScale }));
+      log.info(`seeded the demo dataset in ${Date.now() - started} ms`);
+    }
+    const wiring = definition.setup({ store, cache, config });
+    const server = buildSubgraphServer(definition.schemaPath, wiring);
+    const { url } = await startStandaloneServer(server, {
+      listen: { port: options.port ?? config.port, host: options.host ?? '127.0.0.1' },
+      context: async () => wiring.createContext(),
+    });
+    return {
+      name: definition.name,
+      url,
+      store,
+      cache,
+      async stop() {
+        await server.stop();
+        await wiring.dispose?.();
+        if (ownsCache) await cache.close();
+        await store.close();
+      },
+    };
+  } catch (err) {
+    if (ownsCache) await cache.close();
+    await store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,146 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import pg from 'pg';
+import type { StoreConfig, SubgraphName } from '../config';
+import { createLogger } from '../log';
+import { applyMigrations, readMigrations, type SqlSession } from './migrate';
+
+/** The slice of a generated PrismaClient this module uses; every subgraph's client has it. */
+export interface PrismaLike {
+  $on(event: 'query', callback: (event: { query: string }) => void): unknown;
+  $disconnect(): Promise<void>;
+}
+
+/** Counts SQL statements, so tests can prove batching and benchmarks can report it per request. */
+export class StatementCounter {
+  total = 0;
+  readonly recent: string[] = [];
+  record(sql: string): void {
+    this.total += 1;
+    this.recent.push(sql);
+    if (this.recent.length > 200) this.recent.shift();
+  }
+  reset(): void {
+    this.total = 0;
+    this.recent.length = 0;
+  }
+}
+
+export interface Store<P> {
+  prisma: P;
+  statements: StatementCounter;
+  kind: StoreConfig['kind'];
+  /** Where the data is, for the start-up banner (no password). */
+  description: string;
+  close(): Promise<void>;
+}
+
+export type PrismaFactory<P> = (options: {
+  adapter: PrismaPg | PrismaPGlite;
+  log: [{ emit: 'event'; level: 'query' }];
+}) => P;
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+
+export function migrationsDirFor(name: SubgraphName): string {
+  return path.join(repoRoot, 'prisma', name, 'migrations');
+}
+
+/** Creates the database a `POSTGRES_URL`-style config points at, if the server lacks it. */
+async function ensureDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const database = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`).catch((err: { code?: string }) => {
+        // Two subgraph processes (or test workers) racing to create it is fine.
+        if (err.code !== '42P04' && err.code !== '23505') throw err;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function migratePostgres(pool: pg.Pool, name: SubgraphName): Promise<string[]> {
+  const client = await pool.connect();
+  try {
+    // Replicas starting together must not run the same migration twice.
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${name}`]);
+    const session: SqlSession = {
+      exec: async (sql) => void (await client.query(sql)),
+      query: async (sql, params) => (await client.query(sql, params)).rows,
+    };
+    try {
+      return await applyMigrations(session, readMigrations(migrationsDirFor(name)));
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${name}`]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Opens a subgraph's own store, applies its committed migrations, and returns a Prisma client on it
+ * that counts its statements. Postgres in production; PGlite (Postgres compiled to WebAssembly, in
+ * this process) when no database is configured, on the very same migrations.
+ */
+export async function openStore<P extends PrismaLike>(
+  name: SubgraphName,
+  config: StoreConfig,
+  createPrisma: PrismaFactory<P>,
+): Promise<Store<P>> {
+  const log = createLogger(name);
+  let adapter: PrismaPg | PrismaPGlite;
+  let closeDriver: () => Promise<void>;
+  let description: string;
+  let migrated: string[];
+
+  if (config.kind === 'postgres') {
+    if (config.createIfMissing) await ensureDatabase(config.url);
+    const pool = new pg.Pool({ connectionString: config.url, max: Number(process.env.DB_POOL_SIZE || 10) });
+    // An idle client losing its connection (a Postgres restart) must not crash the process.
+    pool.on('error', (err) => log.warn(`idle database connection failed: ${err.message}`));
+    migrated = await migratePostgres(pool, name);
+    adapter = new PrismaPg(pool);
+    closeDriver = () => pool.end();
+    const url = new URL(config.url);
+    description = `postgres ${url.host}${url.pathname}`;
+  } else {
+    mkdirSync(config.dataDir, { recursive: true });
+    const db = await PGlite.create(config.dataDir);
+    const session: SqlSession = {
+      exec: async (sql) => void (await db.exec(sql)),
+      query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
+    };
+    migrated = await applyMigrations(session, readMigrations(migrationsDirFor(name)));
+    adapter = new PrismaPGlite(db);
+    closeDriver = () => db.close();
+    description = `embedded PGlite ${path.relative(process.cwd(), config.dataDir) || config.dataDir}`;
+  }
+  if (migrated.length > 0) log.info(`applied migrations: ${migrated.join(', ')}`);
+
+  const prisma = createPrisma({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  const statements = new StatementCounter();
+  prisma.$on('query', (event) => statements.record(event.query));
+
+  return {
+    prisma,
+    statements,
+    kind: config.kind,
+    description,
+    async close() {
+      await prisma.$disconnect();
+      await closeDriver();
+    },
+  };
+}

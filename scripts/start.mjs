@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// `npm start`: the four subgraphs and the gateway, each its own process as in production, with
+// their output in one terminal. Embedded stores (PGlite, in-memory cache) unless POSTGRES_URL /
+// <NAME>_DATABASE_URL and REDIS_URL say otherwise. Ctrl-C stops them all.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const entries = [
+  ['profile', 'subgraphs/profile/dist/index.js'],
+  ['catalog', 'subgraphs/catalog/dist/index.js'],
+  ['playback-session', 'subgraphs/playback-session/dist/index.js'],
+  ['recommendation', 'subgraphs/recommendation/dist/index.js'],
+  ['gateway', 'gateway/dist/index.js'],
+];
+
+const children = new Map();
+let ready = 0;
+let stopping = false;
+
+function stopAll(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children.values()) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 5_000).unref();
+  Promise.all([...children.values()].map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r))))).then(() => process.exit(code));
+}
+
+for (const [name, file] of entries) {
+  const child = spawn(process.execPath, [path.join(root, file)], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.set(name, child);
+  const relay = (stream, out) => {
+    let buffer = '';
+    stream.on('data', (chunk) => {
+      buffer += chunk;
+      let newline;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        out.write(`${line}\n`);
+        if (/\] ready at /.test(line) && ++ready === entries.length) banner();
+      }
+    });
+  };
+  relay(child.stdout, process.stdout);
+  relay(child.stderr, process.stderr);
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`[start] ${name} exited (${signal ?? code}); stopping the others`);
+    stopAll(code || 1);
+  });
+}
+
+function banner() {
+  const port = process.env.PORT || process.env.GATEWAY_PORT || 4000;
+  console.log(`
+  Streaming supergraph is up.
+    Apollo Sandbox / GraphQL endpoint:  http://localhost:${port}/
+    Demo accounts:  demo-basic, demo-standard, demo-premium
+    Demo profiles:  demo-premium-1 .. demo-premium-4, demo-premium-kids (kids), demo-standard-1, demo-basic-1
+    Try:  query { profile(id: "demo-premium-1") { name homeRows(first: 3, itemsPerRow: 5) { title items { name } } } }
+  Ctrl-C stops everything.
+`);
+}
+
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));

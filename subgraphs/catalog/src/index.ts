@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@streaming/shared';
+import { catalogSubgraph } from './server';
+
+void runSubgraphProcess(catalogSubgraph);

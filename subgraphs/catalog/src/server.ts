@@ -1,0 +1,24 @@
+import path from 'node:path';
+import type { SubgraphDefinition } from '@streaming/shared';
+import type { CatalogContext } from './context';
+import { createLoaders } from './loaders/createLoaders';
+import { createCatalogPrisma, type CatalogPrisma } from './prisma';
+import { createRepositories } from './repositories';
+import { resolvers } from './resolvers';
+import { seedCatalog } from './seed';
+
+/** The catalog subgraph: owns titles, seasons, episodes, genres and artwork, and title search. */
+export const catalogSubgraph: SubgraphDefinition<CatalogPrisma, CatalogContext> = {
+  name: 'catalog',
+  schemaPath: path.resolve(__dirname, '../schema.graphql'),
+  createPrisma: createCatalogPrisma,
+  setup({ store, cache, config }) {
+    const repos = createRepositories(store.prisma);
+    return {
+      resolvers,
+      createContext: () => ({ repos, loaders: createLoaders(repos, cache, config.cacheTtlSeconds) }),
+    };
+  },
+  isEmpty: async (prisma) => (await prisma.title.count()) === 0,
+  seed: seedCatalog,
+};

@@ -1,0 +1,5 @@
+import type { PlaybackLoaders } from './loaders/createLoaders';
+
+export interface PlaybackContext {
+  loaders: PlaybackLoaders;
+}

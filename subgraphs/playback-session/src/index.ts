@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@streaming/shared';
+import { playbackSessionSubgraph } from './server';
+
+void runSubgraphProcess(playbackSessionSubgraph);

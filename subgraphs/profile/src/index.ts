@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@streaming/shared';
+import { profileSubgraph } from './server';
+
+void runSubgraphProcess(profileSubgraph);

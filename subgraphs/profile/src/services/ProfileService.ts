@@ -1,0 +1,118 @@
+import { randomUUID } from 'node:crypto';
+import {
+  EntityClient, forbidden, graphQLError, isAllowed, LANGUAGES, notFound, badUserInput, ErrorCode,
+  type Cache, type Maturity,
+} from '@streaming/shared';
+import type { CreateProfileInput, UpdateProfileInput } from '../__generated__/resolvers-types';
+import { MAX_PROFILES_PER_ACCOUNT, type ProfileRecord } from '../domain';
+import { cacheKeys, type ProfileLoaders } from '../loaders/createLoaders';
+import type { ProfileRepositories } from '../repositories';
+import type { ProfileFields } from '../repositories/ProfileRepository';
+import { KIDS_MAX_RATING, validAvatarUrl, validKidsRating, validLanguage, validName } from './validation';
+
+/**
+ * Every write of the profile subgraph goes through here, and so does every invalidation: a
+ * write changes the store, then removes what it made stale from the shared cache and from this
+ * request's loaders, so the mutation's own response and the very next request both see it.
+ */
+export class ProfileService {
+  constructor(
+    private readonly repos: ProfileRepositories,
+    private readonly cache: Cache,
+    private readonly catalog: EntityClient,
+  ) {}
+
+  private async requireProfile(loaders: ProfileLoaders, id: string): Promise<ProfileRecord> {
+    const profile = await loaders.profileById.load(id);
+    if (!profile) throw notFound(`profile ${id} does not exist`);
+    return profile;
+  }
+
+  async addToMyList(loaders: ProfileLoaders, profileId: string, titleId: string): Promise<ProfileRecord> {
+    const profile = await this.requireProfile(loaders, profileId);
+    // The catalog owns titles; ask it (through its cache) rather than trust any id we're given.
+    const [title] = await this.catalog.fetch<{ id: string; maturityRating: Maturity }>('Title', [titleId], 'id maturityRating');
+    if (!title) throw notFound(`title ${titleId} does not exist`);
+    if (!isAllowed(title.maturityRating, profile.maturityRating)) {
+      throw forbidden(`title ${titleId} is rated ${title.maturityRating}, above profile ${profileId}'s ${profile.maturityRating}`);
+    }
+    await this.repos.myList.add(profileId, titleId);
+    loaders.myListByProfileId.clear(profileId);
+    return profile;
+  }
+
+  async removeFromMyList(loaders: ProfileLoaders, profileId: string, titleId: string): Promise<ProfileRecord> {
+    const profile = await this.requireProfile(loaders, profileId);
+    await this.repos.myList.remove(profileId, titleId);
+    loaders.myListByProfileId.clear(profileId);
+    return profile;
+  }
+
+  async createProfile(loaders: ProfileLoaders, input: CreateProfileInput): Promise<ProfileRecord> {
+    const account = await loaders.accountById.load(input.accountId);
+    if (!account) throw notFound(`account ${input.accountId} does not exist`);
+    const isKids = input.isKids ?? false;
+    const fields: ProfileFields = {
+      name: validName(input.name),
+      isKids,
+      maturityRating: validKidsRating(isKids, input.maturityRating ?? (isKids ? KIDS_MAX_RATING : 'EIGHTEEN_PLUS')),
+      language: validLanguage(input.language ?? LANGUAGES[account.country] ?? 'en-US'),
+      avatarUrl: validAvatarUrl(input.avatarUrl ?? `https://assets.streaming.example/avatars/${isKids ? 'kids' : 1 + Math.floor(Math.random() * 24)}.png`),
+    };
+    const outcome = await this.repos.profiles.create(`p-${randomUUID()}`, account.id, fields, MAX_PROFILES_PER_ACCOUNT);
+    switch (outcome.kind) {
+      case 'account-missing':
+        throw notFound(`account ${input.accountId} does not exist`);
+      case 'limit-reached':
+        throw graphQLError(
+          ErrorCode.PROFILE_LIMIT_REACHED,
+          `account ${account.id} already has ${outcome.count} profiles, the most an account can hold; delete one to make room`,
+          { maxProfiles: MAX_PROFILES_PER_ACCOUNT },
+        );
+      case 'duplicate-name':
+        throw badUserInput(`account ${account.id} already has a profile named "${fields.name}"`, 'name');
+      case 'created':
+        await this.cache.del([cacheKeys.accountProfiles(account.id)]);
+        loaders.profileIdsByAccountId.clear(account.id);
+        return outcome.profile;
+    }
+  }
+
+  async updateProfile(loaders: ProfileLoaders, id: string, input: UpdateProfileInput): Promise<ProfileRecord> {
+    const current = await this.requireProfile(loaders, id);
+    const changes: Partial<ProfileFields> = {};
+    if (input.name != null) {
+      changes.name = validName(input.name);
+      if (await this.repos.profiles.nameTaken(current.accountId, changes.name, id)) {
+        throw badUserInput(`account ${current.accountId} already has a profile named "${changes.name}"`, 'name');
+      }
+    }
+    if (input.avatarUrl != null) changes.avatarUrl = validAvatarUrl(input.avatarUrl);
+    if (input.language != null) changes.language = validLanguage(input.language);
+    if (input.isKids != null) changes.isKids = input.isKids;
+    const isKids = changes.isKids ?? current.isKids;
+    if (input.maturityRating != null) {
+      changes.maturityRating = validKidsRating(isKids, input.maturityRating);
+    } else if (isKids && !isAllowed(current.maturityRating, KIDS_MAX_RATING)) {
+      // Turning a profile into a kids profile lowers its rating rather than failing.
+      changes.maturityRating = KIDS_MAX_RATING;
+    }
+    const updated = Object.keys(changes).length === 0 ? current : await this.repos.profiles.update(id, changes);
+    await this.cache.del([cacheKeys.profile(id)]);
+    loaders.profileById.clear(id).prime(id, updated);
+    return updated;
+  }
+
+  async deleteProfile(loaders: ProfileLoaders, id: string): Promise<boolean> {
+    const profile = await this.requireProfile(loaders, id);
+    if ((await this.repos.profiles.countInAccount(profile.accountId)) <= 1) {
+      throw forbidden(`profile ${id} is the only profile of account ${profile.accountId}; an account keeps at least one`);
+    }
+    await this.repos.profiles.delete(id);
+    await this.cache.del([cacheKeys.profile(id), cacheKeys.accountProfiles(profile.accountId)]);
+    loaders.profileById.clear(id);
+    loaders.profileIdsByAccountId.clear(profile.accountId);
+    loaders.myListByProfileId.clear(id);
+    return true;
+  }
+}

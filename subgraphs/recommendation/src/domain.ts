@@ -1,0 +1,63 @@
+import type { Maturity } from '@streaming/shared';
+
+/** What ranking knows about a title: a projection of the catalog, kept in this subgraph's store. */
+export interface TitleFeature {
+  id: string;
+  name: string;
+  maturityRating: Maturity;
+  releaseYear: number;
+  addedAt: string;
+  genreIds: string[];
+  popularity: number;
+}
+
+export interface GenreFeature {
+  id: string;
+  name: string;
+}
+
+/**
+ * The shared, profile-independent part of every home screen, computed from the whole read
+ * model: ranked id lists per country and genre. JSON-safe, so it can sit in the shared cache.
+ */
+export interface PoolSnapshot {
+  features: TitleFeature[];
+  genres: GenreFeature[];
+  /** Time-decayed views, per country, best first. */
+  trendingByCountry: Record<string, string[]>;
+  /** Most viewed per country, best first. */
+  topByCountry: Record<string, string[]>;
+  globalTrending: string[];
+  newReleases: string[];
+  /** Per genre, by popularity. */
+  byGenre: Record<string, string[]>;
+}
+
+/** A profile's watch history entry, with the titles most similar to it (for "because you watched"). */
+export interface ActivityRecord {
+  titleId: string;
+  lastWatchedAt: string;
+  completed: boolean;
+  similarIds: string[];
+}
+
+export type RowKind = 'CONTINUE_WATCHING' | 'MY_LIST' | 'TRENDING' | 'TOP_10' | 'BECAUSE_YOU_WATCHED' | 'GENRE' | 'NEW_RELEASES';
+
+export interface HomeRowRecord {
+  id: string;
+  kind: RowKind;
+  title: string;
+  itemIds: string[];
+}
+
+/** A Profile as the gateway hands it over: its key and the fields homeRows @requires. */
+export interface ProfileRepresentation {
+  id: string;
+  maturityRating?: Maturity;
+  myList?: { id: string }[];
+  account?: { country: string };
+}
+
+export interface TitleReference {
+  id: string;
+}

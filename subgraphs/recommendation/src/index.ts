@@ -1,0 +1,4 @@
+import { runSubgraphProcess } from '@streaming/shared';
+import { recommendationSubgraph } from './server';
+
+void runSubgraphProcess(recommendationSubgraph);

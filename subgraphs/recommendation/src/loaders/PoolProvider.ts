@@ -1,0 +1,49 @@
+import type { Cache } from '@streaming/shared';
+import type { PoolSnapshot } from '../domain';
+import { buildPoolSnapshot, Pool } from '../ranking/pool';
+import type { FeatureRepository } from '../repositories/FeatureRepository';
+
+const POOL_KEY = 'recommendation:pool:v1';
+
+/**
+ * The shared ranking pool, read through two levels: this process keeps the built pool for a few
+ * seconds (it is a few hundred kilobytes, and parsing it per request would cost more than the
+ * rest of the request), and the shared cache keeps the snapshot so that replicas don't each
+ * rebuild it from the store. Concurrent misses share one load.
+ */
+export class PoolProvider {
+  private current: { pool: Pool; expiresAt: number } | undefined;
+  private loading: Promise<Pool> | undefined;
+
+  constructor(
+    private readonly features: FeatureRepository,
+    private readonly cache: Cache,
+    private readonly ttlSeconds: number,
+    private readonly localSeconds: number,
+  ) {}
+
+  async get(): Promise<Pool> {
+    if (this.current && this.current.expiresAt > Date.now()) return this.current.pool;
+    this.loading ??= this.load().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  /** Forgets the in-process copy (the next request reads the shared cache). */
+  forget(): void {
+    this.current = undefined;
+  }
+
+  private async load(): Promise<Pool> {
+    const [cached] = await this.cache.mget([POOL_KEY]);
+    let snapshot: PoolSnapshot;
+    if (cached) {
+      snapshot = JSON.parse(cached) as PoolSnapshot;
+    } else {
+      snapshot = buildPoolSnapshot(await this.features.loadPoolSource());
+      await this.cache.mset([[POOL_KEY, JSON.stringify(snapshot)]], this.ttlSeconds);
+    }
+    const pool = new Pool(snapshot);
+    if (this.localSeconds > 0) this.current = { pool, expiresAt: Date.now() + this.localSeconds * 1000 };
+    return pool;
+  }
+}

@@ -1,0 +1,46 @@
+import DataLoader from 'dataloader';
+import { loadThroughCache, type Cache, type EntityClient, type Maturity } from '@streaming/shared';
+import type { ActivityRecord } from '../domain';
+import type { ActivityRepository } from '../repositories/ActivityRepository';
+import type { SimilarityRepository } from '../repositories/SimilarityRepository';
+
+export interface RecommendationLoaders {
+  activityByProfileId: DataLoader<string, ActivityRecord[]>;
+  similarByTitleId: DataLoader<string, string[]>;
+  /** A profile's rating, for `similar(profileId:)`; null for an unknown profile. */
+  maturityByProfileId: DataLoader<string, Maturity | null>;
+}
+
+export interface LoaderDeps {
+  activity: ActivityRepository;
+  similarities: SimilarityRepository;
+  profiles: EntityClient;
+  cache: Cache;
+  ttlSeconds: number;
+}
+
+/**
+ * Per-request loaders. Activity is per profile and changes as people watch, so it is read from
+ * the store (one statement for the whole request, similar titles joined in). Similarities are
+ * the batch job's output, shared by everyone, and go through the shared cache.
+ */
+export function createLoaders(deps: LoaderDeps): RecommendationLoaders {
+  return {
+    activityByProfileId: new DataLoader(async (profileIds) => {
+      const byProfile = await deps.activity.recentByProfiles(profileIds);
+      return profileIds.map((id) => byProfile.get(id) ?? []);
+    }),
+    similarByTitleId: new DataLoader(async (titleIds) => {
+      const lists = await loadThroughCache(titleIds, {
+        cache: deps.cache, ttlSeconds: deps.ttlSeconds,
+        cacheKey: (id) => `recommendation:similar:${id}`,
+        loadMissing: (missing) => deps.similarities.byTitleIds(missing),
+      });
+      return lists.map((ids) => ids ?? []);
+    }),
+    maturityByProfileId: new DataLoader(async (profileIds) => {
+      const profiles = await deps.profiles.fetch<{ maturityRating: Maturity }>('Profile', profileIds, 'maturityRating');
+      return profiles.map((p) => p?.maturityRating ?? null);
+    }),
+  };
+}
