@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { DEFAULT_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
-import { parse } from 'graphql';
+import { parse, type GraphQLSchema } from 'graphql';
 
 const repoRoot = path.resolve(__dirname, '../..');
 
@@ -19,6 +19,15 @@ export class CompositionError extends Error {}
  * the gateway overrides them at run time from its config.
  */
 export function composeSupergraph(urls: Partial<Record<SubgraphName, string>> = {}): string {
+  return compose(urls).supergraphSdl;
+}
+
+/** The schema clients see (no federation machinery): what operations are validated against. */
+export function composeApiSchema(): GraphQLSchema {
+  return compose().schema.toAPISchema().toGraphQLJSSchema();
+}
+
+function compose(urls: Partial<Record<SubgraphName, string>> = {}) {
   const result = composeServices(
     SUBGRAPH_NAMES.map((name) => ({
       name,
@@ -30,5 +39,5 @@ export function composeSupergraph(urls: Partial<Record<SubgraphName, string>> = 
     const details = result.errors.map((e) => `${(e.extensions?.code as string) ?? 'ERROR'}: ${e.message}`).join('\n');
     throw new CompositionError(`Supergraph composition failed:\n${details}`);
   }
-  return result.supergraphSdl;
+  return result;
 }

@@ -35,6 +35,11 @@ export class MemoryCache implements Cache {
     return { ...this.counters };
   }
 
+  /** Empties the cache (tests start measurements cold). */
+  clear(): void {
+    this.lru.clear();
+  }
+
   async close(): Promise<void> {
     this.lru.clear();
   }

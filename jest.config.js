@@ -1,0 +1,20 @@
+/**
+ * One jest run for unit tests (beside the code) and integration tests (test/). Integration
+ * tests start the real subgraphs and gateway against the Postgres and Redis on localhost.
+ * Type checking is `npm run typecheck`'s job; ts-jest only transpiles, which keeps runs fast.
+ */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/packages', '<rootDir>/subgraphs', '<rootDir>/gateway', '<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
+  moduleNameMapper: {
+    '^@streaming/shared$': '<rootDir>/packages/shared/src/index.ts',
+    '^@streaming/shared/testing$': '<rootDir>/packages/shared/src/testing/index.ts',
+  },
+  testTimeout: 120_000,
+  // Each integration file starts its own supergraph; two at a time is what two cores take.
+  maxWorkers: 2,
+};

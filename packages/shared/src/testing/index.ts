@@ -1,0 +1,3 @@
+export * from './testDatabases';
+export { TcpProxy } from './tcpProxy';
+export { postGraphQL, type GraphQLResponse } from './graphqlClient';
