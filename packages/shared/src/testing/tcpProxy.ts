@@ -11,8 +11,10 @@ export class TcpProxy {
 
   constructor(private readonly targetHost: string, private readonly targetPort: number) {}
 
+  /** Listens (again, on the same port after a stop); a no-op while already listening. */
   async start(port = this.port): Promise<number> {
-    this.server = net.createServer((client) => {
+    if (this.server) return this.port;
+    const server = net.createServer((client) => {
       const upstream = net.connect(this.targetPort, this.targetHost);
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
@@ -23,8 +25,12 @@ export class TcpProxy {
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', resolve);
+    });
+    this.server = server;
+    this.port = (server.address() as net.AddressInfo).port;
     return this.port;
   }
 

@@ -1,0 +1,74 @@
+import { TcpProxy } from '@streaming/shared/testing';
+import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
+
+/**
+ * Redis going away must cost latency, never answers: requests fall back to the stores, the
+ * outage is logged once, and when Redis returns the cache is used again, without stale entries
+ * from writes made while it was gone. The outage is real: the subgraphs reach the real Redis
+ * through a TCP proxy that the test shuts and reopens.
+ */
+let sg: TestSupergraph;
+const proxy = new TcpProxy('127.0.0.1', Number(new URL(process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379').port || 6379));
+
+beforeAll(async () => {
+  const port = await proxy.start();
+  sg = await startTestSupergraph({ redisUrl: `redis://127.0.0.1:${port}` });
+});
+afterAll(async () => {
+  await proxy.start().catch(() => undefined);
+  await sg?.stop();
+  await proxy.stop();
+});
+
+const waitFor = async (check: () => boolean, ms = 10_000) => {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+it('keeps serving from the stores while Redis is down, logs it once, and recovers', async () => {
+  const previousLevel = process.env.LOG_LEVEL;
+  process.env.LOG_LEVEL = 'info';
+  const lines: string[] = [];
+  const errorSpy = jest.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
+  const logSpy = jest.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+  try {
+    const before = await sg.run('HomeScreen', { profileId: 'demo-premium-1' });
+    expect(before.errors).toBeUndefined();
+    const warm = await sg.countStatements(() => sg.run('HomeScreen', { profileId: 'demo-premium-1' }));
+    expect(warm.catalog).toBe(0);
+
+    await proxy.stop();
+    for (let i = 0; i < 5; i += 1) {
+      const during = await sg.run('HomeScreen', { profileId: 'demo-premium-1' });
+      expect(during.status).toBe(200);
+      expect(during.errors).toBeUndefined();
+      expect(during.data).toEqual(before.data);
+    }
+    // Served from the catalog store now that the cache is gone.
+    const cold = await sg.countStatements(() => sg.run('HomeScreen', { profileId: 'demo-premium-1' }));
+    expect(cold.catalog).toBeGreaterThan(0);
+    const outageLines = lines.filter((l) => l.includes('cache unavailable'));
+    // One line per process-wide cache client (the test shares one), not one per request.
+    expect(outageLines).toHaveLength(1);
+
+    // A write while Redis is down: its invalidation must not be lost.
+    const renamed = await sg.run('UpdateProfile', { id: 'demo-premium-2', input: { name: 'Renamed Offline' } });
+    expect(renamed.errors).toBeUndefined();
+
+    await proxy.start();
+    await waitFor(() => lines.some((l) => l.includes('cache recovered')));
+    await sg.run('HomeScreen', { profileId: 'demo-premium-1' });
+    const recovered = await sg.countStatements(() => sg.run('HomeScreen', { profileId: 'demo-premium-1' }));
+    expect(recovered.catalog).toBe(0);
+
+    const picker = await sg.run('ProfilePicker', { accountId: 'demo-premium' });
+    expect(picker.data!.account.profiles.find((p: { id: string }) => p.id === 'demo-premium-2').name).toBe('Renamed Offline');
+  } finally {
+    errorSpy.mockRestore();
+    logSpy.mockRestore();
+    process.env.LOG_LEVEL = previousLevel;
+  }
+});

@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
+import { expectedContinueWatching } from './support/expectations';
+
+/**
+ * The embedded default, end to end: PGlite stores and the in-process cache, as `npm start`
+ * runs on a machine with neither Postgres nor Redis. Same migrations, same seed, same answers.
+ */
+let sg: TestSupergraph;
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'streaming-embedded-'));
+
+beforeAll(async () => {
+  sg = await startTestSupergraph({ store: 'pglite', cache: 'memory', dataDir });
+}, 240_000);
+afterAll(async () => {
+  await sg?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('serves the home screen and takes My List writes on PGlite and the in-memory cache', async () => {
+  expect(Object.values(sg.subgraphs).map((s) => s.store.kind)).toEqual(['pglite', 'pglite', 'pglite', 'pglite']);
+  expect(Object.values(sg.subgraphs).map((s) => s.cache.kind)).toEqual(['memory', 'memory', 'memory', 'memory']);
+
+  const home = await sg.run('HomeScreen', { profileId: 'demo-premium-1' });
+  expect(home.errors).toBeUndefined();
+  const rows = home.data!.profile.homeRows as { kind: string; items: { id: string; name: string }[] }[];
+  expect(rows).toHaveLength(10);
+  expect(rows[0].items.map((i) => i.id)).toEqual(expectedContinueWatching('demo-premium-1').slice(0, 20));
+
+  const titleId = rows.find((r) => r.kind === 'TRENDING')!.items[0].id;
+  await sg.run('RemoveFromMyList', { profileId: 'demo-premium-1', titleId });
+  const added = await sg.run('AddToMyList', { profileId: 'demo-premium-1', titleId });
+  expect(added.errors).toBeUndefined();
+  const after = await sg.run('HomeScreen', { profileId: 'demo-premium-1' });
+  expect(after.data!.profile.homeRows.find((r: { kind: string }) => r.kind === 'MY_LIST').items[0].id).toBe(titleId);
+
+  const details = await sg.run('TitleDetails', { id: titleId, profileId: 'demo-premium-1' });
+  expect(details.errors).toBeUndefined();
+  expect(details.data!.title.similar.length).toBeGreaterThan(0);
+  const search = await sg.run('Search', { profileId: 'demo-premium-1', query: details.data!.title.name });
+  expect(search.data!.profile.search[0].id).toBe(titleId);
+}, 120_000);

@@ -1,0 +1,89 @@
+import { request } from 'undici';
+import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
+
+/**
+ * Bad input gets a GraphQL error a client can act on (a code and a message naming the
+ * problem), never a crash or a stack trace, and the gateway keeps serving afterwards.
+ */
+let sg: TestSupergraph;
+beforeAll(async () => {
+  sg = await startTestSupergraph();
+});
+afterAll(async () => {
+  await sg?.stop();
+});
+
+const firstError = (res: { errors?: { message: string; extensions?: Record<string, any> }[] }) => res.errors?.[0];
+
+describe('out-of-range arguments', () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['HomeScreen', { profileId: 'demo-premium-1', rows: -1 }, 'first must be 0 or more, got -1'],
+    ['HomeScreen', { profileId: 'demo-premium-1', rows: 51 }, 'first must be at most 50, got 51'],
+    ['HomeScreen', { profileId: 'demo-premium-1', itemsPerRow: -5 }, 'itemsPerRow must be 0 or more, got -5'],
+    ['HomeScreen', { profileId: 'demo-premium-1', itemsPerRow: 101 }, 'itemsPerRow must be at most 100, got 101'],
+    ['Search', { profileId: 'demo-premium-1', query: 'star', first: -1 }, 'first must be 0 or more, got -1'],
+    ['Search', { profileId: 'demo-premium-1', query: '   ' }, 'query must not be empty'],
+  ];
+  it.each(cases)('%s %j gives BAD_USER_INPUT: %s', async (operation, variables, message) => {
+    const res = await sg.run(operation, variables);
+    expect(res.status).toBe(200);
+    expect(firstError(res)).toMatchObject({ message, extensions: { code: 'BAD_USER_INPUT' } });
+    expect(JSON.stringify(res)).not.toMatch(/stacktrace|\.ts:\d+/);
+  });
+
+  it('gives empty rows for rows: 0 and empty items for itemsPerRow: 0', async () => {
+    const none = await sg.run('HomeScreen', { profileId: 'demo-premium-1', rows: 0 });
+    expect(none.data!.profile.homeRows).toEqual([]);
+    const bare = await sg.run('HomeScreen', { profileId: 'demo-premium-1', rows: 3, itemsPerRow: 0 });
+    expect(bare.data!.profile.homeRows.map((r: { items: unknown[] }) => r.items)).toEqual([[], [], []]);
+  });
+
+  it('rejects an unknown enum value in variables with BAD_USER_INPUT', async () => {
+    const res = await sg.run('UpdateProfile', { id: 'demo-premium-1', input: { maturityRating: 'R' } });
+    expect(res.status).toBe(400);
+    expect(firstError(res)?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(firstError(res)?.message).toMatch(/Value "R" does not exist in "MaturityRating" enum/);
+  });
+});
+
+describe('malformed requests', () => {
+  it('answers a syntax error with HTTP 400 and a GraphQL error, then keeps serving', async () => {
+    const broken = await sg.query('query { profile(id: "demo-premium-1") { name ');
+    expect(broken.status).toBe(400);
+    expect(firstError(broken)?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    const unknownField = await sg.query('query { profile(id: "demo-premium-1") { shoeSize } }');
+    expect(unknownField.status).toBe(400);
+    expect(firstError(unknownField)?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(firstError(unknownField)?.message).toContain('shoeSize');
+    const ok = await sg.run('ProfilePicker', { accountId: 'demo-basic' });
+    expect(ok.data!.account.id).toBe('demo-basic');
+  });
+
+  it('answers a body that is not JSON with 400, not 500', async () => {
+    const response = await request(sg.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(response.statusCode).toBe(400);
+    await response.body.text();
+    const ok = await sg.run('ProfilePicker', { accountId: 'demo-basic' });
+    expect(ok.errors).toBeUndefined();
+  });
+});
+
+describe('entity lookups the gateway makes (_entities), one per @key type', () => {
+  const entities = async (subgraph: keyof TestSupergraph['subgraphs'], typename: string, ids: string[], selection: string) => {
+    const { postGraphQL } = await import('@streaming/shared/testing');
+    const res = await postGraphQL(sg.subgraphs[subgraph].url,
+      `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`,
+      { r: ids.map((id) => ({ __typename: typename, id })) });
+    expect(res.errors).toBeUndefined();
+    return (res.data as { _entities: unknown[] })._entities;
+  };
+
+  it('resolves each key type in order, null for unknown ids', async () => {
+    expect(await entities('profile', 'Account', ['demo-basic', 'nope'], 'id country')).toEqual([{ id: 'demo-basic', country: 'US' }, null]);
+    expect(await entities('profile', 'Profile', ['demo-premium-kids', 'nope'], 'id isKids')).toEqual([{ id: 'demo-premium-kids', isKids: true }, null]);
+    expect(await entities('catalog', 'Genre', ['comedy', 'nope'], 'id name')).toEqual([{ id: 'comedy', name: 'Comedy' }, null]);
+    const [title, missing] = (await entities('catalog', 'Title', ['t-00001', 'nope'], 'id name')) as { id: string }[];
+    expect(title.id).toBe('t-00001');
+    expect(missing).toBeNull();
+  });
+});
