@@ -25,6 +25,8 @@ export type StoreConfig =
 export interface SubgraphConfig {
   name: SubgraphName;
   port: number;
+  /** Loopback by default: only the gateway is meant to be reachable from outside. */
+  host: string;
   store: StoreConfig;
   /** Unset means the in-process LRU cache. */
   redisUrl?: string;
@@ -88,6 +90,7 @@ export function subgraphConfigFromEnv(name: SubgraphName, env: Env = process.env
   return {
     name,
     port: intFrom(env, `${envPrefix(name)}_PORT`, DEFAULT_PORTS[name]),
+    host: env.SUBGRAPH_HOST || '127.0.0.1',
     store,
     redisUrl: env.REDIS_URL || undefined,
     cacheKeyPrefix: env.CACHE_KEY_PREFIX ?? 'streaming:',

@@ -98,7 +98,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
     const wiring = definition.setup({ store, cache, config });
     const server = buildSubgraphServer(definition.schemaPath, wiring);
     const { url } = await startStandaloneServer(server, {
-      listen: { port: options.port ?? config.port, host: options.host ?? '127.0.0.1' },
+      listen: { port: options.port ?? config.port, host: options.host ?? config.host },
       context: async () => wiring.createContext(),
     });
     return {
