@@ -43,6 +43,9 @@ describe('out-of-range arguments', () => {
     expect(res.status).toBe(400);
     expect(firstError(res)?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(firstError(res)?.message).toMatch(/Value "R" does not exist in "MaturityRating" enum/);
+    const inline = await sg.query('mutation { updateProfile(id: "demo-premium-1", input: { maturityRating: R }) { id } }');
+    expect(inline.status).toBe(400);
+    expect(firstError(inline)).toMatchObject({ message: expect.stringMatching(/Value "R" does not exist in "MaturityRating" enum/), extensions: { code: 'BAD_USER_INPUT' } });
   });
 });
 

@@ -3,6 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
+import { formatError } from './formatError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
 
 export interface GatewayOptions {
@@ -33,6 +34,7 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
     ],
+    formatError,
     // Stack traces stay in the logs; clients get the message and the code.
     includeStacktraceInErrorResponses: false,
   });
