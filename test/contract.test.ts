@@ -21,8 +21,8 @@ describe('committed operations', () => {
     const apiSchema = composeApiSchema();
     const operations = loadOperations();
     expect(Object.keys(operations).sort()).toEqual([
-      'AddToMyList', 'CreateProfile', 'DeleteProfile', 'HomeScreen', 'ProfilePicker',
-      'RemoveFromMyList', 'Search', 'TitleDetails', 'UpdateProfile',
+      'ActiveSessions', 'AddToMyList', 'CreateProfile', 'DeleteProfile', 'Heartbeat', 'HomeScreen', 'ProfilePicker',
+      'RemoveFromMyList', 'Search', 'StartPlayback', 'StopPlayback', 'TitleDetails', 'UpdateProfile',
     ]);
     for (const [name, text] of Object.entries(operations)) {
       expect({ name, errors: validate(apiSchema, parse(text)).map((e) => e.message) }).toEqual({ name, errors: [] });

@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import {
-  createCache, MemoryCache, subgraphConfigFromEnv, startSubgraph,
-  type Cache, type RunningSubgraph, type SubgraphName, type StoreConfig,
+  createCache, createEventBus, MemoryCache, subgraphConfigFromEnv, startSubgraph,
+  type Cache, type EventBus, type RunningSubgraph, type SubgraphName, type StoreConfig,
 } from '@streaming/shared';
 import {
   createTestDatabases, dropTestDatabases, newRunId, postGraphQL, TEST_REDIS_URL, type GraphQLResponse,
@@ -40,7 +40,16 @@ export interface SupergraphOptions {
   seedScale?: number;
   /** Where PGlite keeps its files, for the embedded test. */
   dataDir?: string;
+  /** Extra environment for the subgraphs (e.g. a short playback session timeout). */
+  env?: Record<string, string>;
 }
+
+/** Test defaults: short timers so event flow and expiry are observable in seconds. */
+const TEST_ENV: Record<string, string> = {
+  PLAYBACK_PROGRESS_FLUSH_MS: '200',
+  POOL_REFRESH_MS: '0',
+  EVENT_RECLAIM_IDLE_MS: '5000',
+};
 
 export interface TestSupergraph {
   runId: string;
@@ -63,7 +72,8 @@ const SCALE = Number(process.env.TEST_SEED_SCALE || 0.1);
  * Starts the four real subgraphs and the real gateway in this process, each on its own port 0
  * HTTP server, on fresh databases and a private slice of Redis; tests then talk HTTP to the
  * gateway as a client would. Subgraphs that call others start after them: catalog before
- * profile (My List checks titles), profile before recommendation (similar(profileId:)).
+ * profile (My List checks titles), both before playback (a start checks the profile's plan and
+ * the title) and recommendation (similar(profileId:)).
  */
 export async function startTestSupergraph(options: SupergraphOptions = {}): Promise<TestSupergraph> {
   const runId = newRunId();
@@ -73,6 +83,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
   const cacheKind = options.cache ?? 'redis';
   const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
   const cache: Cache = createCache({ redisUrl: cacheKind === 'redis' ? redisUrl : undefined, keyPrefix, component: 'test' });
+  const events: EventBus = createEventBus({ redisUrl: cacheKind === 'redis' ? redisUrl : undefined, keyPrefix });
 
   const urls = {} as Record<SubgraphName, string>;
   const running = {} as Record<SubgraphName, RunningSubgraph<unknown>>;
@@ -81,28 +92,30 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
     const store: StoreConfig = databaseUrls
       ? { kind: 'postgres', url: databaseUrls[name], createIfMissing: false }
       : { kind: 'pglite', dataDir: path.join(options.dataDir ?? path.resolve('.data/test'), name) };
+    const env = { ...TEST_ENV, ...options.env, ...(cacheKind === 'redis' ? { REDIS_URL: redisUrl, CACHE_KEY_PREFIX: keyPrefix } : {}) };
     const config = {
-      ...subgraphConfigFromEnv(name, {}),
+      ...subgraphConfigFromEnv(name, env),
       store,
       seedIfEmpty: true,
       seedScale: options.seedScale ?? SCALE,
       localCacheSeconds: 0,
       subgraphUrls: { ...urls },
     };
-    const subgraph = await startSubgraph(definition, config, { port: 0, cache });
+    const subgraph = await startSubgraph(definition, config, { port: 0, cache, events });
     urls[name] = subgraph.url;
     running[name] = subgraph as RunningSubgraph<unknown>;
   };
   let gateway: ApolloServer | undefined;
   try {
-    await Promise.all([start(catalogSubgraph), start(playbackSessionSubgraph)]);
+    await start(catalogSubgraph);
     await start(profileSubgraph);
-    await start(recommendationSubgraph);
+    await Promise.all([start(playbackSessionSubgraph), start(recommendationSubgraph)]);
     gateway = createGatewayServer({ supergraphSdl: composeSupergraph(), subgraphUrls: urls, production: false });
     const { url: gatewayUrl } = await startStandaloneServer(gateway, { listen: { port: 0, host: '127.0.0.1' } });
     const operations = loadOperations();
 
-    const flushRedis = async () => {
+    /** Deletes this run's keys: all of them, or only the cache's (not sessions and events). */
+    const flushRedis = async (cacheOnly = false) => {
       if (cacheKind !== 'redis') return;
       const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
       try {
@@ -111,7 +124,8 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
         do {
           const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
           cursor = next;
-          if (keys.length) await redis.del(...keys);
+          const doomed = cacheOnly ? keys.filter((k) => !k.includes('playback')) : keys;
+          if (doomed.length) await redis.del(...doomed);
         } while (cursor !== '0');
       } finally {
         redis.disconnect();
@@ -135,13 +149,14 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
         return Object.fromEntries(Object.values(running).map((s) => [s.name, s.store.statements.total - before[s.name]])) as Record<SubgraphName, number>;
       },
       async flushCache() {
-        if (cacheKind === 'redis') await flushRedis();
+        if (cacheKind === 'redis') await flushRedis(true);
         else if (cache instanceof MemoryCache) cache.clear();
       },
       async stop() {
         await gateway?.stop();
         for (const subgraph of Object.values(running).reverse()) await subgraph.stop();
         await flushRedis().catch(() => undefined);
+        await events.close();
         await cache.close();
         if (databaseUrls) await dropTestDatabases(runId);
       },
@@ -149,6 +164,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
   } catch (err) {
     await gateway?.stop().catch(() => undefined);
     for (const subgraph of Object.values(running)) await subgraph.stop().catch(() => undefined);
+    await events.close();
     await cache.close();
     if (databaseUrls) await dropTestDatabases(runId).catch(() => undefined);
     throw err;

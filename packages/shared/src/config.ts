@@ -43,11 +43,13 @@ export interface SubgraphConfig {
   seedScale: number;
   /** Other subgraphs this one calls directly, by name (entity lookups the gateway can't plan). */
   subgraphUrls: Record<SubgraphName, string>;
+  /** The environment this config was read from; subgraph-specific settings are parsed from it. */
+  env: Env;
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
-function intFrom(env: Env, key: string, fallback: number): number {
+export function intFrom(env: Env, key: string, fallback: number): number {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -99,5 +101,6 @@ export function subgraphConfigFromEnv(name: SubgraphName, env: Env = process.env
     seedIfEmpty: (env.SEED_IF_EMPTY ?? (store.kind === 'pglite' ? 'true' : 'false')) === 'true',
     seedScale: intFrom(env, 'SEED_SCALE', 1),
     subgraphUrls: subgraphUrlsFromEnv(env),
+    env,
   };
 }

@@ -15,3 +15,8 @@ export * from './store/migrate';
 export * from './server/startSubgraph';
 export { runSubgraphProcess } from './server/runSubgraphProcess';
 export { LANGUAGES, COUNTRIES } from './dataset/words';
+export * from './events/PlaybackEvent';
+export * from './events/EventBus';
+export { RedisStreamBus } from './events/RedisStreamBus';
+export { InProcessBus } from './events/InProcessBus';
+export { createEventBus } from './events/createEventBus';

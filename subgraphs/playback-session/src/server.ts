@@ -1,20 +1,45 @@
 import path from 'node:path';
 import type { SubgraphDefinition } from '@streaming/shared';
+import { DomainClients } from './clients/DomainClients';
 import type { PlaybackContext } from './context';
 import { createLoaders } from './loaders/createLoaders';
 import { createPlaybackPrisma, type PlaybackPrisma } from './prisma';
 import { ProgressRepository } from './repositories/ProgressRepository';
 import { resolvers } from './resolvers';
 import { seedPlayback } from './seed';
+import { MemorySessionStore } from './sessions/MemorySessionStore';
+import { RedisSessionStore } from './sessions/RedisSessionStore';
+import { PlaybackService } from './services/PlaybackService';
+import { ProgressWriter } from './services/ProgressWriter';
+import { playbackSettingsFromEnv } from './settings';
 
-/** The playback-session subgraph: owns viewing progress and continue watching. */
+/**
+ * The playback-session subgraph: owns live playback sessions (in Redis), durable viewing
+ * progress (in its Postgres), continue watching, and the playback event stream's producer side.
+ */
 export const playbackSessionSubgraph: SubgraphDefinition<PlaybackPrisma, PlaybackContext> = {
   name: 'playback-session',
   schemaPath: path.resolve(__dirname, '../schema.graphql'),
   createPrisma: createPlaybackPrisma,
-  setup({ store }) {
+  setup({ store, events, config }) {
+    const settings = playbackSettingsFromEnv(config.env);
     const progress = new ProgressRepository(store.prisma);
-    return { resolvers, createContext: () => ({ loaders: createLoaders(progress) }) };
+    const sessions = config.redisUrl
+      ? new RedisSessionStore(config.redisUrl, `${config.cacheKeyPrefix}playback:`)
+      : new MemorySessionStore();
+    const clients = new DomainClients(config.subgraphUrls);
+    const writer = new ProgressWriter(sessions, progress, events, settings.progressFlushMs);
+    const playback = new PlaybackService(sessions, progress, clients, writer, events, settings);
+    return {
+      resolvers,
+      createContext: () => ({ playback, loaders: createLoaders(progress) }),
+      start: async () => writer.start(),
+      dispose: async () => {
+        await writer.stop();
+        await sessions.close();
+        await clients.close();
+      },
+    };
   },
   isEmpty: async (prisma) => (await prisma.viewingProgress.count()) === 0,
   seed: seedPlayback,

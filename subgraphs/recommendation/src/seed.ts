@@ -1,4 +1,4 @@
-import type { Dataset } from '@streaming/shared';
+import { DATASET_EPOCH, type Dataset } from '@streaming/shared';
 import { computeSimilarities } from './jobs/computeSimilarities';
 import type { TitleFeature } from './domain';
 import type { RecommendationPrisma } from './prisma';
@@ -18,7 +18,8 @@ export async function seedRecommendation(prisma: RecommendationPrisma, dataset: 
     data: features.map(({ id, addedAt, ...rest }) => ({ titleId: id, addedAt: new Date(addedAt), ...rest })),
   });
   for (let i = 0; i < dataset.countryViews.length; i += 5_000) {
-    await prisma.countryViews.createMany({ data: dataset.countryViews.slice(i, i + 5_000) });
+    // The seeded counts are as of the dataset's epoch; live viewing decays them from there.
+    await prisma.countryViews.createMany({ data: dataset.countryViews.slice(i, i + 5_000).map((v) => ({ ...v, trendingUpdatedAt: DATASET_EPOCH })) });
   }
 
   // A title's activity is its latest progress row: the title-level view of playback.

@@ -7,6 +7,8 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
 import type { Cache } from '../cache/Cache';
 import { createCache } from '../cache/createCache';
+import type { EventBus } from '../events/EventBus';
+import { createEventBus } from '../events/createEventBus';
 import type { SubgraphConfig, SubgraphName } from '../config';
 import { generateDataset, type Dataset } from '../dataset/generateDataset';
 import { createLogger } from '../log';
@@ -35,11 +37,15 @@ export interface SubgraphWiring<C> {
   createContext(): C;
   /** Releases what setup opened (clients to other subgraphs). */
   dispose?(): Promise<void>;
+  /** Starts background work (event consumers, flushers) once the server listens. */
+  start?(): Promise<void>;
 }
 
 export interface SubgraphDeps<P> {
   store: Store<P>;
   cache: Cache;
+  /** The playback event stream. */
+  events: EventBus;
   config: SubgraphConfig;
 }
 
@@ -77,6 +83,8 @@ export interface StartOptions {
   host?: string;
   /** Reuse an open cache (tests share one per run); otherwise one is created from the config. */
   cache?: Cache;
+  /** Reuse an event bus (the embedded mode shares one in-process bus between subgraphs). */
+  events?: EventBus;
 }
 
 /** Opens the store and cache, seeds an empty embedded store, and listens. */
@@ -89,18 +97,26 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
   const store = await openStore(definition.name, config.store, definition.createPrisma);
   const ownsCache = !options.cache;
   const cache = options.cache ?? createCache({ redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix, component: definition.name });
+  const ownsEvents = !options.events;
+  const events = options.events ?? createEventBus({ redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix });
+  const release = async () => {
+    if (ownsEvents) await events.close();
+    if (ownsCache) await cache.close();
+    await store.close();
+  };
   try {
     if (config.seedIfEmpty && (await definition.isEmpty(store.prisma))) {
       const started = Date.now();
       await definition.seed(store.prisma, generateDataset({ scale: config.seedScale }));
       log.info(`seeded the demo dataset in ${Date.now() - started} ms`);
     }
-    const wiring = definition.setup({ store, cache, config });
+    const wiring = definition.setup({ store, cache, events, config });
     const server = buildSubgraphServer(definition.schemaPath, wiring);
     const { url } = await startStandaloneServer(server, {
       listen: { port: options.port ?? config.port, host: options.host ?? config.host },
       context: async () => wiring.createContext(),
     });
+    await wiring.start?.();
     return {
       name: definition.name,
       url,
@@ -109,13 +125,11 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
       async stop() {
         await server.stop();
         await wiring.dispose?.();
-        if (ownsCache) await cache.close();
-        await store.close();
+        await release();
       },
     };
   } catch (err) {
-    if (ownsCache) await cache.close();
-    await store.close();
+    await release();
     throw err;
   }
 }

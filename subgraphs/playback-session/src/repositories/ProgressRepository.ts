@@ -1,5 +1,17 @@
+import { Prisma } from '../__generated__/prisma/client';
 import type { ProgressRecord } from '../domain';
 import type { PlaybackPrisma } from '../prisma';
+
+/** One durable position: a movie's or an episode's. */
+export interface ProgressWrite {
+  profileId: string;
+  titleId: string;
+  episodeId: string | null;
+  positionSeconds: number;
+  durationSeconds: number;
+  completed: boolean;
+  updatedAt: Date;
+}
 
 type Row = Awaited<ReturnType<PlaybackPrisma['viewingProgress']['findMany']>>[number];
 
@@ -36,6 +48,31 @@ export class ProgressRepository {
       where: { profileId: { in: profileIds }, contentId: { in: contentIds } },
     });
     return rows.map(toRecord);
+  }
+
+  /**
+   * Writes many positions in one statement. A row only replaces an older one: the progress
+   * writer's coalesced flush and a stop can race, and the stop's final position must win.
+   */
+  async upsertMany(rows: ProgressWrite[]): Promise<void> {
+    if (rows.length === 0) return;
+    const values = rows.map((r) => Prisma.sql`(${r.profileId}, ${r.episodeId ?? r.titleId}, ${r.titleId}, ${r.episodeId}, ${r.positionSeconds}, ${r.durationSeconds}, ${r.completed}, ${r.updatedAt})`);
+    await this.prisma.$executeRaw`
+      INSERT INTO viewing_progress (profile_id, content_id, title_id, episode_id, position_seconds, duration_seconds, completed, updated_at)
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT (profile_id, content_id) DO UPDATE SET
+        position_seconds = EXCLUDED.position_seconds, duration_seconds = EXCLUDED.duration_seconds,
+        completed = EXCLUDED.completed, updated_at = EXCLUDED.updated_at
+      WHERE viewing_progress.updated_at <= EXCLUDED.updated_at`;
+  }
+
+  /** The latest row of one title for one profile: where a series resumes. */
+  async latestForTitle(profileId: string, titleId: string): Promise<ProgressRecord | null> {
+    const row = await this.prisma.viewingProgress.findFirst({
+      where: { profileId, titleId },
+      orderBy: [{ updatedAt: 'desc' }, { contentId: 'asc' }],
+    });
+    return row ? toRecord(row) : null;
   }
 
   /** The recent history of some profiles, newest first; bounded so a binge-watcher stays cheap. */

@@ -28,9 +28,30 @@ export class PoolProvider {
     return this.loading;
   }
 
-  /** Forgets the in-process copy (the next request reads the shared cache). */
-  forget(): void {
+  private lastInvalidation = 0;
+  private pendingInvalidation: NodeJS.Timeout | undefined;
+
+  /**
+   * The read model changed (new views): drop the pool so the next request ranks afresh. At
+   * most once per `minIntervalMs`, so a stream of events doesn't rebuild it on every batch; a
+   * change inside the window is applied when the window ends.
+   */
+  invalidate(minIntervalMs: number): void {
+    const wait = this.lastInvalidation + minIntervalMs - Date.now();
+    if (wait > 0) {
+      this.pendingInvalidation ??= setTimeout(() => {
+        this.pendingInvalidation = undefined;
+        this.invalidate(minIntervalMs);
+      }, wait).unref();
+      return;
+    }
+    this.lastInvalidation = Date.now();
     this.current = undefined;
+    void this.cache.del([POOL_KEY]);
+  }
+
+  dispose(): void {
+    if (this.pendingInvalidation) clearTimeout(this.pendingInvalidation);
   }
 
   private async load(): Promise<Pool> {

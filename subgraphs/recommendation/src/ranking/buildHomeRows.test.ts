@@ -12,7 +12,7 @@ const features = [
 const pool = new Pool(buildPoolSnapshot({
   features,
   genres: [{ id: 'comedy', name: 'Comedy' }, { id: 'kids', name: 'Kids' }, { id: 'thriller', name: 'Thriller' }],
-  countryStats: features.map((f, i) => ({ titleId: f.id, country: 'US', views: 100 - i, trendingScore: i })),
+  countryStats: features.map((f, i) => ({ titleId: f.id, country: 'US', views: 100 - i, trendingScore: i, trendingUpdatedAt: '2026-01-01T00:00:00.000Z' })),
 }));
 
 const input = {

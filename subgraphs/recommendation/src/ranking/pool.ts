@@ -5,6 +5,18 @@ import type { PoolSource } from '../repositories/FeatureRepository';
 /** Long enough to fill a 100-item row for a kids profile after maturity filtering. */
 const LIST_DEPTH = 600;
 
+/** Trending decays with this time constant: a view a day old counts 1/e of a view now. */
+export const TRENDING_TAU_SECONDS = 86_400;
+
+/**
+ * Scores stored at different instants compare after decaying both to a common one; since
+ * score x exp(-(now - t) / tau) is monotonic in ln(score) + t / tau, that sum ranks them
+ * without needing "now" (or rewriting every row as time passes).
+ */
+export function trendingRank(score: number, updatedAt: string): number {
+  return Math.log(Math.max(score, Number.MIN_VALUE)) + Date.parse(updatedAt) / 1000 / TRENDING_TAU_SECONDS;
+}
+
 const byDesc = <T>(score: (item: T) => number) => (a: T, b: T) => score(b) - score(a);
 
 /** Ranks the read model into the shared lists every home screen draws from. Pure. */
@@ -19,7 +31,7 @@ export function buildPoolSnapshot(source: PoolSource): PoolSnapshot {
   const trendingByCountry: Record<string, string[]> = {};
   const topByCountry: Record<string, string[]> = {};
   for (const [country, stats] of statsByCountry) {
-    trendingByCountry[country] = [...stats].sort(byDesc((s) => s.trendingScore)).slice(0, LIST_DEPTH).map((s) => s.titleId);
+    trendingByCountry[country] = [...stats].sort(byDesc((s) => trendingRank(s.trendingScore, s.trendingUpdatedAt))).slice(0, LIST_DEPTH).map((s) => s.titleId);
     topByCountry[country] = [...stats].sort(byDesc((s) => s.views)).slice(0, 100).map((s) => s.titleId);
   }
 

@@ -6,6 +6,8 @@ export interface CountryStat {
   country: string;
   views: number;
   trendingScore: number;
+  /** ISO-8601: the instant trendingScore was last decayed to. */
+  trendingUpdatedAt: string;
 }
 
 export interface PoolSource {
@@ -20,7 +22,7 @@ export class FeatureRepository {
   /** The whole read model the shared rows are ranked from: two statements. */
   async loadPoolSource(): Promise<PoolSource> {
     const [titles, genres] = await Promise.all([
-      this.prisma.titleFeature.findMany({ include: { countryViews: { select: { country: true, views: true, trendingScore: true } } } }),
+      this.prisma.titleFeature.findMany({ include: { countryViews: { select: { country: true, views: true, trendingScore: true, trendingUpdatedAt: true } } } }),
       this.prisma.genreFeature.findMany({ orderBy: { name: 'asc' } }),
     ]);
     return {
@@ -29,7 +31,7 @@ export class FeatureRepository {
         addedAt: t.addedAt.toISOString(), genreIds: t.genreIds, popularity: t.popularity,
       })),
       genres,
-      countryStats: titles.flatMap((t) => t.countryViews.map((c) => ({ titleId: t.titleId, ...c }))),
+      countryStats: titles.flatMap((t) => t.countryViews.map((c) => ({ titleId: t.titleId, ...c, trendingUpdatedAt: c.trendingUpdatedAt.toISOString() }))),
     };
   }
 }

@@ -1,0 +1,117 @@
+import Redis from 'ioredis';
+import { createLogger } from '../log';
+import type { Delivery, EventBus, SubscribeOptions, Subscription } from './EventBus';
+import type { PlaybackEvent } from './PlaybackEvent';
+
+export interface RedisStreamBusOptions {
+  url: string;
+  /** Prefix of the stream key, so test runs (and environments) don't share a stream. */
+  keyPrefix: string;
+  /** Entries kept in the stream (approximate trim); consumers far behind this lose events. */
+  maxLength?: number;
+  blockMs?: number;
+}
+
+type StreamEntries = [id: string, fields: string[]][];
+
+/**
+ * Redis Streams as the event log: XADD to publish, XREADGROUP in a consumer group to consume,
+ * XACK after the handler's writes committed (at-least-once), XAUTOCLAIM to take over entries a
+ * crashed consumer read but never acknowledged.
+ */
+export class RedisStreamBus implements EventBus {
+  readonly kind = 'redis' as const;
+  private readonly publisher: Redis;
+  private readonly stream: string;
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly log = createLogger('events');
+
+  constructor(private readonly options: RedisStreamBusOptions) {
+    this.publisher = new Redis(options.url, { maxRetriesPerRequest: 2 });
+    this.publisher.on('error', () => undefined);
+    this.stream = `${options.keyPrefix}playback-events`;
+  }
+
+  async publish(events: PlaybackEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const pipeline = this.publisher.pipeline();
+    for (const event of events) {
+      pipeline.xadd(this.stream, 'MAXLEN', '~', String(this.options.maxLength ?? 1_000_000), '*', 'event', JSON.stringify(event));
+    }
+    const results = await pipeline.exec();
+    const failed = results?.find(([err]) => err);
+    if (failed) throw failed[0];
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    // Blocking reads hold their connection, so each subscription has its own.
+    const redis = new Redis(this.options.url, { maxRetriesPerRequest: null });
+    redis.on('error', (err) => this.log.warn(`event consumer connection: ${err.message}`));
+    try {
+      await redis.xgroup('CREATE', this.stream, options.group, '0', 'MKSTREAM');
+    } catch (err) {
+      if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
+    }
+    let running = true;
+    const reclaimIdleMs = options.reclaimIdleMs ?? 30_000;
+    let lastReclaim = 0;
+
+    const handle = async (entries: StreamEntries) => {
+      const deliveries: Delivery[] = [];
+      const unreadable: string[] = [];
+      for (const [id, fields] of entries) {
+        const raw = fields[fields.indexOf('event') + 1];
+        try {
+          deliveries.push({ deliveryId: id, event: JSON.parse(raw) as PlaybackEvent });
+        } catch {
+          unreadable.push(id);
+        }
+      }
+      if (unreadable.length) {
+        // A malformed entry can never succeed; acknowledging it keeps it from blocking the group.
+        this.log.error(`dropping ${unreadable.length} unreadable event(s): ${unreadable.join(', ')}`);
+        await redis.xack(this.stream, options.group, ...unreadable);
+      }
+      if (deliveries.length === 0) return;
+      await options.handle(deliveries);
+      await options.beforeAck?.(deliveries);
+      await redis.xack(this.stream, options.group, ...deliveries.map((d) => d.deliveryId));
+    };
+
+    const loop = async () => {
+      while (running) {
+        try {
+          if (Date.now() - lastReclaim >= Math.min(reclaimIdleMs, 5_000)) {
+            lastReclaim = Date.now();
+            const [, claimed] = (await redis.xautoclaim(this.stream, options.group, options.consumer, reclaimIdleMs, '0-0', 'COUNT', 200)) as [string, StreamEntries];
+            if (claimed.length) await handle(claimed.filter(([, fields]) => fields));
+          }
+          const result = (await redis.xreadgroup(
+            'GROUP', options.group, options.consumer, 'COUNT', 200, 'BLOCK', this.options.blockMs ?? 500, 'STREAMS', this.stream, '>',
+          )) as [string, StreamEntries][] | null;
+          if (result) await handle(result[0][1]);
+        } catch (err) {
+          if (!running) break;
+          this.log.error('event handling failed; the events stay pending and are retried', err);
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
+    };
+    const done = loop();
+    const subscription: Subscription = {
+      close: async () => {
+        running = false;
+        redis.disconnect();
+        await done;
+        this.subscriptions.delete(subscription);
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    for (const subscription of [...this.subscriptions]) await subscription.close();
+    this.publisher.disconnect();
+  }
+}

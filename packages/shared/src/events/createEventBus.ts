@@ -1,0 +1,13 @@
+import type { EventBus } from './EventBus';
+import { InProcessBus } from './InProcessBus';
+import { RedisStreamBus } from './RedisStreamBus';
+
+/**
+ * Redis Streams when REDIS_URL is set; otherwise an in-process bus, which only connects
+ * subgraphs running in the same process: that is why the embedded mode runs all four in one
+ * process and hands them one bus (see packages/embedded).
+ */
+export function createEventBus(options: { redisUrl?: string; keyPrefix: string }): EventBus {
+  if (options.redisUrl) return new RedisStreamBus({ url: options.redisUrl, keyPrefix: options.keyPrefix });
+  return new InProcessBus();
+}

@@ -1,0 +1,56 @@
+import { EntityClient, type Maturity } from '@streaming/shared';
+import type { VideoQuality } from '../manifest';
+
+/** What playback needs to know about a viewer: owned by the profile subgraph. */
+export interface PlaybackProfile {
+  id: string;
+  maturityRating: Maturity;
+  account: { id: string; country: string; plan: { maxConcurrentStreams: number; maxQuality: VideoQuality } };
+}
+
+/** What playback needs to know about a title: owned by the catalog subgraph. */
+export interface PlaybackTitle {
+  id: string;
+  kind: 'MOVIE' | 'SERIES';
+  maturityRating: Maturity;
+  runtimeSeconds: number;
+  seasons: { number: number; episodes: { id: string; runtimeSeconds: number }[] }[];
+}
+
+/**
+ * Playback asks the owners, at the moment a stream starts, rather than keeping copies: a plan
+ * upgrade or a lowered rating applies to the very next start, and there is no projection to
+ * keep in sync. It is one `_entities` call to each owner (served from their caches), made once
+ * per start, never per heartbeat.
+ */
+export class DomainClients {
+  private readonly profiles: EntityClient;
+  private readonly catalog: EntityClient;
+
+  constructor(urls: { profile: string; catalog: string }) {
+    this.profiles = new EntityClient(urls.profile, 'profile');
+    this.catalog = new EntityClient(urls.catalog, 'catalog');
+  }
+
+  async profile(id: string): Promise<PlaybackProfile | null> {
+    const [profile] = await this.profiles.fetch<PlaybackProfile>('Profile', [id],
+      'id maturityRating account { id country plan { maxConcurrentStreams maxQuality } }');
+    return profile;
+  }
+
+  async title(id: string): Promise<PlaybackTitle | null> {
+    const [title] = await this.catalog.fetch<PlaybackTitle>('Title', [id],
+      'id kind maturityRating runtimeSeconds seasons { number episodes { id runtimeSeconds } }');
+    return title;
+  }
+
+  /** The series an episode belongs to, or null for an unknown episode. */
+  async seriesOfEpisode(id: string): Promise<string | null> {
+    const [episode] = await this.catalog.fetch<{ title: { id: string } }>('Episode', [id], 'title { id }');
+    return episode?.title.id ?? null;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.profiles.close(), this.catalog.close()]);
+  }
+}

@@ -1,0 +1,8 @@
+import type { PlaybackSessionResolvers } from '../__generated__/resolvers-types';
+
+export const PlaybackSession: PlaybackSessionResolvers = {
+  __resolveReference: (reference, { playback }) => playback.get(reference.id),
+  profile: (session) => ({ id: session.profileId }),
+  title: (session) => ({ id: session.titleId }),
+  episode: (session) => (session.episodeId ? { id: session.episodeId } : null),
+};

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { badUserInput, forbidden, graphQLError, isAllowed, notFound, type EventBus } from '@streaming/shared';
+import type { DomainClients, PlaybackTitle } from '../clients/DomainClients';
+import { buildManifest } from '../manifest';
+import type { ProgressRepository } from '../repositories/ProgressRepository';
+import type { SessionRecord, SessionStore, UpdateOutcome } from '../sessions/SessionRecord';
+import type { PlaybackSettings } from '../settings';
+import { eventOf, type ProgressWriter } from './ProgressWriter';
+
+export interface StartInput {
+  profileId: string;
+  titleId: string;
+  episodeId?: string | null;
+  deviceId: string;
+  bandwidthKbps?: number | null;
+}
+
+export const PlaybackErrorCode = {
+  CONCURRENT_STREAM_LIMIT: 'CONCURRENT_STREAM_LIMIT',
+  SESSION_ENDED: 'SESSION_ENDED',
+  SESSION_EXPIRED: 'SESSION_EXPIRED',
+} as const;
+
+const MAX_DEVICE_ID = 128;
+const MAX_BANDWIDTH_KBPS = 10_000_000;
+
+interface Episode {
+  id: string;
+  runtimeSeconds: number;
+}
+
+function checkPosition(argumentName: string, position: number, duration: number): void {
+  if (position < 0) throw badUserInput(`${argumentName} must be 0 or more, got ${position}`, argumentName);
+  if (position > duration) throw badUserInput(`${argumentName} ${position} is past the end (runtime ${duration} s)`, argumentName);
+}
+
+/**
+ * Starts, heartbeats and stops playback. Sessions live in the session store (Redis), durable
+ * progress in this subgraph's Postgres, and every change goes out on the event stream.
+ */
+export class PlaybackService {
+  constructor(
+    private readonly sessions: SessionStore,
+    private readonly progress: ProgressRepository,
+    private readonly clients: DomainClients,
+    private readonly writer: ProgressWriter,
+    private readonly events: EventBus,
+    private readonly settings: PlaybackSettings,
+  ) {}
+
+  async start(input: StartInput): Promise<SessionRecord> {
+    const deviceId = input.deviceId.trim();
+    if (deviceId.length === 0) throw badUserInput('deviceId must not be empty', 'deviceId');
+    if (deviceId.length > MAX_DEVICE_ID) throw badUserInput(`deviceId must be at most ${MAX_DEVICE_ID} characters`, 'deviceId');
+    const bandwidth = input.bandwidthKbps;
+    if (bandwidth != null && (bandwidth < 0 || bandwidth > MAX_BANDWIDTH_KBPS)) {
+      throw badUserInput(`bandwidthKbps must be between 0 and ${MAX_BANDWIDTH_KBPS}, got ${bandwidth}`, 'bandwidthKbps');
+    }
+
+    const [profile, title] = await Promise.all([this.clients.profile(input.profileId), this.clients.title(input.titleId)]);
+    if (!profile) throw notFound(`profile ${input.profileId} does not exist`);
+    if (!title) throw notFound(`title ${input.titleId} does not exist`);
+    if (!isAllowed(title.maturityRating, profile.maturityRating)) {
+      throw forbidden(`title ${title.id} is rated ${title.maturityRating}, above profile ${profile.id}'s ${profile.maturityRating}`);
+    }
+    const { episode, next } = await this.pickEpisode(input, title);
+    const contentId = episode?.id ?? title.id;
+    const durationSeconds = episode?.runtimeSeconds ?? title.runtimeSeconds;
+    const [saved] = await this.progress.byContent([profile.id], [contentId]);
+    // Resume where the viewer left off, unless they finished it (then start over).
+    const resumeAt = saved && !saved.completed ? Math.min(saved.positionSeconds, durationSeconds) : 0;
+
+    const now = Date.now();
+    const id = randomUUID();
+    const session: SessionRecord = {
+      id, accountId: profile.account.id, profileId: profile.id, country: profile.account.country,
+      titleId: title.id, episodeId: episode?.id ?? null, nextEpisodeId: next?.id ?? null, nextEpisodeRuntime: next?.runtimeSeconds ?? null,
+      deviceId, state: 'PLAYING', positionSeconds: resumeAt, durationSeconds,
+      startedAt: new Date(now).toISOString(), lastHeartbeatAt: new Date(now).toISOString(),
+      expiresAt: now + this.settings.sessionTimeoutMs,
+      manifest: buildManifest({
+        sessionId: id, titleId: title.id, episodeId: episode?.id ?? null, country: profile.account.country,
+        maxQuality: profile.account.plan.maxQuality, bandwidthKbps: bandwidth,
+        secret: this.settings.manifestSecret, ttlSeconds: this.settings.manifestTtlSeconds, now: new Date(now),
+      }),
+    };
+    const limit = profile.account.plan.maxConcurrentStreams;
+    const outcome = await this.sessions.start(session, limit, now);
+    if (outcome.kind === 'limit') {
+      throw graphQLError(
+        PlaybackErrorCode.CONCURRENT_STREAM_LIMIT,
+        `account ${profile.account.id} is already playing ${outcome.active.length} of ${limit} streams its plan allows; stop one to start another`,
+        {
+          maxConcurrentStreams: limit,
+          activeSessions: outcome.active.map((s) => ({ id: s.id, deviceId: s.deviceId, profileId: s.profileId, titleId: s.titleId, episodeId: s.episodeId, startedAt: s.startedAt })),
+        },
+      );
+    }
+    // The same device started something else: its old session ended, with its last position.
+    if (outcome.replaced) await this.writer.recordStop(outcome.replaced);
+    await this.events.publish([eventOf(session, 'PlaybackStarted', false)]);
+    return session;
+  }
+
+  /**
+   * A series plays the episode asked for, or resumes the one watched last (or starts at the
+   * first). The episode must belong to the title; an id the catalog doesn't know is NOT_FOUND.
+   */
+  private async pickEpisode(input: StartInput, title: PlaybackTitle): Promise<{ episode: Episode | null; next: Episode | null }> {
+    const episodes = title.seasons.flatMap((s) => s.episodes);
+    if (title.kind === 'MOVIE') {
+      if (input.episodeId) throw badUserInput(`title ${title.id} is a movie and has no episodes; leave episodeId out`, 'episodeId');
+      return { episode: null, next: null };
+    }
+    if (episodes.length === 0) throw notFound(`series ${title.id} has no episodes yet`);
+    let index: number;
+    if (input.episodeId) {
+      index = episodes.findIndex((e) => e.id === input.episodeId);
+      if (index < 0) {
+        const series = await this.clients.seriesOfEpisode(input.episodeId);
+        if (!series) throw notFound(`episode ${input.episodeId} does not exist`);
+        throw badUserInput(`episode ${input.episodeId} belongs to title ${series}, not ${title.id}`, 'episodeId');
+      }
+    } else {
+      const latest = await this.progress.latestForTitle(input.profileId, title.id);
+      index = Math.max(0, episodes.findIndex((e) => e.id === latest?.episodeId));
+    }
+    return { episode: episodes[index], next: episodes[index + 1] ?? null };
+  }
+
+  async heartbeat(sessionId: string, positionSeconds: number, bitrateKbps?: number | null): Promise<SessionRecord> {
+    if (bitrateKbps != null && (bitrateKbps < 0 || bitrateKbps > MAX_BANDWIDTH_KBPS)) {
+      throw badUserInput(`bitrateKbps must be between 0 and ${MAX_BANDWIDTH_KBPS}, got ${bitrateKbps}`, 'bitrateKbps');
+    }
+    const current = await this.sessions.get(sessionId);
+    if (!current) throw notFound(`playback session ${sessionId} does not exist`);
+    checkPosition('positionSeconds', positionSeconds, current.durationSeconds);
+    return this.settle(sessionId, await this.sessions.heartbeat(sessionId, positionSeconds, Date.now(), this.settings.sessionTimeoutMs));
+  }
+
+  async stop(sessionId: string, positionSeconds?: number | null): Promise<SessionRecord> {
+    const current = await this.sessions.get(sessionId);
+    if (!current) throw notFound(`playback session ${sessionId} does not exist`);
+    if (positionSeconds != null) checkPosition('positionSeconds', positionSeconds, current.durationSeconds);
+    const outcome = await this.sessions.stop(sessionId, positionSeconds ?? null, Date.now());
+    // Stopping twice (a retry) returns the ended session and writes nothing again.
+    if (outcome.kind === 'ended') return outcome.session;
+    const session = this.settle(sessionId, outcome);
+    await this.writer.recordStop(session);
+    return session;
+  }
+
+  private settle(sessionId: string, outcome: UpdateOutcome): SessionRecord {
+    switch (outcome.kind) {
+      case 'missing':
+        throw notFound(`playback session ${sessionId} does not exist`);
+      case 'ended':
+        throw graphQLError(PlaybackErrorCode.SESSION_ENDED, `playback session ${sessionId} has ended; start playback again`);
+      case 'expired':
+        throw graphQLError(PlaybackErrorCode.SESSION_EXPIRED,
+          `playback session ${sessionId} expired after ${this.settings.sessionTimeoutMs / 1000} s without a heartbeat; start playback again`);
+      default:
+        return outcome.session;
+    }
+  }
+
+  activeSessions(profileId: string): Promise<SessionRecord[]> {
+    return this.sessions.activeByProfile(profileId, Date.now());
+  }
+
+  get(sessionId: string): Promise<SessionRecord | null> {
+    return this.sessions.get(sessionId);
+  }
+}

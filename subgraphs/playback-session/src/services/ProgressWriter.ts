@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { createLogger, type EventBus, type PlaybackEvent, type PlaybackEventType } from '@streaming/shared';
+import { COMPLETION_THRESHOLD } from '../domain';
+import type { ProgressRepository, ProgressWrite } from '../repositories/ProgressRepository';
+import type { SessionRecord, SessionStore } from '../sessions/SessionRecord';
+
+/**
+ * Turns live sessions into durable progress and playback events. Heartbeats arrive every few
+ * seconds from every device; writing each to Postgres would make the database the bottleneck,
+ * so heartbeats only mark a session dirty in the session store and this writer flushes all dirty
+ * sessions in one statement per interval (one event per session per flush: "coalesced").
+ * Stops are written at once: the final position of a stopped session is never left to a timer.
+ */
+export class ProgressWriter {
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+  private readonly log = createLogger('playback-session');
+
+  constructor(
+    private readonly sessions: SessionStore,
+    private readonly progress: ProgressRepository,
+    private readonly events: EventBus,
+    private readonly intervalMs: number,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.flush(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.flush();
+  }
+
+  /** Writes every dirty session's position; concurrent calls share one flush. */
+  flush(): Promise<void> {
+    this.flushing ??= this.flushOnce()
+      .catch((err) => this.log.error('progress flush failed; positions stay in the session store', err))
+      .finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async flushOnce(): Promise<void> {
+    for (;;) {
+      const ids = await this.sessions.takeDirty(500);
+      if (ids.length === 0) return;
+      const live = (await this.sessions.getMany(ids)).filter((s): s is SessionRecord => s !== null && s.state === 'PLAYING');
+      await this.progress.upsertMany(live.map((s) => progressOf(s, false)));
+      await this.events.publish(live.map((s) => eventOf(s, 'PlaybackProgressed', false)));
+    }
+  }
+
+  /**
+   * The final write for a stopped (or replaced) session. At 95% of the runtime the movie or
+   * episode counts as watched; a finished episode with a next one puts the next one, at 0, as
+   * the series' latest row, so Continue Watching and the tile resume there.
+   */
+  async recordStop(session: SessionRecord): Promise<PlaybackEvent> {
+    const completed = session.positionSeconds >= session.durationSeconds * COMPLETION_THRESHOLD;
+    const rows: ProgressWrite[] = [progressOf(session, completed)];
+    const continues = completed && session.nextEpisodeId !== null;
+    if (continues) {
+      rows.push({
+        profileId: session.profileId, titleId: session.titleId, episodeId: session.nextEpisodeId,
+        positionSeconds: 0, durationSeconds: session.nextEpisodeRuntime ?? session.durationSeconds, completed: false,
+        updatedAt: new Date(Date.parse(session.lastHeartbeatAt) + 1),
+      });
+    }
+    await this.progress.upsertMany(rows);
+    const event = eventOf(session, completed ? 'PlaybackCompleted' : 'PlaybackStopped', completed && !continues);
+    await this.events.publish([event]);
+    return event;
+  }
+}
+
+function progressOf(session: SessionRecord, completed: boolean): ProgressWrite {
+  return {
+    profileId: session.profileId, titleId: session.titleId, episodeId: session.episodeId,
+    positionSeconds: session.positionSeconds, durationSeconds: session.durationSeconds, completed,
+    updatedAt: new Date(session.lastHeartbeatAt),
+  };
+}
+
+export function eventOf(session: SessionRecord, type: PlaybackEventType, titleCompleted: boolean): PlaybackEvent {
+  return {
+    id: randomUUID(), type, occurredAt: session.lastHeartbeatAt, sessionId: session.id,
+    profileId: session.profileId, accountId: session.accountId, country: session.country,
+    titleId: session.titleId, episodeId: session.episodeId,
+    positionSeconds: session.positionSeconds, durationSeconds: session.durationSeconds, titleCompleted,
+  };
+}

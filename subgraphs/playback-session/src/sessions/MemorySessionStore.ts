@@ -1,0 +1,82 @@
+import { RETENTION_MS, type SessionRecord, type SessionStore, type StartOutcome, type UpdateOutcome } from './SessionRecord';
+
+/**
+ * The embedded session store. One process, one event loop: each method runs to completion
+ * between awaits, which is what makes start's check-and-admit atomic here (Redis needs Lua).
+ */
+export class MemorySessionStore implements SessionStore {
+  readonly kind = 'memory' as const;
+  private readonly sessions = new Map<string, SessionRecord>();
+  private readonly devices = new Map<string, string>();
+  private readonly dirty = new Set<string>();
+
+  private active(predicate: (s: SessionRecord) => boolean, now: number): SessionRecord[] {
+    return [...this.sessions.values()].filter((s) => s.state === 'PLAYING' && s.expiresAt > now && predicate(s));
+  }
+
+  private prune(now: number): void {
+    for (const [id, s] of this.sessions) if (Math.max(s.expiresAt, Date.parse(s.lastHeartbeatAt)) + RETENTION_MS < now) this.sessions.delete(id);
+  }
+
+  async start(session: SessionRecord, limit: number, now: number): Promise<StartOutcome> {
+    this.prune(now);
+    const deviceKey = `${session.accountId}\u0000${session.deviceId}`;
+    const previous = this.sessions.get(this.devices.get(deviceKey) ?? '');
+    const replaced = previous && previous.state === 'PLAYING' && previous.expiresAt > now ? previous : null;
+    const others = this.active((s) => s.accountId === session.accountId && s.id !== replaced?.id, now);
+    if (others.length >= limit) return { kind: 'limit', active: others.map((s) => ({ ...s })) };
+    if (replaced) replaced.state = 'ENDED';
+    this.sessions.set(session.id, { ...session });
+    this.devices.set(deviceKey, session.id);
+    return { kind: 'started', session: { ...session }, replaced: replaced ? { ...replaced } : null };
+  }
+
+  async get(id: string): Promise<SessionRecord | null> {
+    const s = this.sessions.get(id);
+    return s ? { ...s } : null;
+  }
+
+  async getMany(ids: string[]): Promise<(SessionRecord | null)[]> {
+    return Promise.all(ids.map((id) => this.get(id)));
+  }
+
+  async heartbeat(id: string, positionSeconds: number, now: number, timeoutMs: number): Promise<UpdateOutcome> {
+    const s = this.sessions.get(id);
+    if (!s) return { kind: 'missing' };
+    if (s.state === 'ENDED') return { kind: 'ended', session: { ...s } };
+    if (s.expiresAt <= now) return { kind: 'expired', session: { ...s } };
+    s.expiresAt = now + timeoutMs;
+    if (s.positionSeconds === positionSeconds) return { kind: 'unchanged', session: { ...s } };
+    s.positionSeconds = positionSeconds;
+    s.lastHeartbeatAt = new Date(now).toISOString();
+    this.dirty.add(id);
+    return { kind: 'updated', session: { ...s } };
+  }
+
+  async stop(id: string, positionSeconds: number | null, now: number): Promise<UpdateOutcome> {
+    const s = this.sessions.get(id);
+    if (!s) return { kind: 'missing' };
+    if (s.state === 'ENDED') return { kind: 'ended', session: { ...s } };
+    s.state = 'ENDED';
+    if (positionSeconds !== null) s.positionSeconds = positionSeconds;
+    s.lastHeartbeatAt = new Date(now).toISOString();
+    this.dirty.delete(id);
+    return { kind: 'updated', session: { ...s } };
+  }
+
+  async activeByProfile(profileId: string, now: number): Promise<SessionRecord[]> {
+    return this.active((s) => s.profileId === profileId, now)
+      .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
+      .map((s) => ({ ...s }));
+  }
+
+  async takeDirty(max: number): Promise<string[]> {
+    const ids = [...this.dirty].slice(0, max);
+    for (const id of ids) this.dirty.delete(id);
+    return ids;
+  }
+
+  async close(): Promise<void> {
+    this.sessions.clear();
+  }
+}

@@ -1,0 +1,164 @@
+import Redis from 'ioredis';
+import { RETENTION_MS, type SessionRecord, type SessionStore, type StartOutcome, type UpdateOutcome } from './SessionRecord';
+
+/*
+ * Keys, under one prefix: s:<id> the session (JSON), a:<account> and p:<profile> sorted sets of
+ * active session ids scored by expiry, d:<account>:<device> the device's current session, dirty
+ * the ids whose position the progress writer has yet to persist. Each script reads and writes
+ * them atomically; that is what holds the stream limit under concurrent starts.
+ */
+
+// ARGV: prefix, now, limit, session json, retention ms
+const START = `
+local prefix, now, limit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local session = cjson.decode(ARGV[4])
+local accountKey = prefix .. 'a:' .. session.accountId
+local deviceKey = prefix .. 'd:' .. session.accountId .. ':' .. session.deviceId
+redis.call('ZREMRANGEBYSCORE', accountKey, '-inf', now)
+local replacedId = redis.call('GET', deviceKey)
+local replacedRaw = false
+if replacedId and redis.call('ZSCORE', accountKey, replacedId) then
+  replacedRaw = redis.call('GET', prefix .. 's:' .. replacedId)
+end
+local active = redis.call('ZRANGE', accountKey, 0, -1)
+local others = {}
+for _, id in ipairs(active) do
+  if not (replacedRaw and id == replacedId) then table.insert(others, id) end
+end
+if #others >= limit then
+  local sessions = {}
+  for _, id in ipairs(others) do
+    local raw = redis.call('GET', prefix .. 's:' .. id)
+    if raw then table.insert(sessions, raw) end
+  end
+  return {'limit', sessions}
+end
+if replacedRaw then
+  local old = cjson.decode(replacedRaw)
+  old.state = 'ENDED'
+  replacedRaw = cjson.encode(old)
+  redis.call('SET', prefix .. 's:' .. replacedId, replacedRaw, 'KEEPTTL')
+  redis.call('ZREM', accountKey, replacedId)
+  redis.call('ZREM', prefix .. 'p:' .. old.profileId, replacedId)
+  redis.call('SREM', prefix .. 'dirty', replacedId)
+end
+redis.call('SET', prefix .. 's:' .. session.id, ARGV[4], 'PX', session.expiresAt - now + tonumber(ARGV[5]))
+redis.call('ZADD', accountKey, session.expiresAt, session.id)
+redis.call('ZADD', prefix .. 'p:' .. session.profileId, session.expiresAt, session.id)
+redis.call('SET', deviceKey, session.id, 'PX', session.expiresAt - now + tonumber(ARGV[5]))
+return {'started', {replacedRaw or ''}}
+`;
+
+// ARGV: prefix, id, position, now, timeout ms, now iso, retention ms
+const HEARTBEAT = `
+local prefix, id, position, now, timeout = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local raw = redis.call('GET', prefix .. 's:' .. id)
+if not raw then return {'missing', ''} end
+local s = cjson.decode(raw)
+if s.state == 'ENDED' then return {'ended', raw} end
+if s.expiresAt <= now then return {'expired', raw} end
+s.expiresAt = now + timeout
+local kind = 'unchanged'
+if s.positionSeconds ~= position then
+  s.positionSeconds = position
+  s.lastHeartbeatAt = ARGV[6]
+  kind = 'updated'
+  redis.call('SADD', prefix .. 'dirty', id)
+end
+raw = cjson.encode(s)
+redis.call('SET', prefix .. 's:' .. id, raw, 'PX', timeout + tonumber(ARGV[7]))
+redis.call('ZADD', prefix .. 'a:' .. s.accountId, s.expiresAt, id)
+redis.call('ZADD', prefix .. 'p:' .. s.profileId, s.expiresAt, id)
+redis.call('PEXPIRE', prefix .. 'd:' .. s.accountId .. ':' .. s.deviceId, timeout + tonumber(ARGV[7]))
+return {kind, raw}
+`;
+
+// ARGV: prefix, id, position ('' to keep), now iso
+const STOP = `
+local prefix, id = ARGV[1], ARGV[2]
+local raw = redis.call('GET', prefix .. 's:' .. id)
+if not raw then return {'missing', ''} end
+local s = cjson.decode(raw)
+if s.state == 'ENDED' then return {'ended', raw} end
+s.state = 'ENDED'
+if ARGV[3] ~= '' then s.positionSeconds = tonumber(ARGV[3]) end
+s.lastHeartbeatAt = ARGV[4]
+raw = cjson.encode(s)
+redis.call('SET', prefix .. 's:' .. id, raw, 'KEEPTTL')
+redis.call('ZREM', prefix .. 'a:' .. s.accountId, id)
+redis.call('ZREM', prefix .. 'p:' .. s.profileId, id)
+redis.call('SREM', prefix .. 'dirty', id)
+local deviceKey = prefix .. 'd:' .. s.accountId .. ':' .. s.deviceId
+if redis.call('GET', deviceKey) == id then redis.call('DEL', deviceKey) end
+return {'updated', raw}
+`;
+
+type ScriptResult = [string, string | string[]];
+
+/** Lua's cjson writes an empty table as {} and may write whole numbers as 1e+12: normalise. */
+function parse(raw: string): SessionRecord {
+  const s = JSON.parse(raw) as SessionRecord;
+  s.expiresAt = Math.round(Number(s.expiresAt));
+  if (!Array.isArray(s.manifest?.renditions)) s.manifest = { ...s.manifest, renditions: [] };
+  return s;
+}
+
+export class RedisSessionStore implements SessionStore {
+  readonly kind = 'redis' as const;
+  private readonly redis: Redis;
+
+  constructor(url: string, private readonly prefix: string) {
+    // No ioredis keyPrefix: the scripts build keys themselves, from the prefix passed to them.
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1 });
+    this.redis.on('error', () => undefined);
+  }
+
+  private async run(script: string, args: (string | number)[]): Promise<ScriptResult> {
+    return (await this.redis.eval(script, 0, this.prefix, ...args)) as ScriptResult;
+  }
+
+  async start(session: SessionRecord, limit: number, now: number): Promise<StartOutcome> {
+    const [kind, payload] = await this.run(START, [now, limit, JSON.stringify(session), RETENTION_MS]);
+    if (kind === 'limit') return { kind: 'limit', active: (payload as string[]).map(parse) };
+    const replaced = (payload as string[])[0];
+    return { kind: 'started', session, replaced: replaced ? parse(replaced) : null };
+  }
+
+  async get(id: string): Promise<SessionRecord | null> {
+    const raw = await this.redis.get(`${this.prefix}s:${id}`);
+    return raw ? parse(raw) : null;
+  }
+
+  async getMany(ids: string[]): Promise<(SessionRecord | null)[]> {
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(...ids.map((id) => `${this.prefix}s:${id}`));
+    return raws.map((raw) => (raw ? parse(raw) : null));
+  }
+
+  private outcome([kind, raw]: ScriptResult): UpdateOutcome {
+    if (kind === 'missing') return { kind: 'missing' };
+    return { kind: kind as 'updated' | 'unchanged' | 'ended' | 'expired', session: parse(raw as string) };
+  }
+
+  async heartbeat(id: string, positionSeconds: number, now: number, timeoutMs: number): Promise<UpdateOutcome> {
+    return this.outcome(await this.run(HEARTBEAT, [id, positionSeconds, now, timeoutMs, new Date(now).toISOString(), RETENTION_MS]));
+  }
+
+  async stop(id: string, positionSeconds: number | null, now: number): Promise<UpdateOutcome> {
+    return this.outcome(await this.run(STOP, [id, positionSeconds ?? '', new Date(now).toISOString()]));
+  }
+
+  async activeByProfile(profileId: string, now: number): Promise<SessionRecord[]> {
+    const ids = await this.redis.zrangebyscore(`${this.prefix}p:${profileId}`, `(${now}`, '+inf');
+    const sessions = (await this.getMany(ids)).filter((s): s is SessionRecord => s !== null && s.state === 'PLAYING');
+    return sessions.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  }
+
+  async takeDirty(max: number): Promise<string[]> {
+    return (await this.redis.spop(`${this.prefix}dirty`, max)) as string[];
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
+}

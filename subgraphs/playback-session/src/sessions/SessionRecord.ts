@@ -1,0 +1,58 @@
+import type { Manifest } from '../manifest';
+
+export type PlaybackState = 'PLAYING' | 'ENDED';
+
+/** A playback session as the session store keeps it (JSON; Redis scripts edit it in place). */
+export interface SessionRecord {
+  id: string;
+  accountId: string;
+  profileId: string;
+  country: string;
+  titleId: string;
+  episodeId: string | null;
+  /** The episode that follows, so finishing this one can point Continue Watching at it. */
+  nextEpisodeId: string | null;
+  nextEpisodeRuntime: number | null;
+  deviceId: string;
+  state: PlaybackState;
+  positionSeconds: number;
+  durationSeconds: number;
+  startedAt: string;
+  lastHeartbeatAt: string;
+  /** Epoch ms after which the session no longer holds a stream slot unless a heartbeat renews it. */
+  expiresAt: number;
+  manifest: Manifest;
+}
+
+export type StartOutcome =
+  | { kind: 'started'; session: SessionRecord; replaced: SessionRecord | null }
+  | { kind: 'limit'; active: SessionRecord[] };
+
+export type UpdateOutcome =
+  | { kind: 'updated' | 'unchanged'; session: SessionRecord }
+  | { kind: 'ended' | 'expired'; session: SessionRecord }
+  | { kind: 'missing' };
+
+/**
+ * Where live sessions are: Redis in production (shared by every replica, atomic through Lua),
+ * memory in the embedded mode. Both enforce the stream limit atomically: of N concurrent starts
+ * on a plan with room for k, exactly k succeed.
+ */
+export interface SessionStore {
+  readonly kind: 'redis' | 'memory';
+  /** Admits the session if the account has a free slot; a session on the same device is replaced. */
+  start(session: SessionRecord, limit: number, now: number): Promise<StartOutcome>;
+  get(id: string): Promise<SessionRecord | null>;
+  getMany(ids: string[]): Promise<(SessionRecord | null)[]>;
+  /** Records a heartbeat and renews the slot; a repeated position changes nothing. */
+  heartbeat(id: string, positionSeconds: number, now: number, timeoutMs: number): Promise<UpdateOutcome>;
+  /** Ends the session and frees its slot at once; stopping an ended session changes nothing. */
+  stop(id: string, positionSeconds: number | null, now: number): Promise<UpdateOutcome>;
+  activeByProfile(profileId: string, now: number): Promise<SessionRecord[]>;
+  /** Takes (and forgets) the ids of sessions whose position changed since the last call. */
+  takeDirty(max: number): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** How long an ended or expired session stays readable (for its final state and clear errors). */
+export const RETENTION_MS = 60 * 60 * 1000;
