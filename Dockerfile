@@ -3,6 +3,8 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/shared/package.json packages/shared/
+COPY packages/embedded/package.json packages/embedded/
+COPY bench/package.json bench/
 COPY subgraphs/profile/package.json subgraphs/profile/
 COPY subgraphs/catalog/package.json subgraphs/catalog/
 COPY subgraphs/playback-session/package.json subgraphs/playback-session/
@@ -24,6 +26,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY --from=build /app/packages/shared/package.json packages/shared/
+COPY --from=build /app/packages/embedded/package.json packages/embedded/
+COPY --from=build /app/bench/package.json bench/
 COPY --from=build /app/subgraphs/profile/package.json subgraphs/profile/
 COPY --from=build /app/subgraphs/catalog/package.json subgraphs/catalog/
 COPY --from=build /app/subgraphs/playback-session/package.json subgraphs/playback-session/

@@ -1,19 +1,28 @@
 #!/usr/bin/env node
-// `npm start`: the four subgraphs and the gateway, each its own process as in production, with
-// their output in one terminal. Embedded stores (PGlite, in-memory cache) unless POSTGRES_URL /
-// <NAME>_DATABASE_URL and REDIS_URL say otherwise. Ctrl-C stops them all.
+// `npm start`: the four subgraphs and the gateway, with their output in one terminal.
+// With REDIS_URL, each subgraph is its own process, as in production. Without it (the embedded
+// default) the four subgraphs share one process: the in-memory cache and event bus only connect
+// what shares a process (see packages/embedded). Stores are PGlite unless POSTGRES_URL or
+// <NAME>_DATABASE_URL say otherwise. Ctrl-C stops them all.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const separate = Boolean(process.env.REDIS_URL);
 const entries = [
-  ['profile', 'subgraphs/profile/dist/index.js'],
-  ['catalog', 'subgraphs/catalog/dist/index.js'],
-  ['playback-session', 'subgraphs/playback-session/dist/index.js'],
-  ['recommendation', 'subgraphs/recommendation/dist/index.js'],
+  ...(separate
+    ? [
+        ['profile', 'subgraphs/profile/dist/index.js'],
+        ['catalog', 'subgraphs/catalog/dist/index.js'],
+        ['playback-session', 'subgraphs/playback-session/dist/index.js'],
+        ['recommendation', 'subgraphs/recommendation/dist/index.js'],
+      ]
+    : [['subgraphs', 'packages/embedded/dist/index.js']]),
   ['gateway', 'gateway/dist/index.js'],
 ];
+// Four subgraphs and the gateway each print one "ready at" line, however they are grouped.
+const EXPECTED_READY = 5;
 
 const children = new Map();
 let ready = 0;
@@ -39,7 +48,7 @@ for (const [name, file] of entries) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
         out.write(`${line}\n`);
-        if (/\] ready at /.test(line) && ++ready === entries.length) banner();
+        if (/\] ready at /.test(line) && ++ready === EXPECTED_READY) banner();
       }
     });
   };

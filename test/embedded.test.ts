@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 import { expectedContinueWatching } from './support/expectations';
+import { eventually, familyMovies } from './support/playback';
 
 /**
  * The embedded default, end to end: PGlite stores and the in-process cache, as `npm start`
@@ -41,4 +42,17 @@ it('serves the home screen and takes My List writes on PGlite and the in-memory 
   expect(details.data!.title.similar.length).toBeGreaterThan(0);
   const search = await sg.run('Search', { profileId: 'demo-premium-1', query: details.data!.title.name });
   expect(search.data!.profile.search[0].id).toBe(titleId);
+
+  // Playback on the in-memory session store, its events on the in-process bus.
+  const movie = familyMovies.find((m) => !expectedContinueWatching('demo-premium-2').includes(m.id))!;
+  const started = await sg.run('StartPlayback', { input: { profileId: 'demo-premium-2', titleId: movie.id, deviceId: 'embedded-tv' } });
+  expect(started.errors).toBeUndefined();
+  expect(started.data!.startPlayback.manifest.renditions.some((r: { quality: string }) => r.quality === 'UHD')).toBe(true);
+  await sg.run('Heartbeat', { input: { sessionId: started.data!.startPlayback.id, positionSeconds: 300 } });
+  const continued = await eventually(
+    async () => (await sg.run('HomeScreen', { profileId: 'demo-premium-2' })).data!.profile.homeRows[0].items[0],
+    (item: { id: string; progress: { positionSeconds: number } | null }) => item.id === movie.id && item.progress?.positionSeconds === 300,
+    2_000,
+  );
+  expect(continued.elapsedMs).toBeLessThan(2_000);
 }, 120_000);

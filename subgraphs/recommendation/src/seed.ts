@@ -1,12 +1,12 @@
 import { DATASET_EPOCH, type Dataset } from '@streaming/shared';
-import { computeSimilarities } from './jobs/computeSimilarities';
+import { recomputeSimilarities } from './jobs/recomputeSimilarities';
 import type { TitleFeature } from './domain';
 import type { RecommendationPrisma } from './prisma';
 
 /**
  * Writes the recommendation read model for the demo dataset: title and genre features (what
  * the catalog would publish), watch activity (what playback events would feed), country view
- * counts, and one run of the similarity job over that activity.
+ * counts, and one run of the similarity batch job over that activity.
  */
 export async function seedRecommendation(prisma: RecommendationPrisma, dataset: Dataset): Promise<void> {
   const features: TitleFeature[] = dataset.titles.map((t) => ({
@@ -31,9 +31,5 @@ export async function seedRecommendation(prisma: RecommendationPrisma, dataset: 
   }
   const activity = [...latest.values()];
   for (let i = 0; i < activity.length; i += 5_000) await prisma.watchActivity.createMany({ data: activity.slice(i, i + 5_000) });
-
-  const histories = new Map<string, string[]>();
-  for (const a of activity) histories.set(a.profileId, [...(histories.get(a.profileId) ?? []), a.titleId]);
-  const similarities = computeSimilarities(histories, features);
-  for (let i = 0; i < similarities.length; i += 5_000) await prisma.titleSimilarity.createMany({ data: similarities.slice(i, i + 5_000) });
+  await recomputeSimilarities(prisma);
 }

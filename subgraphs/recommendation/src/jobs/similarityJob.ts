@@ -1,0 +1,22 @@
+import { createLogger, openStore, subgraphConfigFromEnv } from '@streaming/shared';
+import { createRecommendationPrisma } from '../prisma';
+import { recomputeSimilarities } from './recomputeSimilarities';
+
+/** `npm run job:similarity`: recomputes similarities in the configured recommendation store. */
+async function main(): Promise<void> {
+  const log = createLogger('similarity-job');
+  const config = subgraphConfigFromEnv('recommendation');
+  const store = await openStore('recommendation', config.store, createRecommendationPrisma);
+  try {
+    const started = Date.now();
+    const { titles, pairs } = await recomputeSimilarities(store.prisma);
+    log.info(`recomputed ${pairs} similar pairs for ${titles} titles from co-viewing in ${Date.now() - started} ms (${store.description})`);
+  } finally {
+    await store.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

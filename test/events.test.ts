@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { RedisStreamBus, type Delivery, type PlaybackEvent } from '@streaming/shared';
+import { newRunId, TEST_REDIS_URL } from '@streaming/shared/testing';
+import { PlaybackEventHandler } from '../subgraphs/recommendation/src/events/PlaybackEventHandler';
+import { recomputeSimilarities } from '../subgraphs/recommendation/src/jobs/recomputeSimilarities';
+import type { RecommendationPrisma } from '../subgraphs/recommendation/src/prisma';
+import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
+import { dataset, profileById } from './support/expectations';
+import { eventually, familyMovies } from './support/playback';
+
+/**
+ * The playback event stream, end to end: what a device plays reaches the home screen through
+ * Redis Streams and the recommendation read model within 2 s, and a consumer that dies
+ * mid-stream loses nothing and doubles nothing.
+ */
+let sg: TestSupergraph;
+beforeAll(async () => {
+  sg = await startTestSupergraph();
+});
+afterAll(async () => {
+  await sg?.stop();
+});
+
+type Row = { kind: string; items: { id: string; progress: { positionSeconds: number } | null }[] };
+const rowsOf = async (profileId: string) =>
+  ((await sg.run('HomeScreen', { profileId, rows: 10, itemsPerRow: 20 })).data!.profile.homeRows as Row[]);
+const row = (rows: Row[], kind: string) => rows.find((r) => r.kind === kind);
+
+it('shows a start, heartbeat and stop in Continue Watching within 2 s, and the start in Trending', async () => {
+  const profileId = 'demo-standard-3';
+  const country = dataset.accounts.find((a) => a.id === profileById.get(profileId)!.accountId)!.country;
+  const watched = new Set(dataset.progress.filter((p) => p.profileId === profileId).map((p) => p.titleId));
+  const movie = familyMovies.find((m) => !watched.has(m.id))!;
+
+  const started = await sg.run('StartPlayback', { input: { profileId, titleId: movie.id, deviceId: 'events-tv' } });
+  expect(started.errors).toBeUndefined();
+  const sessionId = started.data!.startPlayback.id;
+  const shown = await eventually(() => rowsOf(profileId), (rows) => row(rows, 'CONTINUE_WATCHING')?.items[0]?.id === movie.id, 2_000);
+  expect(shown.elapsedMs).toBeLessThan(2_000);
+
+  await sg.run('Heartbeat', { input: { sessionId, positionSeconds: 600 } });
+  const progressed = await eventually(() => rowsOf(profileId),
+    (rows) => row(rows, 'CONTINUE_WATCHING')?.items[0]?.progress?.positionSeconds === 600, 2_000);
+  expect(progressed.elapsedMs).toBeLessThan(2_000);
+
+  // A single fresh view outranks the seeded history, which is weeks old and decayed.
+  const trending = await eventually(() => rowsOf(profileId), (rows) => row(rows, 'TRENDING')?.items[0]?.id === movie.id, 5_000);
+  expect(row(trending.value, 'TRENDING')!.items[0].id).toBe(movie.id);
+  expect(dataset.accounts.some((a) => a.country === country)).toBe(true);
+
+  // Finishing it takes it out of Continue Watching.
+  await sg.run('StopPlayback', { sessionId, positionSeconds: movie.runtimeSeconds });
+  const gone = await eventually(() => rowsOf(profileId), (rows) => !row(rows, 'CONTINUE_WATCHING')!.items.some((i) => i.id === movie.id), 2_000);
+  expect(gone.elapsedMs).toBeLessThan(2_000);
+});
+
+describe('a consumer killed mid-stream', () => {
+  const prefix = `test:${newRunId()}:crash:`;
+  const bus = new RedisStreamBus({ url: TEST_REDIS_URL, keyPrefix: prefix, blockMs: 100 });
+  afterAll(() => bus.close());
+
+  const viewEvent = (titleId: string, country: string): PlaybackEvent => ({
+    id: randomUUID(), type: 'PlaybackStarted', occurredAt: new Date().toISOString(), sessionId: randomUUID(),
+    profileId: 'demo-basic-1', accountId: 'demo-basic', country, titleId, episodeId: null,
+    positionSeconds: 0, durationSeconds: 100, titleCompleted: false,
+  });
+
+  it('is replaced by one that reclaims its pending events, and every event counts exactly once', async () => {
+    const prisma = sg.subgraphs.recommendation.store.prisma as RecommendationPrisma;
+    const handler = new PlaybackEventHandler(prisma);
+    const titleId = familyMovies[0].id;
+    const country = 'ZZ';
+    const views = async () => (await prisma.countryViews.findUnique({ where: { titleId_country: { titleId, country } } }))?.views ?? 0;
+
+    await bus.publish(Array.from({ length: 30 }, () => viewEvent(titleId, country)));
+    // Consumer A applies its batch, then dies before acknowledging it.
+    let crashed!: () => void;
+    const crash = new Promise<void>((resolve) => (crashed = resolve));
+    const a = await bus.subscribe({
+      group: 'recommendation', consumer: 'consumer-a', reclaimIdleMs: 600_000,
+      handle: async (d: Delivery[]) => void (await handler.handle(d)),
+      beforeAck: () => {
+        crashed();
+        throw new Error('killed before ack');
+      },
+    });
+    await crash;
+    await a.close();
+    expect(await views()).toBe(30);
+
+    await bus.publish(Array.from({ length: 20 }, () => viewEvent(titleId, country)));
+    // Consumer B takes over A's unacknowledged entries (they are redelivered) and reads on.
+    const redelivered: string[] = [];
+    const b = await bus.subscribe({
+      group: 'recommendation', consumer: 'consumer-b', reclaimIdleMs: 200,
+      handle: async (d: Delivery[]) => {
+        redelivered.push(...d.map((x) => x.event.id));
+        await handler.handle(d);
+      },
+    });
+    await eventually(views, (n) => n >= 50, 5_000);
+    await new Promise((r) => setTimeout(r, 500));
+    await b.close();
+
+    expect(redelivered.length).toBe(50);
+    expect(await views()).toBe(50);
+  });
+});
+
+describe('the similarity batch job', () => {
+  it('recomputes similar titles from co-viewing in the recommendation store', async () => {
+    const prisma = sg.subgraphs.recommendation.store.prisma as RecommendationPrisma;
+    const watched = new Set(dataset.progress.map((p) => p.titleId));
+    const [x, y] = familyMovies.filter((m) => !watched.has(m.id));
+    const similarTo = async (id: string) => {
+      await sg.flushCache();
+      const res = await sg.query('query($id: ID!) { title(id: $id) { similar(first: 3) { id } } }', { id });
+      return res.data!.title.similar.map((t: { id: string }) => t.id) as string[];
+    };
+    expect((await similarTo(x.id))[0]).not.toBe(y.id);
+
+    // Six viewers watch both; nobody else watched either, so they are each other's best match.
+    const now = new Date();
+    await prisma.watchActivity.createMany({
+      data: Array.from({ length: 6 }, (_, i) => [x, y].map((t) => ({ profileId: `co-viewer-${i}`, titleId: t.id, lastWatchedAt: now, completed: true }))).flat(),
+    });
+    const { pairs } = await recomputeSimilarities(prisma);
+    expect(pairs).toBeGreaterThan(dataset.titles.length);
+    expect((await similarTo(x.id))[0]).toBe(y.id);
+    expect((await similarTo(y.id))[0]).toBe(x.id);
+  });
+});

@@ -1,0 +1,234 @@
+import { verifyManifestUrl } from '../subgraphs/playback-session/src/manifest';
+import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
+import { dataset, titleById } from './support/expectations';
+import { accountsOnPlan, familyMovies, familySeries, eventually } from './support/playback';
+
+/**
+ * Playback through the gateway, on real Redis (sessions, limits) and Postgres (progress):
+ * stream limits per plan and under races, device replacement, expiry, heartbeats, completion,
+ * manifests, and bad input for every argument.
+ */
+let sg: TestSupergraph;
+const TIMEOUT_SECONDS = 2;
+beforeAll(async () => {
+  sg = await startTestSupergraph({ env: { PLAYBACK_SESSION_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS) } });
+});
+afterAll(async () => {
+  await sg?.stop();
+});
+
+type Session = { id: string; state: string; positionSeconds: number; deviceId: string; manifest: any; lastHeartbeatAt?: string };
+let movieCursor = 0;
+const nextMovie = () => familyMovies[movieCursor++ % familyMovies.length];
+
+async function start(profileId: string, deviceId: string, extra: Record<string, unknown> = {}) {
+  return sg.run<{ startPlayback: Session }>('StartPlayback', { input: { profileId, titleId: nextMovie().id, deviceId, ...extra } });
+}
+async function startOk(profileId: string, deviceId: string, extra: Record<string, unknown> = {}): Promise<Session> {
+  const res = await start(profileId, deviceId, extra);
+  expect(res.errors).toBeUndefined();
+  return res.data!.startPlayback;
+}
+const stop = (sessionId: string, positionSeconds?: number) => sg.run<{ stopPlayback: Session }>('StopPlayback', { sessionId, positionSeconds });
+const heartbeat = (sessionId: string, positionSeconds: number, bitrateKbps?: number) =>
+  sg.run<{ heartbeat: Session }>('Heartbeat', { input: { sessionId, positionSeconds, bitrateKbps } });
+const code = (res: { errors?: { extensions?: Record<string, any> }[] }) => res.errors?.[0]?.extensions?.code;
+
+describe('stream limits', () => {
+  it.each([['BASIC', 1], ['STANDARD', 2], ['PREMIUM', 4]] as const)('lets a %s account play %i streams at once, lists them when full, frees a slot on stop', async (tier, limit) => {
+    const account = accountsOnPlan(tier)[0];
+    const profile = account.profiles[0];
+    const started: Session[] = [];
+    for (let i = 0; i < limit; i += 1) started.push(await startOk(account.profiles[i % account.profiles.length], `${tier}-tv-${i}`));
+
+    const over = await start(profile, `${tier}-phone`);
+    expect(code(over)).toBe('CONCURRENT_STREAM_LIMIT');
+    expect(over.errors![0].message).toContain(`${limit} of ${limit} streams`);
+    const listed = over.errors![0].extensions!.activeSessions as { id: string; deviceId: string; titleId: string }[];
+    expect(listed.map((s) => s.id).sort()).toEqual(started.map((s) => s.id).sort());
+    expect(listed.map((s) => s.deviceId).sort()).toEqual(started.map((s) => s.deviceId).sort());
+    for (const s of listed) expect(titleById.has(s.titleId)).toBe(true);
+
+    expect((await stop(started[0].id)).data!.stopPlayback.state).toBe('ENDED');
+    const after = await startOk(profile, `${tier}-phone`);
+    expect(after.state).toBe('PLAYING');
+    for (const s of [...started.slice(1), after]) await stop(s.id);
+  });
+
+  it('admits exactly 2 of 8 parallel starts on a 2-stream plan', async () => {
+    const account = accountsOnPlan('STANDARD')[1];
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => start(account.profiles[0], `race-device-${i}`)));
+    const admitted = results.filter((r) => !r.errors);
+    expect(admitted).toHaveLength(2);
+    expect(results.filter((r) => code(r) === 'CONCURRENT_STREAM_LIMIT')).toHaveLength(6);
+    const active = await sg.run('ActiveSessions', { profileId: account.profiles[0] });
+    expect(active.data!.profile.activeSessions.map((s: { id: string }) => s.id).sort())
+      .toEqual(admitted.map((r) => r.data!.startPlayback.id).sort());
+  });
+
+  it('replaces the session of a device that starts again instead of counting it twice', async () => {
+    const account = accountsOnPlan('BASIC')[1];
+    const first = await startOk(account.profiles[0], 'living-room');
+    const second = await startOk(account.profiles[0], 'living-room');
+    expect(second.id).not.toBe(first.id);
+    const old = await sg.query('query($id: ID!) { playbackSession(id: $id) { state } }', { id: first.id });
+    expect(old.data!.playbackSession.state).toBe('ENDED');
+    const active = await sg.run('ActiveSessions', { profileId: account.profiles[0] });
+    expect(active.data!.profile.activeSessions).toEqual([{ id: second.id, deviceId: 'living-room', state: 'PLAYING', title: { id: expect.any(String) } }]);
+    expect(code(await heartbeat(first.id, 10))).toBe('SESSION_ENDED');
+    await stop(second.id);
+  });
+
+  it('frees the slot of a device that vanished once the timeout passes', async () => {
+    const account = accountsOnPlan('BASIC')[2];
+    const gone = await startOk(account.profiles[0], 'vanishing-tablet');
+    expect(code(await start(account.profiles[0], 'laptop'))).toBe('CONCURRENT_STREAM_LIMIT');
+    await new Promise((r) => setTimeout(r, TIMEOUT_SECONDS * 1000 + 300));
+    const next = await startOk(account.profiles[0], 'laptop');
+    expect(code(await heartbeat(gone.id, 30))).toBe('SESSION_EXPIRED');
+    await stop(next.id);
+  });
+});
+
+describe('heartbeats and progress', () => {
+  const progressOf = async (profileId: string, titleId: string) =>
+    (await sg.query('query($t: ID!, $p: ID!) { title(id: $t) { progress(profileId: $p) { positionSeconds durationSeconds completed } } }', { t: titleId, p: profileId })).data!.title.progress;
+
+  it('records positions; a retried heartbeat changes nothing; the position becomes durable', async () => {
+    const profile = accountsOnPlan('PREMIUM')[1].profiles[0];
+    const session = await startOk(profile, 'hb-device');
+    const title = (await sg.query('query($id: ID!) { playbackSession(id: $id) { title { id } } }', { id: session.id })).data!.playbackSession.title.id;
+    const first = await heartbeat(session.id, 120);
+    expect(first.errors).toBeUndefined();
+    expect(first.data!.heartbeat).toMatchObject({ id: session.id, state: 'PLAYING', positionSeconds: 120 });
+    await new Promise((r) => setTimeout(r, 20));
+    const retried = await heartbeat(session.id, 120);
+    expect(retried.data!.heartbeat).toEqual(first.data!.heartbeat);
+
+    const { value } = await eventually(() => progressOf(profile, title), (p) => p?.positionSeconds === 120, 3_000);
+    expect(value).toEqual({ positionSeconds: 120, durationSeconds: titleById.get(title)!.runtimeSeconds, completed: false });
+    await stop(session.id, 130);
+    expect(await progressOf(profile, title)).toMatchObject({ positionSeconds: 130, completed: false });
+  });
+
+  it('counts 95% of the runtime as watched, and 94% as not', async () => {
+    const profile = accountsOnPlan('PREMIUM')[2].profiles[0];
+    const [almost, done] = [nextMovie(), nextMovie()];
+    for (const [movie, share, completed] of [[almost, 0.94, false], [done, 0.95, true]] as const) {
+      const res = await sg.run('StartPlayback', { input: { profileId: profile, titleId: movie.id, deviceId: 'tv' } });
+      const position = Math.ceil(movie.runtimeSeconds * share);
+      await stop(res.data!.startPlayback.id, position);
+      expect(await progressOf(profile, movie.id)).toEqual({ positionSeconds: position, durationSeconds: movie.runtimeSeconds, completed });
+    }
+    const cw = await sg.run('ActiveSessions', { profileId: profile });
+    const ids = cw.data!.profile.continueWatching.map((p: { title: { id: string } }) => p.title.id);
+    expect(ids[0]).toBe(almost.id);
+    expect(ids).not.toContain(done.id);
+  });
+
+  it('moves a series on to the next episode when one is finished', async () => {
+    const profile = accountsOnPlan('PREMIUM')[3].profiles[0];
+    const [first, second] = familySeries.seasons[0].episodes;
+    const started = await sg.run('StartPlayback', { input: { profileId: profile, titleId: familySeries.id, episodeId: first.id, deviceId: 'tv' } });
+    expect(started.data!.startPlayback.episode).toEqual({ id: first.id, number: 1 });
+    await stop(started.data!.startPlayback.id, first.runtimeSeconds);
+
+    const cw = await sg.run('ActiveSessions', { profileId: profile });
+    expect(cw.data!.profile.continueWatching[0]).toMatchObject({
+      title: { id: familySeries.id }, episode: { id: second.id }, positionSeconds: 0, durationSeconds: second.runtimeSeconds, completed: false,
+    });
+    expect(await progressOf(profile, familySeries.id)).toEqual({ positionSeconds: 0, durationSeconds: second.runtimeSeconds, completed: false });
+    // Starting the series without an episode resumes at the next one.
+    const resumed = await sg.run('StartPlayback', { input: { profileId: profile, titleId: familySeries.id, deviceId: 'tv' } });
+    expect(resumed.data!.startPlayback.episode).toEqual({ id: second.id, number: 2 });
+    await stop(resumed.data!.startPlayback.id);
+  });
+});
+
+describe('manifests', () => {
+  const qualities = (session: Session) => new Set(session.manifest.renditions.map((r: { quality: string }) => r.quality));
+
+  it('caps the bitrate ladder by the plan and signs an expiring URL', async () => {
+    const basic = await startOk(accountsOnPlan('BASIC')[3].profiles[0], 'm1', { bandwidthKbps: 50_000 });
+    const standard = await startOk(accountsOnPlan('STANDARD')[3].profiles[0], 'm2', { bandwidthKbps: 5_000 });
+    const premium = await startOk(accountsOnPlan('PREMIUM')[4].profiles[0], 'm3');
+    expect([...qualities(basic)]).toEqual(['SD']);
+    expect([...qualities(standard)].sort()).toEqual(['HD', 'SD']);
+    expect([...qualities(premium)].sort()).toEqual(['HD', 'SD', 'UHD']);
+    const top = (s: Session) => Math.max(...s.manifest.renditions.map((r: { height: number }) => r.height));
+    expect([top(basic), top(standard), top(premium)]).toEqual([480, 1080, 2160]);
+    // Start bitrate: the best rung within 70% of the bandwidth, capped by the plan; none reported: conservative.
+    expect(basic.manifest.startBitrateKbps).toBe(Math.max(...basic.manifest.renditions.map((r: { bitrateKbps: number }) => r.bitrateKbps)));
+    expect(standard.manifest.startBitrateKbps).toBe(3000);
+    expect(premium.manifest.startBitrateKbps).toBeLessThanOrEqual(1750);
+
+    const secret = 'development-only-manifest-secret';
+    const verified = verifyManifestUrl(premium.manifest.url, secret);
+    expect(verified).toMatchObject({ valid: true, sessionId: premium.id, edge: premium.manifest.cdnEdge });
+    expect(new URL(premium.manifest.url).host).toBe(premium.manifest.cdnEdge);
+    expect(verifyManifestUrl(premium.manifest.url.replace(premium.id, basic.id), secret)).toEqual({ valid: false, reason: 'bad-signature' });
+    const afterExpiry = new Date(Date.parse(premium.manifest.expiresAt) + 1000);
+    expect(verifyManifestUrl(premium.manifest.url, secret, afterExpiry)).toEqual({ valid: false, reason: 'expired' });
+    for (const s of [basic, standard, premium]) await stop(s.id);
+  });
+
+  it("picks the CDN edge from the account's country", async () => {
+    const gb = dataset.accounts.find((a) => a.country === 'GB' && a.planTier === 'PREMIUM' && !a.id.startsWith('demo'))!;
+    const profile = dataset.profiles.find((p) => p.accountId === gb.id)!;
+    const session = await startOk(profile.id, 'edge-test');
+    expect(session.manifest.cdnEdge).toMatch(/\.oca\.streaming\.example$/);
+    const us = await startOk(accountsOnPlan('PREMIUM').find((a) => dataset.accounts.find((x) => x.id === a.id)!.country === 'US')!.profiles[0], 'edge-test');
+    expect(session.manifest.cdnEdge).not.toBe(us.manifest.cdnEdge);
+    await stop(session.id);
+    await stop(us.id);
+  });
+});
+
+describe('bad input', () => {
+  const profile = () => accountsOnPlan('PREMIUM')[5].profiles[0];
+  const movie = familyMovies[0];
+  const adult = dataset.titles.find((t) => t.maturityRating === 'EIGHTEEN_PLUS' && t.kind === 'MOVIE')!;
+  const otherSeries = dataset.titles.filter((t) => t.kind === 'SERIES' && t.id !== familySeries.id && t.maturityRating === 'ALL')[0];
+
+  it('rejects each bad startPlayback argument with a code and a message', async () => {
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ profileId: 'nobody', titleId: movie.id, deviceId: 'd' }, 'NOT_FOUND', /profile nobody does not exist/],
+      [{ profileId: profile(), titleId: 'no-title', deviceId: 'd' }, 'NOT_FOUND', /title no-title does not exist/],
+      [{ profileId: profile(), titleId: familySeries.id, episodeId: 'no-episode', deviceId: 'd' }, 'NOT_FOUND', /episode no-episode does not exist/],
+      [{ profileId: profile(), titleId: familySeries.id, episodeId: otherSeries.seasons[0].episodes[0].id, deviceId: 'd' }, 'BAD_USER_INPUT', /belongs to title/],
+      [{ profileId: profile(), titleId: movie.id, episodeId: familySeries.seasons[0].episodes[0].id, deviceId: 'd' }, 'BAD_USER_INPUT', /is a movie/],
+      [{ profileId: profile(), titleId: movie.id, deviceId: '  ' }, 'BAD_USER_INPUT', /deviceId must not be empty/],
+      [{ profileId: profile(), titleId: movie.id, deviceId: 'd', bandwidthKbps: -1 }, 'BAD_USER_INPUT', /bandwidthKbps must be between/],
+      [{ profileId: 'demo-premium-kids', titleId: adult.id, deviceId: 'd' }, 'FORBIDDEN', /rated EIGHTEEN_PLUS/],
+    ];
+    for (const [input, expected, message] of cases) {
+      const res = await sg.run('StartPlayback', { input });
+      expect({ input, code: code(res) }).toEqual({ input, code: expected });
+      expect(res.errors![0].message).toMatch(message);
+    }
+  });
+
+  it('rejects each bad heartbeat and stopPlayback argument', async () => {
+    const session = await startOk(profile(), 'bad-input');
+    const runtime = titleById.get((await sg.query('query($id: ID!) { playbackSession(id: $id) { title { id } } }', { id: session.id })).data!.playbackSession.title.id)!.runtimeSeconds;
+    const cases: [Promise<any>, string, RegExp][] = [
+      [heartbeat('no-session', 1), 'NOT_FOUND', /playback session no-session does not exist/],
+      [heartbeat(session.id, -5), 'BAD_USER_INPUT', /positionSeconds must be 0 or more/],
+      [heartbeat(session.id, runtime + 1), 'BAD_USER_INPUT', /past the end/],
+      [heartbeat(session.id, 10, -1), 'BAD_USER_INPUT', /bitrateKbps must be between/],
+      [stop('no-session'), 'NOT_FOUND', /does not exist/],
+      [stop(session.id, -1), 'BAD_USER_INPUT', /positionSeconds must be 0 or more/],
+      [stop(session.id, runtime + 60), 'BAD_USER_INPUT', /past the end/],
+    ];
+    for (const [pending, expected, message] of cases) {
+      const res = await pending;
+      expect(code(res)).toBe(expected);
+      expect(res.errors[0].message).toMatch(message);
+    }
+    const stopped = await stop(session.id, 42);
+    expect(stopped.data!.stopPlayback).toEqual({ id: session.id, state: 'ENDED', positionSeconds: 42 });
+    expect(code(await heartbeat(session.id, 50))).toBe('SESSION_ENDED');
+    // Stopping again (a retry) returns the ended session unchanged.
+    expect((await stop(session.id, 60)).data!.stopPlayback).toEqual({ id: session.id, state: 'ENDED', positionSeconds: 42 });
+  });
+});
