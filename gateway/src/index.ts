@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { createLogger } from '@streaming/shared';
+import { createLogger, stopOnSignals } from '@streaming/shared';
 import { gatewayConfigFromEnv } from './config';
 import { createGatewayServer } from './server';
 
@@ -16,12 +16,7 @@ async function main(): Promise<void> {
   const { url } = await startStandaloneServer(server, { listen: { port: config.port, host: config.host } });
   const shown = url.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');
   log.info(`ready at ${shown}${config.production ? '' : ' (open it in a browser for Apollo Sandbox)'}`);
-  const stop = async () => {
-    await server.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  stopOnSignals(log, () => server.stop());
 }
 
 main().catch((err) => {

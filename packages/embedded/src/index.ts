@@ -1,4 +1,4 @@
-import { createLogger, InProcessBus, MemoryCache, startSubgraph, subgraphConfigFromEnv, type RunningSubgraph } from '@streaming/shared';
+import { createLogger, InProcessBus, MemoryCache, startSubgraph, stopOnSignals, subgraphConfigFromEnv, type RunningSubgraph } from '@streaming/shared';
 import { catalogSubgraph } from '@streaming/catalog';
 import { playbackSessionSubgraph } from '@streaming/playback-session';
 import { profileSubgraph } from '@streaming/profile';
@@ -23,13 +23,10 @@ async function main(): Promise<void> {
     running.push(subgraph as RunningSubgraph<unknown>);
     createLogger(definition.name).info(`ready at ${subgraph.url} (${subgraph.store.description}, in-process cache and event bus)`);
   }
-  const stop = async () => {
+  stopOnSignals(log, async () => {
     for (const subgraph of running.reverse()) await subgraph.stop();
     await events.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  });
 }
 
 main().catch((err) => {

@@ -20,3 +20,4 @@ export * from './events/EventBus';
 export { RedisStreamBus } from './events/RedisStreamBus';
 export { InProcessBus } from './events/InProcessBus';
 export { createEventBus } from './events/createEventBus';
+export { stopOnSignals } from './server/stopOnSignals';

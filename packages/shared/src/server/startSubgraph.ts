@@ -116,7 +116,13 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
       listen: { port: options.port ?? config.port, host: options.host ?? config.host },
       context: async () => wiring.createContext(),
     });
-    await wiring.start?.();
+    try {
+      await wiring.start?.();
+    } catch (err) {
+      await server.stop();
+      await wiring.dispose?.();
+      throw err;
+    }
     return {
       name: definition.name,
       url,

@@ -2,16 +2,8 @@ import { Prisma } from '../__generated__/prisma/client';
 import type { ProgressRecord } from '../domain';
 import type { PlaybackPrisma } from '../prisma';
 
-/** One durable position: a movie's or an episode's. */
-export interface ProgressWrite {
-  profileId: string;
-  titleId: string;
-  episodeId: string | null;
-  positionSeconds: number;
-  durationSeconds: number;
-  completed: boolean;
-  updatedAt: Date;
-}
+/** One durable position to write: a movie's or an episode's. */
+export type ProgressWrite = Omit<ProgressRecord, 'updatedAt'> & { updatedAt: Date };
 
 type Row = Awaited<ReturnType<PlaybackPrisma['viewingProgress']['findMany']>>[number];
 
