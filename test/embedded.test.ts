@@ -55,4 +55,9 @@ it('serves the home screen and takes My List writes on PGlite and the in-memory 
     2_000,
   );
   expect(continued.elapsedMs).toBeLessThan(2_000);
+  const stopped = await sg.run('StopPlayback', { sessionId: started.data!.startPlayback.id, positionSeconds: movie.runtimeSeconds });
+  expect(stopped.data!.stopPlayback).toMatchObject({ state: 'ENDED', positionSeconds: movie.runtimeSeconds });
+  const active = await sg.run('ActiveSessions', { profileId: 'demo-premium-2' });
+  expect(active.data!.profile.activeSessions).toEqual([]);
+  expect(active.data!.profile.continueWatching.map((p: { title: { id: string } }) => p.title.id)).not.toContain(movie.id);
 }, 120_000);
