@@ -1,6 +1,7 @@
 import { verifyManifestUrl } from '../subgraphs/playback-session/src/manifest';
+import type { PlaybackPrisma } from '../subgraphs/playback-session/src/prisma';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
-import { dataset, titleById } from './support/expectations';
+import { dataset, expectedContinueWatching, titleById } from './support/expectations';
 import { accountsOnPlan, familyMovies, familySeries, eventually } from './support/playback';
 
 /**
@@ -142,6 +143,60 @@ describe('heartbeats and progress', () => {
     const resumed = await sg.run('StartPlayback', { input: { profileId: profile, titleId: familySeries.id, deviceId: 'tv' } });
     expect(resumed.data!.startPlayback.episode).toEqual({ id: second.id, number: 2 });
     await stop(resumed.data!.startPlayback.id);
+  });
+});
+
+describe('devices that share or vanish', () => {
+  const progressOf = async (profileId: string, titleId: string) =>
+    (await sg.query('query($t: ID!, $p: ID!) { title(id: $t) { progress(profileId: $p) { positionSeconds completed } } }', { t: titleId, p: profileId })).data!.title.progress;
+
+  it('keeps the newest position when two devices of a profile play the same title', async () => {
+    const profile = accountsOnPlan('PREMIUM')[6].profiles[0];
+    const movie = familyMovies[3];
+    const input = (deviceId: string) => ({ input: { profileId: profile, titleId: movie.id, deviceId } });
+    const tv = (await sg.run('StartPlayback', input('tv'))).data!.startPlayback.id;
+    const phone = (await sg.run('StartPlayback', input('phone'))).data!.startPlayback.id;
+    await heartbeat(tv, 300);
+    await new Promise((r) => setTimeout(r, 5));
+    await heartbeat(phone, 400);
+    await eventually(() => progressOf(profile, movie.id), (p) => p?.positionSeconds === 400, 3_000);
+    await stop(tv);
+    await stop(phone);
+  });
+
+  it('finalises a session whose device vanished: the last position counts, 95% completes it', async () => {
+    const profile = accountsOnPlan('BASIC')[4].profiles[0];
+    const movie = familyMovies[4];
+    const session = (await sg.run('StartPlayback', { input: { profileId: profile, titleId: movie.id, deviceId: 'dies-in-credits' } })).data!.startPlayback.id;
+    await heartbeat(session, movie.runtimeSeconds - 10);
+    await eventually(() => progressOf(profile, movie.id), (p) => p?.completed === true, TIMEOUT_SECONDS * 1000 + 3_000);
+    const cw = await sg.run('ActiveSessions', { profileId: profile });
+    expect(cw.data!.profile.activeSessions).toEqual([]);
+    expect(cw.data!.profile.continueWatching.map((p: { title: { id: string } }) => p.title.id)).not.toContain(movie.id);
+    expect(code(await heartbeat(session, movie.runtimeSeconds))).toBe('SESSION_EXPIRED');
+  });
+});
+
+describe('continue watching for several profiles in one request', () => {
+  it("limits history per profile, so one binge-watcher doesn't empty the others' rows", async () => {
+    const account = dataset.accounts.find((a) => dataset.profiles.filter((p) => p.accountId === a.id).length >= 3 && !a.id.startsWith('demo'))!;
+    const [binger, other] = dataset.profiles.filter((p) => p.accountId === account.id);
+    const prisma = sg.subgraphs['playback-session'].store.prisma as PlaybackPrisma;
+    const now = Date.now();
+    await prisma.viewingProgress.createMany({
+      // More rows than the old batch-wide limit (200 x profiles) allowed for the whole batch.
+      data: Array.from({ length: 1_100 }, (_, i) => ({
+        profileId: binger.id, contentId: `binge-${i}`, titleId: familyMovies[i % familyMovies.length].id, episodeId: null,
+        positionSeconds: 1, durationSeconds: 100, completed: true, updatedAt: new Date(now - i),
+      })),
+      skipDuplicates: true,
+    });
+    const res = await sg.query('query($id: ID!) { account(id: $id) { profiles { id continueWatching(first: 100) { title { id } } } } }', { id: account.id });
+    expect(res.errors).toBeUndefined();
+    const rows = res.data!.account.profiles as { id: string; continueWatching: { title: { id: string } }[] }[];
+    const otherRow = rows.find((p) => p.id === other.id)!;
+    expect(otherRow.continueWatching.map((p) => p.title.id)).toEqual(expectedContinueWatching(other.id));
+    expect(otherRow.continueWatching.length).toBeGreaterThan(0);
   });
 });
 

@@ -5,6 +5,22 @@ import type { PlaybackPrisma } from '../prisma';
 /** One durable position to write: a movie's or an episode's. */
 export type ProgressWrite = Omit<ProgressRecord, 'updatedAt'> & { updatedAt: Date };
 
+/** `timestamp` columns hold UTC (Prisma's convention); a driver may hand them over as text. */
+function utc(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+}
+
+interface RawRow {
+  profile_id: string;
+  title_id: string;
+  episode_id: string | null;
+  position_seconds: number;
+  duration_seconds: number;
+  completed: boolean;
+  updated_at: Date | string;
+}
+
 type Row = Awaited<ReturnType<PlaybackPrisma['viewingProgress']['findMany']>>[number];
 
 function toRecord(row: Row): ProgressRecord {
@@ -47,8 +63,16 @@ export class ProgressRepository {
    * writer's coalesced flush and a stop can race, and the stop's final position must win.
    */
   async upsertMany(rows: ProgressWrite[]): Promise<void> {
-    if (rows.length === 0) return;
-    const values = rows.map((r) => Prisma.sql`(${r.profileId}, ${r.episodeId ?? r.titleId}, ${r.titleId}, ${r.episodeId}, ${r.positionSeconds}, ${r.durationSeconds}, ${r.completed}, ${r.updatedAt})`);
+    // One statement can't update a row twice: two devices of one profile playing the same
+    // thing in one flush are one row, and the newest position is the one that counts.
+    const newest = new Map<string, ProgressWrite>();
+    for (const row of rows) {
+      const key = `${row.profileId}\u0000${row.episodeId ?? row.titleId}`;
+      const seen = newest.get(key);
+      if (!seen || seen.updatedAt <= row.updatedAt) newest.set(key, row);
+    }
+    if (newest.size === 0) return;
+    const values = [...newest.values()].map((r) => Prisma.sql`(${r.profileId}, ${r.episodeId ?? r.titleId}, ${r.titleId}, ${r.episodeId}, ${r.positionSeconds}, ${r.durationSeconds}, ${r.completed}, ${r.updatedAt})`);
     await this.prisma.$executeRaw`
       INSERT INTO viewing_progress (profile_id, content_id, title_id, episode_id, position_seconds, duration_seconds, completed, updated_at)
       VALUES ${Prisma.join(values)}
@@ -67,13 +91,22 @@ export class ProgressRepository {
     return row ? toRecord(row) : null;
   }
 
-  /** The recent history of some profiles, newest first; bounded so a binge-watcher stays cheap. */
+  /**
+   * The recent history of some profiles, newest first, at most `perProfile` rows each (so a
+   * binge-watcher stays cheap and can't crowd out the other profiles of a batch).
+   */
   async recentByProfiles(profileIds: string[], perProfile: number): Promise<ProgressRecord[]> {
-    const rows = await this.prisma.viewingProgress.findMany({
-      where: { profileId: { in: profileIds } },
-      orderBy: [{ updatedAt: 'desc' }, { contentId: 'asc' }],
-      take: perProfile * profileIds.length,
-    });
-    return rows.map(toRecord);
+    const rows = await this.prisma.$queryRaw<RawRow[]>`
+      SELECT profile_id, title_id, episode_id, position_seconds, duration_seconds, completed, updated_at
+      FROM (
+        SELECT *, row_number() OVER (PARTITION BY profile_id ORDER BY updated_at DESC, content_id) AS rank
+        FROM viewing_progress WHERE profile_id = ANY(${profileIds}::text[])
+      ) ranked
+      WHERE rank <= ${perProfile}
+      ORDER BY updated_at DESC, content_id`;
+    return rows.map((r) => ({
+      profileId: r.profile_id, titleId: r.title_id, episodeId: r.episode_id, positionSeconds: r.position_seconds,
+      durationSeconds: r.duration_seconds, completed: r.completed, updatedAt: utc(r.updated_at).toISOString(),
+    }));
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, forbidden, graphQLError, isAllowed, notFound, type EventBus } from '@streaming/shared';
+import { badUserInput, createLogger, forbidden, graphQLError, isAllowed, notFound, type EventBus } from '@streaming/shared';
 import type { DomainClients, PlaybackTitle } from '../clients/DomainClients';
 import { buildManifest } from '../manifest';
 import type { ProgressRepository } from '../repositories/ProgressRepository';
@@ -39,6 +39,8 @@ function checkPosition(argumentName: string, position: number, duration: number)
  * progress in this subgraph's Postgres, and every change goes out on the event stream.
  */
 export class PlaybackService {
+  private readonly log = createLogger('playback-session');
+
   constructor(
     private readonly sessions: SessionStore,
     private readonly progress: ProgressRepository,
@@ -98,7 +100,9 @@ export class PlaybackService {
     }
     // The same device started something else: its old session ended, with its last position.
     if (outcome.replaced) await this.writer.recordStop(outcome.replaced);
-    await this.events.publish([eventOf(session, 'PlaybackStarted', false)]);
+    // The stream is admitted and playing: a failure to announce it must not fail the start (the
+    // first flushed heartbeat announces the activity again).
+    await this.events.publish([eventOf(session, 'PlaybackStarted', false)]).catch((err) => this.log.error('PlaybackStarted not published', err));
     return session;
   }
 

@@ -33,10 +33,13 @@ export class ProgressWriter {
     await this.flush();
   }
 
-  /** Writes every dirty session's position; concurrent calls share one flush. */
+  /**
+   * Writes every dirty session's position and finalises sessions whose device went quiet;
+   * concurrent calls share one flush.
+   */
   flush(): Promise<void> {
     this.flushing ??= this.flushOnce()
-      .catch((err) => this.log.error('progress flush failed; positions stay in the session store', err))
+      .catch((err) => this.log.error('progress flush failed; it is retried on the next flush', err))
       .finally(() => (this.flushing = undefined));
     return this.flushing;
   }
@@ -44,10 +47,23 @@ export class ProgressWriter {
   private async flushOnce(): Promise<void> {
     for (;;) {
       const ids = await this.sessions.takeDirty(500);
-      if (ids.length === 0) return;
-      const live = (await this.sessions.getMany(ids)).filter((s): s is SessionRecord => s !== null && s.state === 'PLAYING');
-      await this.progress.upsertMany(live.map((s) => progressOf(s, false)));
-      await this.events.publish(live.map((s) => eventOf(s, 'PlaybackProgressed', false)));
+      if (ids.length === 0) break;
+      try {
+        const live = (await this.sessions.getMany(ids)).filter((s): s is SessionRecord => s !== null && s.state === 'PLAYING');
+        await this.progress.upsertMany(live.map((s) => progressOf(s, false)));
+        await this.events.publish(live.map((s) => eventOf(s, 'PlaybackProgressed', false)));
+      } catch (err) {
+        // Not written (or not announced): back in the set, so the next flush tries again.
+        await this.sessions.markDirty(ids);
+        throw err;
+      }
+    }
+    // A device that vanished (no stop, no heartbeats) is finalised like a stop: completion at
+    // 95%, the next episode queued, a PlaybackStopped/Completed event.
+    for (;;) {
+      const expired = await this.sessions.takeExpired(Date.now(), 200);
+      if (expired.length === 0) break;
+      for (const session of expired) await this.recordStop(session);
     }
   }
 

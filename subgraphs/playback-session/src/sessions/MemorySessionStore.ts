@@ -25,7 +25,7 @@ export class MemorySessionStore implements SessionStore {
     const replaced = previous && previous.state === 'PLAYING' && previous.expiresAt > now ? previous : null;
     const others = this.active((s) => s.accountId === session.accountId && s.id !== replaced?.id, now);
     if (others.length >= limit) return { kind: 'limit', active: others.map((s) => ({ ...s })) };
-    if (replaced) replaced.state = 'ENDED';
+    if (replaced) Object.assign(replaced, { state: 'ENDED', endReason: 'replaced' });
     this.sessions.set(session.id, { ...session });
     this.devices.set(deviceKey, session.id);
     return { kind: 'started', session: { ...session }, replaced: replaced ? { ...replaced } : null };
@@ -43,7 +43,7 @@ export class MemorySessionStore implements SessionStore {
   async heartbeat(id: string, positionSeconds: number, now: number, timeoutMs: number): Promise<UpdateOutcome> {
     const s = this.sessions.get(id);
     if (!s) return { kind: 'missing' };
-    if (s.state === 'ENDED') return { kind: 'ended', session: { ...s } };
+    if (s.state === 'ENDED') return { kind: s.endReason === 'expired' ? 'expired' : 'ended', session: { ...s } };
     if (s.expiresAt <= now) return { kind: 'expired', session: { ...s } };
     s.expiresAt = now + timeoutMs;
     if (s.positionSeconds === positionSeconds) return { kind: 'unchanged', session: { ...s } };
@@ -57,7 +57,7 @@ export class MemorySessionStore implements SessionStore {
     const s = this.sessions.get(id);
     if (!s) return { kind: 'missing' };
     if (s.state === 'ENDED') return { kind: 'ended', session: { ...s } };
-    s.state = 'ENDED';
+    Object.assign(s, { state: 'ENDED', endReason: 'stopped' });
     if (positionSeconds !== null) s.positionSeconds = positionSeconds;
     s.lastHeartbeatAt = new Date(now).toISOString();
     this.dirty.delete(id);
@@ -74,6 +74,19 @@ export class MemorySessionStore implements SessionStore {
     const ids = [...this.dirty].slice(0, max);
     for (const id of ids) this.dirty.delete(id);
     return ids;
+  }
+
+  async markDirty(ids: string[]): Promise<void> {
+    for (const id of ids) this.dirty.add(id);
+  }
+
+  async takeExpired(now: number, max: number): Promise<SessionRecord[]> {
+    const expired = [...this.sessions.values()].filter((s) => s.state === 'PLAYING' && s.expiresAt <= now).slice(0, max);
+    for (const s of expired) {
+      Object.assign(s, { state: 'ENDED', endReason: 'expired' });
+      this.dirty.delete(s.id);
+    }
+    return expired.map((s) => ({ ...s }));
   }
 
   async close(): Promise<void> {

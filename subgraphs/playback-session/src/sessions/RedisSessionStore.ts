@@ -3,9 +3,10 @@ import { RETENTION_MS, type SessionRecord, type SessionStore, type StartOutcome,
 
 /*
  * Keys, under one prefix: s:<id> the session (JSON), a:<account> and p:<profile> sorted sets of
- * active session ids scored by expiry, d:<account>:<device> the device's current session, dirty
- * the ids whose position the progress writer has yet to persist. Each script reads and writes
- * them atomically; that is what holds the stream limit under concurrent starts.
+ * active session ids scored by expiry, live the same for every session (for the expiry sweep),
+ * d:<account>:<device> the device's current session, dirty the ids whose position the progress
+ * writer has yet to persist. Each script reads and writes them atomically; that is what holds
+ * the stream limit under concurrent starts. The sets expire with their last session.
  */
 
 // ARGV: prefix, now, limit, session json, retention ms
@@ -36,16 +37,24 @@ end
 if replacedRaw then
   local old = cjson.decode(replacedRaw)
   old.state = 'ENDED'
+  old.endReason = 'replaced'
   replacedRaw = cjson.encode(old)
   redis.call('SET', prefix .. 's:' .. replacedId, replacedRaw, 'KEEPTTL')
   redis.call('ZREM', accountKey, replacedId)
   redis.call('ZREM', prefix .. 'p:' .. old.profileId, replacedId)
+  redis.call('ZREM', prefix .. 'live', replacedId)
   redis.call('SREM', prefix .. 'dirty', replacedId)
 end
-redis.call('SET', prefix .. 's:' .. session.id, ARGV[4], 'PX', session.expiresAt - now + tonumber(ARGV[5]))
+local keep = session.expiresAt - now + tonumber(ARGV[5])
+local profileKey = prefix .. 'p:' .. session.profileId
+redis.call('ZREMRANGEBYSCORE', profileKey, '-inf', now)
+redis.call('SET', prefix .. 's:' .. session.id, ARGV[4], 'PX', keep)
 redis.call('ZADD', accountKey, session.expiresAt, session.id)
-redis.call('ZADD', prefix .. 'p:' .. session.profileId, session.expiresAt, session.id)
-redis.call('SET', deviceKey, session.id, 'PX', session.expiresAt - now + tonumber(ARGV[5]))
+redis.call('ZADD', profileKey, session.expiresAt, session.id)
+redis.call('ZADD', prefix .. 'live', session.expiresAt, session.id)
+redis.call('PEXPIRE', accountKey, keep)
+redis.call('PEXPIRE', profileKey, keep)
+redis.call('SET', deviceKey, session.id, 'PX', keep)
 return {'started', {replacedRaw or ''}}
 `;
 
@@ -55,6 +64,7 @@ local prefix, id, position, now, timeout = ARGV[1], ARGV[2], tonumber(ARGV[3]), 
 local raw = redis.call('GET', prefix .. 's:' .. id)
 if not raw then return {'missing', ''} end
 local s = cjson.decode(raw)
+if s.state == 'ENDED' and s.endReason == 'expired' then return {'expired', raw} end
 if s.state == 'ENDED' then return {'ended', raw} end
 if s.expiresAt <= now then return {'expired', raw} end
 s.expiresAt = now + timeout
@@ -66,10 +76,15 @@ if s.positionSeconds ~= position then
   redis.call('SADD', prefix .. 'dirty', id)
 end
 raw = cjson.encode(s)
-redis.call('SET', prefix .. 's:' .. id, raw, 'PX', timeout + tonumber(ARGV[7]))
-redis.call('ZADD', prefix .. 'a:' .. s.accountId, s.expiresAt, id)
-redis.call('ZADD', prefix .. 'p:' .. s.profileId, s.expiresAt, id)
-redis.call('PEXPIRE', prefix .. 'd:' .. s.accountId .. ':' .. s.deviceId, timeout + tonumber(ARGV[7]))
+local keep = timeout + tonumber(ARGV[7])
+local accountKey, profileKey = prefix .. 'a:' .. s.accountId, prefix .. 'p:' .. s.profileId
+redis.call('SET', prefix .. 's:' .. id, raw, 'PX', keep)
+redis.call('ZADD', accountKey, s.expiresAt, id)
+redis.call('ZADD', profileKey, s.expiresAt, id)
+redis.call('ZADD', prefix .. 'live', s.expiresAt, id)
+redis.call('PEXPIRE', accountKey, keep)
+redis.call('PEXPIRE', profileKey, keep)
+redis.call('PEXPIRE', prefix .. 'd:' .. s.accountId .. ':' .. s.deviceId, keep)
 return {kind, raw}
 `;
 
@@ -81,16 +96,43 @@ if not raw then return {'missing', ''} end
 local s = cjson.decode(raw)
 if s.state == 'ENDED' then return {'ended', raw} end
 s.state = 'ENDED'
+s.endReason = 'stopped'
 if ARGV[3] ~= '' then s.positionSeconds = tonumber(ARGV[3]) end
 s.lastHeartbeatAt = ARGV[4]
 raw = cjson.encode(s)
 redis.call('SET', prefix .. 's:' .. id, raw, 'KEEPTTL')
 redis.call('ZREM', prefix .. 'a:' .. s.accountId, id)
 redis.call('ZREM', prefix .. 'p:' .. s.profileId, id)
+redis.call('ZREM', prefix .. 'live', id)
 redis.call('SREM', prefix .. 'dirty', id)
 local deviceKey = prefix .. 'd:' .. s.accountId .. ':' .. s.deviceId
 if redis.call('GET', deviceKey) == id then redis.call('DEL', deviceKey) end
 return {'updated', raw}
+`;
+
+// ARGV: prefix, now, max. Ends expired sessions; each is returned by exactly one sweep.
+const SWEEP = `
+local prefix, now = ARGV[1], tonumber(ARGV[2])
+local ids = redis.call('ZRANGEBYSCORE', prefix .. 'live', '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
+local ended = {}
+for _, id in ipairs(ids) do
+  redis.call('ZREM', prefix .. 'live', id)
+  local raw = redis.call('GET', prefix .. 's:' .. id)
+  if raw then
+    local s = cjson.decode(raw)
+    if s.state == 'PLAYING' and s.expiresAt <= now then
+      s.state = 'ENDED'
+      s.endReason = 'expired'
+      raw = cjson.encode(s)
+      redis.call('SET', prefix .. 's:' .. id, raw, 'KEEPTTL')
+      redis.call('ZREM', prefix .. 'a:' .. s.accountId, id)
+      redis.call('ZREM', prefix .. 'p:' .. s.profileId, id)
+      redis.call('SREM', prefix .. 'dirty', id)
+      table.insert(ended, raw)
+    end
+  end
+end
+return ended
 `;
 
 type ScriptResult = [string, string | string[]];
@@ -156,6 +198,14 @@ export class RedisSessionStore implements SessionStore {
 
   async takeDirty(max: number): Promise<string[]> {
     return (await this.redis.spop(`${this.prefix}dirty`, max)) as string[];
+  }
+
+  async markDirty(ids: string[]): Promise<void> {
+    if (ids.length) await this.redis.sadd(`${this.prefix}dirty`, ...ids);
+  }
+
+  async takeExpired(now: number, max: number): Promise<SessionRecord[]> {
+    return ((await this.redis.eval(SWEEP, 0, this.prefix, now, max)) as string[]).map(parse);
   }
 
   async close(): Promise<void> {

@@ -15,6 +15,8 @@ export interface SessionRecord {
   nextEpisodeRuntime: number | null;
   deviceId: string;
   state: PlaybackState;
+  /** Why an ENDED session ended: heartbeats on it say which. */
+  endReason?: 'stopped' | 'replaced' | 'expired';
   positionSeconds: number;
   durationSeconds: number;
   startedAt: string;
@@ -51,6 +53,13 @@ export interface SessionStore {
   activeByProfile(profileId: string, now: number): Promise<SessionRecord[]>;
   /** Takes (and forgets) the ids of sessions whose position changed since the last call. */
   takeDirty(max: number): Promise<string[]>;
+  /** Puts ids back after a failed write, so their positions are written on the next flush. */
+  markDirty(ids: string[]): Promise<void>;
+  /**
+   * Ends sessions whose device stopped sending heartbeats (expired, never stopped) and returns
+   * them, each exactly once, so their last position can be finalised like a stop.
+   */
+  takeExpired(now: number, max: number): Promise<SessionRecord[]>;
   close(): Promise<void>;
 }
 
