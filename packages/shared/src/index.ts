@@ -21,3 +21,4 @@ export { RedisStreamBus } from './events/RedisStreamBus';
 export { InProcessBus } from './events/InProcessBus';
 export { createEventBus } from './events/createEventBus';
 export { stopOnSignals } from './server/stopOnSignals';
+export { utc } from './store/utc';

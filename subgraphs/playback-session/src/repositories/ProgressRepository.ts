@@ -1,15 +1,10 @@
+import { utc } from '@streaming/shared';
 import { Prisma } from '../__generated__/prisma/client';
 import type { ProgressRecord } from '../domain';
 import type { PlaybackPrisma } from '../prisma';
 
 /** One durable position to write: a movie's or an episode's. */
 export type ProgressWrite = Omit<ProgressRecord, 'updatedAt'> & { updatedAt: Date };
-
-/** `timestamp` columns hold UTC (Prisma's convention); a driver may hand them over as text. */
-function utc(value: Date | string): Date {
-  if (value instanceof Date) return value;
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
-}
 
 interface RawRow {
   profile_id: string;

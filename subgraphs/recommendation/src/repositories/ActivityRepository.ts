@@ -1,3 +1,4 @@
+import { utc } from '@streaming/shared';
 import type { ActivityRecord } from '../domain';
 import type { RecommendationPrisma } from '../prisma';
 
@@ -9,25 +10,33 @@ export class ActivityRepository {
   constructor(private readonly prisma: RecommendationPrisma) {}
 
   /**
-   * Recent activity of some profiles, newest first, each with its most similar titles, in one
-   * statement (relationJoins turns the nested include into a lateral join).
+   * Recent activity of some profiles, newest first, at most ACTIVITY_WINDOW per profile, each with
+   * its most similar titles, in one statement: a window function keeps one busy profile from
+   * crowding out the others of a batch, a lateral join brings the similar titles.
    */
   async recentByProfiles(profileIds: readonly string[]): Promise<Map<string, ActivityRecord[]>> {
-    const rows = await this.prisma.watchActivity.findMany({
-      where: { profileId: { in: [...profileIds] } },
-      orderBy: [{ lastWatchedAt: 'desc' }, { titleId: 'asc' }],
-      take: ACTIVITY_WINDOW * profileIds.length,
-      include: {
-        title: { select: { similar: { select: { similarTitleId: true }, orderBy: [{ score: 'desc' }, { similarTitleId: 'asc' }], take: SIMILAR_PER_SEED } } },
-      },
-    });
+    const rows = await this.prisma.$queryRaw<{ profile_id: string; title_id: string; last_watched_at: Date | string; completed: boolean; similar_ids: string[] | null }[]>`
+      SELECT a.profile_id, a.title_id, a.last_watched_at, a.completed, s.ids AS similar_ids
+      FROM (
+        SELECT *, row_number() OVER (PARTITION BY profile_id ORDER BY last_watched_at DESC, title_id) AS rank
+        FROM watch_activity WHERE profile_id = ANY(${[...profileIds]}::text[])
+      ) a
+      LEFT JOIN LATERAL (
+        SELECT array_agg(top.similar_title_id ORDER BY top.score DESC, top.similar_title_id) AS ids
+        FROM (
+          SELECT similar_title_id, score FROM title_similarities WHERE title_id = a.title_id
+          ORDER BY score DESC, similar_title_id LIMIT ${SIMILAR_PER_SEED}
+        ) top
+      ) s ON true
+      WHERE a.rank <= ${ACTIVITY_WINDOW}
+      ORDER BY a.last_watched_at DESC, a.title_id`;
     const byProfile = new Map<string, ActivityRecord[]>(profileIds.map((id) => [id, []]));
     for (const row of rows) {
-      byProfile.get(row.profileId)?.push({
-        titleId: row.titleId,
-        lastWatchedAt: row.lastWatchedAt.toISOString(),
+      byProfile.get(row.profile_id)?.push({
+        titleId: row.title_id,
+        lastWatchedAt: utc(row.last_watched_at).toISOString(),
         completed: row.completed,
-        similarIds: row.title.similar.map((s) => s.similarTitleId),
+        similarIds: row.similar_ids ?? [],
       });
     }
     return byProfile;
