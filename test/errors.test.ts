@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
+import { dataset } from './support/expectations';
 
 /**
  * Bad input gets a GraphQL error a client can act on (a code and a message naming the
@@ -88,5 +89,29 @@ describe('entity lookups the gateway makes (_entities), one per @key type', () =
     const [title, missing] = (await entities('catalog', 'Title', ['t-00001', 'nope'], 'id name')) as { id: string }[];
     expect(title.id).toBe('t-00001');
     expect(missing).toBeNull();
+  });
+});
+
+describe('racing writes', () => {
+  it('never leave an account without a profile, and every loser gets a code, not an internal error', async () => {
+    const profilesOf = (accountId: string) => dataset.profiles.filter((p) => p.accountId === accountId).map((p) => p.id);
+    const accounts = dataset.accounts.filter((a) => !a.id.startsWith('demo') && profilesOf(a.id).length === 2).slice(0, 6);
+    expect(accounts.length).toBeGreaterThan(2);
+    const title = dataset.titles.find((t) => t.maturityRating === 'ALL')!.id;
+    const results = await Promise.all(accounts.flatMap((a) => profilesOf(a.id).flatMap((id) => [
+      sg.run('DeleteProfile', { id }),
+      sg.run('UpdateProfile', { id, input: { name: `Renamed ${id}` } }),
+      sg.run('AddToMyList', { profileId: id, titleId: title }),
+    ])));
+    for (const account of accounts) {
+      const picker = await sg.run('ProfilePicker', { accountId: account.id });
+      expect({ account: account.id, profiles: picker.data!.account.profiles.length }).toEqual({ account: account.id, profiles: 1 });
+    }
+    const errors = results.flatMap((r) => r.errors ?? []);
+    expect(errors.length).toBeGreaterThanOrEqual(accounts.length);
+    for (const error of errors) {
+      expect(['FORBIDDEN', 'NOT_FOUND']).toContain(error.extensions?.code);
+      expect(error.message).not.toMatch(/prisma|invocation|\.ts:\d+/i);
+    }
   });
 });

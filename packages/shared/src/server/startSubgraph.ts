@@ -12,6 +12,7 @@ import { createEventBus } from '../events/createEventBus';
 import type { SubgraphConfig, SubgraphName } from '../config';
 import { generateDataset, type Dataset } from '../dataset/generateDataset';
 import { createLogger } from '../log';
+import { formatSubgraphError } from './formatSubgraphError';
 import { openStore, type PrismaFactory, type PrismaLike, type Store } from '../store/openStore';
 
 /** What every subgraph package exports so one lifecycle (and the tests) can run any of them. */
@@ -57,7 +58,7 @@ export function readSchema(schemaPath: string) {
  * Builds a subgraph's ApolloServer without listening, so tests and the process entry point
  * share exactly the same server.
  */
-export function buildSubgraphServer<C extends BaseContext>(schemaPath: string, wiring: SubgraphWiring<C>): ApolloServer<C> {
+export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, schemaPath: string, wiring: SubgraphWiring<C>): ApolloServer<C> {
   const schema = buildSubgraphSchema({ typeDefs: readSchema(schemaPath), resolvers: wiring.resolvers as GraphQLResolverMap<unknown> });
   return new ApolloServer<C>({
     schema,
@@ -67,6 +68,7 @@ export function buildSubgraphServer<C extends BaseContext>(schemaPath: string, w
     // time on every subgraph response.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     includeStacktraceInErrorResponses: false,
+    formatError: formatSubgraphError(createLogger(name)),
   });
 }
 
@@ -111,7 +113,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
       log.info(`seeded the demo dataset in ${Date.now() - started} ms`);
     }
     const wiring = definition.setup({ store, cache, events, config });
-    const server = buildSubgraphServer(definition.schemaPath, wiring);
+    const server = buildSubgraphServer(definition.name, definition.schemaPath, wiring);
     const { url } = await startStandaloneServer(server, {
       listen: { port: options.port ?? config.port, host: options.host ?? config.host },
       context: async () => wiring.createContext(),

@@ -48,24 +48,37 @@ export class ProfileRepository {
     });
   }
 
-  async nameTaken(accountId: string, name: string, exceptId: string): Promise<boolean> {
-    const found = await this.prisma.profile.findFirst({
-      where: { accountId, name: { equals: name, mode: 'insensitive' }, id: { not: exceptId } },
-      select: { id: true },
+  /**
+   * Applies changes under the account's lock, so two renames can't both take one name. Null
+   * when the profile no longer exists; 'duplicate-name' when another profile has the name.
+   */
+  async update(id: string, accountId: string, fields: Partial<ProfileFields>): Promise<ProfileRecord | null | 'duplicate-name'> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM accounts WHERE id = ${accountId} FOR UPDATE`;
+      if (fields.name !== undefined) {
+        const clash = await tx.profile.findFirst({
+          where: { accountId, name: { equals: fields.name, mode: 'insensitive' }, id: { not: id } },
+          select: { id: true },
+        });
+        if (clash) return 'duplicate-name' as const;
+      }
+      const { count } = await tx.profile.updateMany({ where: { id }, data: fields });
+      return count === 0 ? null : tx.profile.findUnique({ where: { id }, select: columns });
     });
-    return found !== null;
   }
 
-  async update(id: string, fields: Partial<ProfileFields>): Promise<ProfileRecord> {
-    return this.prisma.profile.update({ where: { id }, data: fields, select: columns });
-  }
-
-  async countInAccount(accountId: string): Promise<number> {
-    return this.prisma.profile.count({ where: { accountId } });
-  }
-
-  /** Deletes the profile and, by cascade, its list. */
-  async delete(id: string): Promise<void> {
-    await this.prisma.profile.delete({ where: { id } });
+  /**
+   * Deletes the profile (and, by cascade, its list) unless it is the account's last one. The
+   * account row is locked, so two deletes racing for the last two profiles can't both succeed.
+   */
+  async deleteUnlessLast(id: string, accountId: string): Promise<'deleted' | 'missing' | 'last'> {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM accounts WHERE id = ${accountId} FOR UPDATE`;
+      const ids = await tx.profile.findMany({ where: { accountId }, select: { id: true } });
+      if (!ids.some((p) => p.id === id)) return 'missing' as const;
+      if (ids.length <= 1) return 'last' as const;
+      await tx.profile.delete({ where: { id } });
+      return 'deleted' as const;
+    });
   }
 }

@@ -72,8 +72,7 @@ export class ProfileService {
       case 'duplicate-name':
         throw badUserInput(`account ${account.id} already has a profile named "${fields.name}"`, 'name');
       case 'created':
-        await this.cache.del([cacheKeys.accountProfiles(account.id)]);
-        loaders.profileIdsByAccountId.clear(account.id);
+        await this.forget([cacheKeys.accountProfiles(account.id)], () => loaders.profileIdsByAccountId.clear(account.id));
         return outcome.profile;
     }
   }
@@ -81,12 +80,7 @@ export class ProfileService {
   async updateProfile(loaders: ProfileLoaders, id: string, input: UpdateProfileInput): Promise<ProfileRecord> {
     const current = await this.requireProfile(loaders, id);
     const changes: Partial<ProfileFields> = {};
-    if (input.name != null) {
-      changes.name = validName(input.name);
-      if (await this.repos.profiles.nameTaken(current.accountId, changes.name, id)) {
-        throw badUserInput(`account ${current.accountId} already has a profile named "${changes.name}"`, 'name');
-      }
-    }
+    if (input.name != null) changes.name = validName(input.name);
     if (input.avatarUrl != null) changes.avatarUrl = validAvatarUrl(input.avatarUrl);
     if (input.language != null) changes.language = validLanguage(input.language);
     if (input.isKids != null) changes.isKids = input.isKids;
@@ -97,22 +91,30 @@ export class ProfileService {
       // Turning a profile into a kids profile lowers its rating rather than failing.
       changes.maturityRating = KIDS_MAX_RATING;
     }
-    const updated = Object.keys(changes).length === 0 ? current : await this.repos.profiles.update(id, changes);
-    await this.cache.del([cacheKeys.profile(id)]);
-    loaders.profileById.clear(id).prime(id, updated);
+    const updated = Object.keys(changes).length === 0 ? current : await this.repos.profiles.update(id, current.accountId, changes);
+    if (updated === 'duplicate-name') throw badUserInput(`account ${current.accountId} already has a profile named "${changes.name}"`, 'name');
+    await this.forget([cacheKeys.profile(id)], () => loaders.profileById.clear(id));
+    if (!updated) throw notFound(`profile ${id} does not exist`);
+    loaders.profileById.prime(id, updated);
     return updated;
   }
 
   async deleteProfile(loaders: ProfileLoaders, id: string): Promise<boolean> {
     const profile = await this.requireProfile(loaders, id);
-    if ((await this.repos.profiles.countInAccount(profile.accountId)) <= 1) {
-      throw forbidden(`profile ${id} is the only profile of account ${profile.accountId}; an account keeps at least one`);
-    }
-    await this.repos.profiles.delete(id);
-    await this.cache.del([cacheKeys.profile(id), cacheKeys.accountProfiles(profile.accountId)]);
-    loaders.profileById.clear(id);
-    loaders.profileIdsByAccountId.clear(profile.accountId);
-    loaders.myListByProfileId.clear(id);
+    const outcome = await this.repos.profiles.deleteUnlessLast(id, profile.accountId);
+    await this.forget([cacheKeys.profile(id), cacheKeys.accountProfiles(profile.accountId)], () => {
+      loaders.profileById.clear(id);
+      loaders.profileIdsByAccountId.clear(profile.accountId);
+      loaders.myListByProfileId.clear(id);
+    });
+    if (outcome === 'missing') throw notFound(`profile ${id} does not exist`);
+    if (outcome === 'last') throw forbidden(`profile ${id} is the only profile of account ${profile.accountId}; an account keeps at least one`);
     return true;
+  }
+
+  /** After a write: drop what it made stale from the shared cache and this request's loaders. */
+  private async forget(keys: string[], clearLoaders: () => void): Promise<void> {
+    await this.cache.del(keys);
+    clearLoaders();
   }
 }
