@@ -1,4 +1,5 @@
-import { TcpProxy } from '@streaming/shared/testing';
+import { RedisCache } from '@streaming/shared';
+import { newRunId, TcpProxy, TEST_REDIS_URL } from '@streaming/shared/testing';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 
 /**
@@ -35,6 +36,10 @@ it('keeps serving from the stores while Redis is down, logs it once, and recover
   const errorSpy = jest.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
   const logSpy = jest.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
   try {
+    // The profile renamed during the outage is cached before it (so a lost invalidation shows).
+    await sg.run('ProfilePicker', { accountId: 'demo-premium' });
+    const cachedPicker = await sg.countStatements(() => sg.run('ProfilePicker', { accountId: 'demo-premium' }));
+    expect(cachedPicker.profile).toBe(0);
     const before = await sg.run('HomeScreen', { profileId: 'demo-premium-1' });
     expect(before.errors).toBeUndefined();
     const warm = await sg.countStatements(() => sg.run('HomeScreen', { profileId: 'demo-premium-1' }));
@@ -70,5 +75,23 @@ it('keeps serving from the stores while Redis is down, logs it once, and recover
     errorSpy.mockRestore();
     logSpy.mockRestore();
     process.env.LOG_LEVEL = previousLevel;
+  }
+});
+
+it('keeps an invalidated key from being refilled by a read that started before the write (real Redis)', async () => {
+  const cache = new RedisCache({ url: TEST_REDIS_URL, keyPrefix: `test:${newRunId()}:`, component: 'test' });
+  try {
+    // Until the connection is ready the cache reads as misses and skips writes: wait for it.
+    for (let i = 0; i < 100 && (await cache.mget(['title:1']))[0] === null; i += 1) {
+      await cache.mset([['title:1', '"v1"']], 60);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await cache.mget(['title:1'])).toEqual(['"v1"']);
+    await cache.del(['title:1']);
+    // A read that loaded "v1" before the write tries to put it back: refused.
+    await cache.mset([['title:1', '"v1"']], 60);
+    expect(await cache.mget(['title:1'])).toEqual([null]);
+  } finally {
+    await cache.close();
   }
 });

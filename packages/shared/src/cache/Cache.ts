@@ -9,9 +9,17 @@ export interface Cache {
   readonly kind: 'redis' | 'memory';
   /** One round trip for the whole batch (MGET); null for a miss. Never throws. */
   mget(keys: readonly string[]): Promise<(string | null)[]>;
-  /** Writes with a TTL in one round trip. Never throws. */
+  /**
+   * Writes values just read from the store, with a TTL, in one round trip, but only into keys
+   * that hold nothing: a key invalidated since the read holds a tombstone and keeps it, so a
+   * read that raced a write can't put the old value back. Never throws.
+   */
   mset(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number): Promise<void>;
-  /** Invalidation after a write. Never throws; a Redis that is down gets it when it is back. */
+  /**
+   * Invalidation after a write: each key becomes a short-lived tombstone (a miss for readers,
+   * a refusal for write-backs of reads that started before the write). Never throws; a Redis
+   * that is down gets it when it is back.
+   */
   del(keys: readonly string[]): Promise<void>;
   stats(): CacheStats;
   close(): Promise<void>;
@@ -22,3 +30,9 @@ export interface CacheStats {
   misses: number;
   errors: number;
 }
+
+/** What an invalidated key holds for a few seconds; never a real value (those are JSON). */
+export const TOMBSTONE = '\u0000invalidated';
+
+/** Longer than any store read, so a write-back that raced a write always meets the tombstone. */
+export const TOMBSTONE_TTL_MS = 5_000;

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { Cache, CacheStats } from './Cache';
+import { TOMBSTONE, TOMBSTONE_TTL_MS, type Cache, type CacheStats } from './Cache';
 
 /** The embedded default: one process, so an LRU in memory is the whole shared cache. */
 export class MemoryCache implements Cache {
@@ -14,7 +14,7 @@ export class MemoryCache implements Cache {
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
     return keys.map((key) => {
       const value = this.lru.get(key);
-      if (value === undefined) {
+      if (value === undefined || value === TOMBSTONE) {
         this.counters.misses += 1;
         return null;
       }
@@ -24,11 +24,11 @@ export class MemoryCache implements Cache {
   }
 
   async mset(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number): Promise<void> {
-    for (const [key, value] of entries) this.lru.set(key, value, { ttl: ttlSeconds * 1000 });
+    for (const [key, value] of entries) if (!this.lru.has(key)) this.lru.set(key, value, { ttl: ttlSeconds * 1000 });
   }
 
   async del(keys: readonly string[]): Promise<void> {
-    for (const key of keys) this.lru.delete(key);
+    for (const key of keys) this.lru.set(key, TOMBSTONE, { ttl: TOMBSTONE_TTL_MS });
   }
 
   stats(): CacheStats {

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { createLogger, type Logger } from '../log';
-import type { Cache, CacheStats } from './Cache';
+import { TOMBSTONE, TOMBSTONE_TTL_MS, type Cache, type CacheStats } from './Cache';
 
 export interface RedisCacheOptions {
   url: string;
@@ -16,19 +16,25 @@ export interface RedisCacheOptions {
  * once when it ends, never per request. While the connection is not ready no command is even
  * tried, so an outage costs requests nothing but the store reads.
  *
- * Invalidations that could not be sent are kept (bounded) and sent first when Redis is back, so
- * a write made during the outage cannot leave a stale entry behind once the cache returns.
+ * Invalidations that could not be sent are kept and sent as soon as a command succeeds again,
+ * so a write made during an outage (or a timeout) cannot leave a stale entry behind. Past
+ * MAX_PENDING of them, the whole prefix is invalidated instead: correct, if briefly colder.
  */
+const MAX_PENDING = 10_000;
+
 export class RedisCache implements Cache {
   readonly kind = 'redis' as const;
   private readonly redis: Redis;
   private readonly log: Logger;
   private readonly counters: CacheStats = { hits: 0, misses: 0, errors: 0 };
   private readonly pendingInvalidations = new Set<string>();
+  private pendingOverflow = false;
   private degraded = false;
+  private readonly keyPrefix: string;
 
   constructor(options: RedisCacheOptions) {
     this.log = createLogger(options.component);
+    this.keyPrefix = options.keyPrefix;
     this.redis = new Redis(options.url, {
       keyPrefix: options.keyPrefix,
       // Queueing commands while disconnected would make requests wait for Redis; we'd rather miss.
@@ -38,13 +44,16 @@ export class RedisCache implements Cache {
       retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
     });
     this.redis.on('error', (err) => this.markDown(err));
-    this.redis.on('ready', () => {
-      if (this.degraded) {
-        this.degraded = false;
-        this.log.info('cache recovered: reading through Redis again');
-      }
-      void this.flushInvalidations();
-    });
+    this.redis.on('ready', () => this.succeeded());
+  }
+
+  /** A command went through: the outage (if any) is over, and owed invalidations go out now. */
+  private succeeded(): void {
+    if (this.degraded) {
+      this.degraded = false;
+      this.log.info('cache recovered: reading through Redis again');
+    }
+    if (this.pendingInvalidations.size > 0 || this.pendingOverflow) void this.flushInvalidations();
   }
 
   private markDown(err: unknown): void {
@@ -68,11 +77,15 @@ export class RedisCache implements Cache {
     }
     try {
       const values = await this.redis.mget(...keys);
-      for (const value of values) {
-        if (value === null) this.counters.misses += 1;
-        else this.counters.hits += 1;
-      }
-      return values;
+      this.succeeded();
+      return values.map((value) => {
+        if (value === null || value === TOMBSTONE) {
+          this.counters.misses += 1;
+          return null;
+        }
+        this.counters.hits += 1;
+        return value;
+      });
     } catch (err) {
       this.markDown(err);
       this.counters.misses += keys.length;
@@ -84,8 +97,9 @@ export class RedisCache implements Cache {
     if (entries.length === 0 || !this.usable) return;
     try {
       const pipeline = this.redis.pipeline();
-      for (const [key, value] of entries) pipeline.set(key, value, 'EX', ttlSeconds);
+      for (const [key, value] of entries) pipeline.set(key, value, 'EX', ttlSeconds, 'NX');
       await pipeline.exec();
+      this.succeeded();
     } catch (err) {
       this.markDown(err);
     }
@@ -95,23 +109,58 @@ export class RedisCache implements Cache {
     if (keys.length === 0) return;
     if (this.usable) {
       try {
-        await this.redis.del(...keys);
+        const pipeline = this.redis.pipeline();
+        for (const key of keys) pipeline.set(key, TOMBSTONE, 'PX', TOMBSTONE_TTL_MS);
+        const results = await pipeline.exec();
+        const failed = results?.find(([err]) => err);
+        if (failed) throw failed[0];
+        this.succeeded();
         return;
       } catch (err) {
         this.markDown(err);
       }
     }
     for (const key of keys) {
-      if (this.pendingInvalidations.size >= 10_000) break;
+      if (this.pendingInvalidations.size >= MAX_PENDING) {
+        if (!this.pendingOverflow) this.log.warn(`more than ${MAX_PENDING} invalidations pending: the whole cache prefix will be invalidated on recovery`);
+        this.pendingOverflow = true;
+        break;
+      }
       this.pendingInvalidations.add(key);
     }
   }
 
+  private flushingInvalidations = false;
+
   private async flushInvalidations(): Promise<void> {
-    if (this.pendingInvalidations.size === 0) return;
-    const keys = [...this.pendingInvalidations];
-    this.pendingInvalidations.clear();
-    await this.del(keys);
+    if (this.flushingInvalidations) return;
+    this.flushingInvalidations = true;
+    try {
+      if (this.pendingOverflow) {
+        this.pendingOverflow = false;
+        this.pendingInvalidations.clear();
+        await this.deletePrefix();
+        return;
+      }
+      const keys = [...this.pendingInvalidations];
+      this.pendingInvalidations.clear();
+      await this.del(keys);
+    } catch (err) {
+      this.markDown(err);
+    } finally {
+      this.flushingInvalidations = false;
+    }
+  }
+
+  /** Every key under this cache's prefix, in batches (SCAN, never KEYS on a live server). */
+  private async deletePrefix(): Promise<void> {
+    let cursor = '0';
+    do {
+      // SCAN's MATCH is not prefixed by ioredis; the keys it returns are, and DEL re-prefixes.
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.keyPrefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await this.redis.del(...keys.map((k) => k.slice(this.keyPrefix.length)));
+    } while (cursor !== '0');
   }
 
   stats(): CacheStats {

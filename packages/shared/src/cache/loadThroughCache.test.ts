@@ -21,4 +21,21 @@ describe('loadThroughCache', () => {
     expect(await loadThroughCache(['c', 'a', 'missing'], batch)).toEqual([{ id: 'c', cached: false }, { id: 'a', cached: false }, null]);
     expect(calls).toEqual([['a', 'missing', 'c'], ['missing']]);
   });
+
+  it("doesn't put back a value read before a write that invalidated it", async () => {
+    const cache = new MemoryCache();
+    let release!: () => void;
+    const loading = loadThroughCache(['x'], {
+      cache, ttlSeconds: 60, cacheKey: (id: string) => `k:${id}`,
+      loadMissing: async (ids: string[]) => {
+        await new Promise<void>((resolve) => (release = resolve));
+        return new Map(ids.map((id) => [id, { id, version: 'old' }]));
+      },
+    });
+    await new Promise((r) => setImmediate(r));
+    await cache.del(['k:x']); // the write commits and invalidates while the read is in flight
+    release();
+    expect(await loading).toEqual([{ id: 'x', version: 'old' }]);
+    expect(await cache.mget(['k:x'])).toEqual([null]);
+  });
 });

@@ -29,6 +29,8 @@ export class PoolProvider {
   }
 
   private lastInvalidation = 0;
+  /** Bumped by every invalidation; a load that started before one must not be kept. */
+  private generation = 0;
   private pendingInvalidation: NodeJS.Timeout | undefined;
 
   /**
@@ -46,6 +48,7 @@ export class PoolProvider {
       return;
     }
     this.lastInvalidation = Date.now();
+    this.generation += 1;
     this.current = undefined;
     void this.cache.del([POOL_KEY]);
   }
@@ -55,6 +58,7 @@ export class PoolProvider {
   }
 
   private async load(): Promise<Pool> {
+    const generation = this.generation;
     const [cached] = await this.cache.mget([POOL_KEY]);
     let snapshot: PoolSnapshot;
     if (cached) {
@@ -64,7 +68,7 @@ export class PoolProvider {
       await this.cache.mset([[POOL_KEY, JSON.stringify(snapshot)]], this.ttlSeconds);
     }
     const pool = new Pool(snapshot);
-    if (this.localSeconds > 0) this.current = { pool, expiresAt: Date.now() + this.localSeconds * 1000 };
+    if (this.localSeconds > 0 && generation === this.generation) this.current = { pool, expiresAt: Date.now() + this.localSeconds * 1000 };
     return pool;
   }
 }
