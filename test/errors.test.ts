@@ -32,6 +32,14 @@ describe('out-of-range arguments', () => {
     expect(JSON.stringify(res)).not.toMatch(/stacktrace|\.ts:\d+/);
   });
 
+  it('searches for % and _ as characters, not wildcards', async () => {
+    for (const query of ['%', '_', '\\']) {
+      const res = await sg.run('Search', { profileId: 'demo-premium-1', query });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.profile.search).toEqual([]);
+    }
+  });
+
   it('gives empty rows for rows: 0 and empty items for itemsPerRow: 0', async () => {
     const none = await sg.run('HomeScreen', { profileId: 'demo-premium-1', rows: 0 });
     expect(none.data!.profile.homeRows).toEqual([]);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
 import { RedisStreamBus, type Delivery, type PlaybackEvent } from '@streaming/shared';
 import { newRunId, TEST_REDIS_URL } from '@streaming/shared/testing';
 import { PlaybackEventHandler } from '../subgraphs/recommendation/src/events/PlaybackEventHandler';
@@ -46,7 +47,9 @@ it('shows a start, heartbeat and stop in Continue Watching within 2 s, and the s
   // A single fresh view outranks the seeded history, which is weeks old and decayed.
   const trending = await eventually(() => rowsOf(profileId), (rows) => row(rows, 'TRENDING')?.items[0]?.id === movie.id, 5_000);
   expect(row(trending.value, 'TRENDING')!.items[0].id).toBe(movie.id);
-  expect(dataset.accounts.some((a) => a.country === country)).toBe(true);
+  // Trending is per country: a profile elsewhere doesn't see this one view at the top.
+  const elsewhere = dataset.profiles.find((p) => dataset.accounts.find((a) => a.id === p.accountId)!.country !== country && p.maturityRating === 'EIGHTEEN_PLUS')!;
+  expect(row(await rowsOf(elsewhere.id), 'TRENDING')!.items[0].id).not.toBe(movie.id);
 
   // Finishing it takes it out of Continue Watching.
   await sg.run('StopPlayback', { sessionId, positionSeconds: movie.runtimeSeconds });
@@ -57,7 +60,12 @@ it('shows a start, heartbeat and stop in Continue Watching within 2 s, and the s
 describe('a consumer killed mid-stream', () => {
   const prefix = `test:${newRunId()}:crash:`;
   const bus = new RedisStreamBus({ url: TEST_REDIS_URL, keyPrefix: prefix, blockMs: 100 });
-  afterAll(() => bus.close());
+  afterAll(async () => {
+    await bus.close();
+    const redis = new Redis(TEST_REDIS_URL);
+    await redis.del(`${prefix}playback-events`, `${prefix}playback-events:dead-letter`);
+    redis.disconnect();
+  });
 
   const viewEvent = (titleId: string, country: string): PlaybackEvent => ({
     id: randomUUID(), type: 'PlaybackStarted', occurredAt: new Date().toISOString(), sessionId: randomUUID(),
@@ -104,6 +112,43 @@ describe('a consumer killed mid-stream', () => {
 
     expect(redelivered.length).toBe(50);
     expect(await views()).toBe(50);
+  });
+});
+
+describe('an event that cannot be applied', () => {
+  const prefix = `test:${newRunId()}:poison:`;
+  const bus = new RedisStreamBus({ url: TEST_REDIS_URL, keyPrefix: prefix, blockMs: 100 });
+  const redis = new Redis(TEST_REDIS_URL);
+  afterAll(async () => {
+    await bus.close();
+    await redis.del(`${prefix}playback-events`, `${prefix}playback-events:dead-letter`);
+    redis.disconnect();
+  });
+
+  it("doesn't hold up the others, and is set aside after repeated failures", async () => {
+    const prisma = sg.subgraphs.recommendation.store.prisma as RecommendationPrisma;
+    const handler = new PlaybackEventHandler(prisma);
+    const titleId = familyMovies[1].id;
+    const event = (country: string | null): PlaybackEvent => ({
+      id: randomUUID(), type: 'PlaybackStarted', occurredAt: new Date().toISOString(), sessionId: randomUUID(),
+      profileId: 'demo-basic-1', accountId: 'demo-basic', country: country as string, titleId, episodeId: null,
+      positionSeconds: 0, durationSeconds: 100, titleCompleted: false,
+    });
+    // The middle event has no country: the views upsert can't store it.
+    await bus.publish([event('YY'), event(null), event('YY')]);
+    const subscription = await bus.subscribe({
+      group: 'recommendation', consumer: 'poison-test', reclaimIdleMs: 50,
+      handle: async (d: Delivery[]) => void (await handler.handle(d)),
+    });
+    try {
+      const views = async () => (await prisma.countryViews.findUnique({ where: { titleId_country: { titleId, country: 'YY' } } }))?.views ?? 0;
+      await eventually(views, (n) => n === 2, 2_000);
+      await eventually(() => redis.xlen(`${prefix}playback-events:dead-letter`), (n) => n === 1, 10_000);
+      const [pending] = (await redis.xpending(`${prefix}playback-events`, 'recommendation')) as [number];
+      expect(pending).toBe(0);
+    } finally {
+      await subscription.close();
+    }
   });
 });
 

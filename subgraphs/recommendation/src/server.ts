@@ -29,6 +29,8 @@ export const recommendationSubgraph: SubgraphDefinition<RecommendationPrisma, Re
     const handler = new PlaybackEventHandler(store.prisma);
     const poolRefreshMs = intFrom(config.env, 'POOL_REFRESH_MS', 5_000);
     let subscription: Subscription | undefined;
+    let pruning: NodeJS.Timeout | undefined;
+    const dedupWindowMs = intFrom(config.env, 'EVENT_DEDUP_WINDOW_HOURS', 7 * 24) * 3_600_000;
     return {
       resolvers,
       createContext: () => ({
@@ -45,8 +47,10 @@ export const recommendationSubgraph: SubgraphDefinition<RecommendationPrisma, Re
             if (applied.some((e) => e.type === 'PlaybackStarted')) pool.invalidate(poolRefreshMs);
           },
         });
+        pruning = setInterval(() => void handler.prune(dedupWindowMs).catch(() => undefined), 10 * 60_000).unref();
       },
       dispose: async () => {
+        if (pruning) clearInterval(pruning);
         await subscription?.close();
         pool.dispose();
         await profiles.close();

@@ -7,6 +7,12 @@ export interface Delivery {
   deliveryId: string;
 }
 
+/**
+ * An event whose handling failed this many times is set aside (dead-lettered) instead of being
+ * retried forever: one malformed or unappliable event must not stall the stream.
+ */
+export const MAX_DELIVERIES = 5;
+
 export interface SubscribeOptions {
   /** Consumers in one group share the work; every group sees every event. */
   group: string;

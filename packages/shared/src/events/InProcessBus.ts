@@ -1,17 +1,18 @@
 import { createLogger } from '../log';
-import type { Delivery, EventBus, SubscribeOptions, Subscription } from './EventBus';
+import { MAX_DELIVERIES, type Delivery, type EventBus, type SubscribeOptions, type Subscription } from './EventBus';
 import type { PlaybackEvent } from './PlaybackEvent';
 
 interface Group {
+  /** Entries not yet acknowledged, oldest first. */
   log: Delivery[];
-  /** Index of the next undelivered entry. */
-  cursor: number;
+  /** One batch at a time per group: the log's head is that batch until it is acknowledged. */
+  inFlight: boolean;
   consumers: Set<Consumer>;
+  attempts: Map<string, number>;
 }
 
 interface Consumer {
   options: SubscribeOptions;
-  busy: boolean;
   closed: boolean;
 }
 
@@ -19,7 +20,9 @@ interface Consumer {
  * The embedded event bus: the same contract as the Redis stream (a group sees every event, at
  * least once, acked after handling, redelivered when handling fails) for the single-process
  * embedded mode. It lives in memory, so events published while no process runs are gone; the
- * embedded mode accepts that, production uses Redis.
+ * embedded mode accepts that, production uses Redis. A group handles one batch at a time; a
+ * failed batch is retried event by event, and an event that failed MAX_DELIVERIES times is
+ * dropped with an error in the log (`deadLetters` keeps the last of them).
  */
 export class InProcessBus implements EventBus {
   readonly kind = 'memory' as const;
@@ -27,6 +30,7 @@ export class InProcessBus implements EventBus {
   private readonly history: Delivery[] = [];
   private sequence = 0;
   private readonly log = createLogger('events');
+  readonly deadLetters: Delivery[] = [];
 
   async publish(events: PlaybackEvent[]): Promise<void> {
     for (const event of events) {
@@ -41,10 +45,10 @@ export class InProcessBus implements EventBus {
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     let group = this.groups.get(options.group);
     if (!group) {
-      group = { log: [...this.history], cursor: 0, consumers: new Set() };
+      group = { log: [...this.history], inFlight: false, consumers: new Set(), attempts: new Map() };
       this.groups.set(options.group, group);
     }
-    const consumer: Consumer = { options, busy: false, closed: false };
+    const consumer: Consumer = { options, closed: false };
     group.consumers.add(consumer);
     this.pump(group);
     const owner = group;
@@ -57,27 +61,51 @@ export class InProcessBus implements EventBus {
   }
 
   private pump(group: Group): void {
-    const consumer = [...group.consumers].find((c) => !c.busy && !c.closed);
-    if (!consumer || group.cursor >= group.log.length) return;
-    const batch = group.log.slice(group.cursor, group.cursor + 200);
-    group.cursor += batch.length;
-    consumer.busy = true;
+    const consumer = [...group.consumers].find((c) => !c.closed);
+    if (!consumer || group.inFlight || group.log.length === 0) return;
+    const batch = group.log.slice(0, 200);
+    group.inFlight = true;
     void (async () => {
+      const done = await this.handle(consumer, group, batch);
       try {
-        await consumer.options.handle(batch);
-        await consumer.options.beforeAck?.(batch);
-        group.log.splice(0, group.cursor);
-        group.cursor = 0;
+        if (done.length) await consumer.options.beforeAck?.(done);
+        const finished = new Set(done.map((d) => d.deliveryId));
+        group.log = group.log.filter((d) => !finished.has(d.deliveryId));
+        for (const id of finished) group.attempts.delete(id);
       } catch (err) {
-        // Not acknowledged: rewind so the batch is delivered again.
-        this.log.error('event handling failed; redelivering', err);
-        group.cursor -= batch.length;
-        await new Promise((r) => setTimeout(r, 200));
+        this.log.error('event acknowledgement failed; redelivering', err);
       } finally {
-        consumer.busy = false;
+        group.inFlight = false;
+        if (done.length < batch.length) await new Promise((r) => setTimeout(r, 200));
         this.pump(group);
       }
     })();
+  }
+
+  /** Handles a batch, falling back to one event at a time; returns what is finished with. */
+  private async handle(consumer: Consumer, group: Group, batch: Delivery[]): Promise<Delivery[]> {
+    try {
+      await consumer.options.handle(batch);
+      return batch;
+    } catch {
+      const done: Delivery[] = [];
+      for (const delivery of batch) {
+        try {
+          await consumer.options.handle([delivery]);
+          done.push(delivery);
+        } catch (err) {
+          const attempts = (group.attempts.get(delivery.deliveryId) ?? 0) + 1;
+          group.attempts.set(delivery.deliveryId, attempts);
+          if (attempts >= MAX_DELIVERIES) {
+            this.log.error(`event ${delivery.event.id} failed ${attempts} times; dropped`, err);
+            this.deadLetters.push(delivery);
+            if (this.deadLetters.length > 1000) this.deadLetters.shift();
+            done.push(delivery);
+          }
+        }
+      }
+      return done;
+    }
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { createLogger } from '../log';
-import type { Delivery, EventBus, SubscribeOptions, Subscription } from './EventBus';
+import { MAX_DELIVERIES, type Delivery, type EventBus, type SubscribeOptions, type Subscription } from './EventBus';
 import type { PlaybackEvent } from './PlaybackEvent';
 
 export interface RedisStreamBusOptions {
@@ -17,7 +17,8 @@ type StreamEntries = [id: string, fields: string[]][];
 /**
  * Redis Streams as the event log: XADD to publish, XREADGROUP in a consumer group to consume,
  * XACK after the handler's writes committed (at-least-once), XAUTOCLAIM to take over entries a
- * crashed consumer read but never acknowledged.
+ * crashed consumer read but never acknowledged. A batch that fails is retried event by event,
+ * so one bad event only holds up itself; after MAX_DELIVERIES it goes to `<stream>:dead-letter`.
  */
 export class RedisStreamBus implements EventBus {
   readonly kind = 'redis' as const;
@@ -73,9 +74,27 @@ export class RedisStreamBus implements EventBus {
         await redis.xack(this.stream, options.group, ...unreadable);
       }
       if (deliveries.length === 0) return;
-      await options.handle(deliveries);
-      await options.beforeAck?.(deliveries);
-      await redis.xack(this.stream, options.group, ...deliveries.map((d) => d.deliveryId));
+      const ack = async (done: Delivery[]) => {
+        if (done.length === 0) return;
+        await options.beforeAck?.(done);
+        await redis.xack(this.stream, options.group, ...done.map((d) => d.deliveryId));
+      };
+      try {
+        await options.handle(deliveries);
+      } catch (batchError) {
+        if (deliveries.length === 1) return this.failed(redis, options.group, deliveries[0], batchError);
+        const done: Delivery[] = [];
+        for (const delivery of deliveries) {
+          try {
+            await options.handle([delivery]);
+            done.push(delivery);
+          } catch (err) {
+            await this.failed(redis, options.group, delivery, err);
+          }
+        }
+        return ack(done);
+      }
+      await ack(deliveries);
     };
 
     const loop = async () => {
@@ -108,6 +127,23 @@ export class RedisStreamBus implements EventBus {
     };
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  /**
+   * A delivery whose handling failed stays pending (reclaimed and retried later), until it has
+   * been delivered MAX_DELIVERIES times: then it moves to the dead-letter stream, for a person.
+   */
+  private async failed(redis: Redis, group: string, delivery: Delivery, err: unknown): Promise<void> {
+    const pending = (await redis.xpending(this.stream, group, delivery.deliveryId, delivery.deliveryId, 1)) as [string, string, number, number][];
+    const deliveries = pending[0]?.[3] ?? 1;
+    const reason = err instanceof Error ? err.message : String(err);
+    if (deliveries < MAX_DELIVERIES) {
+      this.log.warn(`event ${delivery.event.id} failed (delivery ${deliveries} of ${MAX_DELIVERIES}), will retry: ${reason}`);
+      return;
+    }
+    this.log.error(`event ${delivery.event.id} failed ${deliveries} times; moved to ${this.stream}:dead-letter: ${reason}`);
+    await redis.xadd(`${this.stream}:dead-letter`, '*', 'event', JSON.stringify(delivery.event), 'error', reason, 'deliveryId', delivery.deliveryId);
+    await redis.xack(this.stream, group, delivery.deliveryId);
   }
 
   async close(): Promise<void> {

@@ -42,8 +42,10 @@ export class TitleRepository {
    * before "Neon Star".
    */
   async search(query: string, ratings: Maturity[], first: number): Promise<TitleRecord[]> {
+    // LIKE treats % and _ as wildcards: a search for "100%" means the characters.
+    const literal = query.replace(/[\\%_]/g, (c) => `\\${c}`);
     const rows = await this.prisma.title.findMany({
-      where: { name: { contains: query, mode: 'insensitive' }, maturityRating: { in: ratings } },
+      where: { name: { contains: literal, mode: 'insensitive' }, maturityRating: { in: ratings } },
       include: withRelations,
       orderBy: [{ popularity: 'desc' }, { id: 'asc' }],
       take: 500,

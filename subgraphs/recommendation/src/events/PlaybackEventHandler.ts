@@ -71,4 +71,13 @@ export class PlaybackEventHandler {
       return fresh;
     });
   }
+
+  /**
+   * Forgets event ids older than the window in which an event can still be redelivered (a
+   * pending entry is reclaimed within minutes; the window is days), so the table stays small.
+   */
+  async prune(olderThanMs: number): Promise<number> {
+    const { count } = await this.prisma.processedEvent.deleteMany({ where: { processedAt: { lt: new Date(Date.now() - olderThanMs) } } });
+    return count;
+  }
 }

@@ -43,7 +43,7 @@ export function buildHomeRows(pool: Pool, input: HomeRowsInput): HomeRowRecord[]
   push('CONTINUE_WATCHING', 'continue-watching', 'Continue Watching', inProgress);
   push('MY_LIST', 'my-list', 'My List', input.myListIds);
   push('TRENDING', 'trending', 'Trending Now', pool.trending(input.country));
-  push('TOP_10', 'top-10', input.country ? `Top 10 in ${input.country} Today` : 'Top 10 Today', pool.top(input.country).slice(0, 10));
+  push('TOP_10', 'top-10', input.country ? `Top 10 in ${input.country}` : 'Top 10', pool.top(input.country).slice(0, 10));
 
   const seeds = input.activity.filter((a) => a.similarIds.length > 0 && pool.rank.has(a.titleId)).slice(0, BECAUSE_YOU_WATCHED_ROWS);
   for (const seed of seeds) {
