@@ -48,11 +48,14 @@ export class RedisStreamBus implements EventBus {
     // Blocking reads hold their connection, so each subscription has its own.
     const redis = new Redis(this.options.url, { maxRetriesPerRequest: null });
     redis.on('error', (err) => this.log.warn(`event consumer connection: ${err.message}`));
-    try {
-      await redis.xgroup('CREATE', this.stream, options.group, '0', 'MKSTREAM');
-    } catch (err) {
-      if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
-    }
+    const createGroup = async () => {
+      try {
+        await redis.xgroup('CREATE', this.stream, options.group, '0', 'MKSTREAM');
+      } catch (err) {
+        if (!String((err as Error).message).includes('BUSYGROUP')) throw err;
+      }
+    };
+    await createGroup();
     let running = true;
     const reclaimIdleMs = options.reclaimIdleMs ?? 30_000;
     let lastReclaim = 0;
@@ -111,6 +114,8 @@ export class RedisStreamBus implements EventBus {
           if (result) await handle(result[0][1]);
         } catch (err) {
           if (!running) break;
+          // The stream (and its group) vanished, e.g. Redis was flushed: start the group again.
+          if (String((err as Error).message).includes('NOGROUP')) await createGroup().catch(() => undefined);
           this.log.error('event handling failed; the events stay pending and are retried', err);
           await new Promise((r) => setTimeout(r, 500));
         }
