@@ -1,0 +1,144 @@
+// Medians and spreads over repetitions, the console table and the markdown summary.
+const SHORT = { profile: 'prof', catalog: 'cat', 'playback-session': 'play', recommendation: 'rec' };
+
+export function median(values) {
+  const v = values.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return null;
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+export function summarize(reps) {
+  const pick = (k) => reps.map((r) => r[k]);
+  const med = (k) => median(pick(k));
+  const perSubgraph = (k) => {
+    const names = Object.keys(reps[0]?.[k] ?? {});
+    return Object.fromEntries(names.map((n) => [n, median(reps.map((r) => r[k][n]))]));
+  };
+  const samples = {};
+  for (const r of reps) for (const [k, v] of Object.entries(r.errorSamples ?? {})) samples[k] = (samples[k] ?? 0) + v;
+  return {
+    reps: reps.length,
+    rps: med('rps'),
+    rpsMin: Math.min(...pick('rps')),
+    rpsMax: Math.max(...pick('rps')),
+    p50: med('p50'),
+    p95: med('p95'),
+    p99: med('p99'),
+    p99Min: Math.min(...pick('p99').filter((x) => x !== null)),
+    p99Max: Math.max(...pick('p99').filter((x) => x !== null)),
+    requests: reps.reduce((s, r) => s + r.completed, 0),
+    errors: reps.reduce((s, r) => s + r.errors, 0),
+    errorSamples: samples,
+    cpuMsPerRequest: med('cpuMsPerRequest'),
+    peakRssMB: Math.max(...pick('peakRssMB')),
+    sqlPerRequest: perSubgraph('sqlPerRequest'),
+    sqlPerRequestTotal: med('sqlPerRequestTotal'),
+    subgraphFetchesPerRequest: med('subgraphFetchesPerRequest'),
+    internalFetchesPerRequest: med('internalFetchesPerRequest'),
+    subgraphBytesPerRequest: med('subgraphBytesPerRequest'),
+    responseBytes: med('responseBytes'),
+    redisHitRatio: med('redisHitRatio'),
+  };
+}
+
+const f = (x, d = 1) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(d));
+const pct = (x) => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(0)}%`);
+
+function ratio(result, scenario, connections, other) {
+  const find = (g) => result.cells.find((c) => c.gateway === g && c.scenario === scenario && c.connections === connections);
+  const a = find('ours');
+  const b = find(other);
+  if (!a || !b || !b.summary.rps) return null;
+  return a.summary.rps / b.summary.rps;
+}
+
+function sqlText(s) {
+  return Object.entries(s.sqlPerRequest).map(([n, v]) => `${SHORT[n] ?? n} ${f(v, 2)}`).join(', ');
+}
+
+function rows(result) {
+  const out = [];
+  for (const c of result.cells) {
+    const s = c.summary;
+    out.push({
+      scenario: c.scenario,
+      conns: String(c.connections),
+      gateway: c.gateway,
+      'req/s (min-max)': `${f(s.rps)} (${f(s.rpsMin)}-${f(s.rpsMax)})`,
+      'p50/p95/p99 ms': `${f(s.p50)}/${f(s.p95)}/${f(s.p99)}`,
+      errors: String(s.errors),
+      'CPU ms/req': f(s.cpuMsPerRequest, 2),
+      'peak RSS MB': f(s.peakRssMB, 0),
+      'fetches/req': f(s.subgraphFetchesPerRequest, 2),
+      'SQL/req': f(s.sqlPerRequestTotal, 2),
+      'Redis hit': pct(s.redisHitRatio),
+      'ours/x': c.gateway === 'ours' ? '' : f(ratio(result, c.scenario, c.connections, c.gateway), 2),
+    });
+  }
+  return out;
+}
+
+export function renderTable(result) {
+  const data = rows(result);
+  if (!data.length) return '(no cells measured)';
+  const cols = Object.keys(data[0]);
+  const width = Object.fromEntries(cols.map((k) => [k, Math.max(k.length, ...data.map((r) => r[k].length))]));
+  const line = (r) => cols.map((k) => r[k].padEnd(width[k])).join('  ');
+  return [line(Object.fromEntries(cols.map((k) => [k, k]))), ...data.map(line)].join('\n');
+}
+
+function mdTable(data) {
+  if (!data.length) return '';
+  const cols = Object.keys(data[0]);
+  return [`| ${cols.join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`, ...data.map((r) => `| ${cols.map((k) => r[k]).join(' | ')} |`)].join('\n');
+}
+
+export function renderMarkdown(result) {
+  const m = result.machine;
+  const o = result.options;
+  const lines = [];
+  lines.push(`**Run ${result.startedAt}** — \`${result.command}\``);
+  lines.push('');
+  lines.push(`Machine: ${m.cpuModel}, ${m.cpus} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, Postgres ${m.postgres}. ` +
+    (m.pinning.pinned ? `Load generator on CPU ${m.pinning.loadGenerator}, gateway on CPU ${m.pinning.gateway}, subgraphs/Postgres/Redis unpinned.` : 'No CPU pinning.'));
+  lines.push(`Runs: ${o.duration} s each at ${o.connections.join('/')} connections, ${o.reps} repetition(s), median shown (min-max of req/s in brackets); ${o.warmup} s warm-up per scenario; seed scale ${o.seedScale}.`);
+  lines.push('');
+  const scenarios = [...new Set(result.cells.map((c) => c.scenario))];
+  const ratioRows = [];
+  for (const s of scenarios) {
+    for (const c of [...new Set(result.cells.filter((x) => x.scenario === s).map((x) => x.connections))]) {
+      ratioRows.push({ scenario: s, conns: String(c), 'ours/Hive': f(ratio(result, s, c, 'hive'), 2), 'ours/stock': f(ratio(result, s, c, 'stock'), 2) });
+    }
+  }
+  lines.push('Throughput ratios (same run):');
+  lines.push('');
+  lines.push(mdTable(ratioRows));
+  lines.push('');
+  lines.push(mdTable(rows(result)));
+  lines.push('');
+  lines.push('SQL/req and fetches/req are summed over the four subgraphs; fetches/req counts gateway→subgraph HTTP requests (subgraph-to-subgraph `_entities` calls are excluded). Per subgraph SQL/req:');
+  lines.push('');
+  lines.push(mdTable(result.cells.map((c) => ({ scenario: c.scenario, conns: String(c.connections), gateway: c.gateway, 'SQL/req by subgraph': sqlText(c.summary), 'internal fetches/req': f(c.summary.internalFetchesPerRequest, 2), 'subgraph bytes/req': f(c.summary.subgraphBytesPerRequest, 0), 'response bytes': f(c.summary.responseBytes, 0) }))));
+  lines.push('');
+  const sqlRows = [];
+  for (const [g, info] of Object.entries(result.perGateway)) {
+    for (const [shape, v] of Object.entries(info.sqlPerHomeScreen ?? {})) {
+      sqlRows.push({ gateway: g, shape, 'SQL per request by subgraph': Object.entries(v.sql).map(([n, x]) => `${SHORT[n] ?? n} ${f(x, 1)}`).join(', '), total: f(Object.values(v.sql).reduce((a, b) => a + b, 0), 1), 'fetches/req': f(v.fetches, 1), errors: String(v.errors) });
+    }
+  }
+  if (sqlRows.length) {
+    lines.push('SQL statements per HomeScreen, cache flushed, one request at a time for profiles not seen before (the mean of several such requests, after one priming request):');
+    lines.push('');
+    lines.push(mdTable(sqlRows));
+    lines.push('');
+  }
+  for (const [k, why] of Object.entries(result.skipped)) lines.push(`- **${k} skipped**: ${why}`);
+  for (const [g, info] of Object.entries(result.perGateway)) {
+    if (info.consistencyErrors.length) lines.push(`- **${g}: ${info.consistencyErrors.length} consistency problem(s)**: ${info.consistencyErrors.slice(0, 3).join('; ')}`);
+  }
+  const errored = result.cells.filter((c) => c.summary.errors);
+  for (const c of errored) lines.push(`- **${c.summary.errors} error(s)** ${c.gateway} ${c.scenario} c=${c.connections}: ${JSON.stringify(c.summary.errorSamples).slice(0, 400)}`);
+  if (!errored.length && Object.values(result.perGateway).every((i) => !i.consistencyErrors.length)) lines.push('- Every response was checked (status 200, no `errors`, expected shape; the same fixed requests gave identical JSON through every gateway): no errors.');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,492 @@
+#!/usr/bin/env node
+// `npm run bench [-- --quick]`: the four subgraphs on Postgres and Redis, then one gateway at a
+// time (ours, stock Apollo Gateway, Hive Gateway) over the same subgraphs and supergraph, each
+// driven by autocannon per scenario. See bench/README.md for the method.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import Redis from 'ioredis';
+import pg from 'pg';
+import { runLoad, checkResponse } from './lib/load.mjs';
+import { pools, readScenarios, writeScenario, loadOperation } from './lib/scenarios.mjs';
+import {
+  BENCH_DIR, ROOT, cpuMs, cpuPlan, freePort, machine, peakRss, resetPeak, spawned, startProcess, stopProcess,
+} from './lib/system.mjs';
+import { renderMarkdown, renderTable, summarize } from './lib/report.mjs';
+
+const require = createRequire(import.meta.url);
+
+// ---------------------------------------------------------------- options
+function parseArgs(argv) {
+  const o = {};
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) continue;
+    const [key, inline] = arg.slice(2).split('=', 2);
+    if (inline !== undefined) o[key] = inline;
+    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) o[key] = argv[++i];
+    else o[key] = true;
+  }
+  return o;
+}
+
+const args = parseArgs(process.argv.slice(2));
+if (args.help) {
+  console.log(`npm run bench -- [options]
+  --quick                 about a minute: 2 s runs, 10 connections, 1 repetition
+  --duration <s>          seconds per measured run (default 10; quick 2)
+  --warmup <s>            seconds of warm-up per scenario (default 5; quick 1)
+  --connections <list>    e.g. 1,10,50 (default; quick 10)
+  --reps <n>              repetitions per cell (default 3; quick 1)
+  --gateways <list>       ours,stock,hive (default all)
+  --scenarios <list>      home-10x20-cold,home-10x20-warm,home-40x48-warm,title-details,profile-picker,write-mix
+  --warm-profiles <n>     profiles the warm scenarios rotate over (default 300; quick 20)
+  --seed-scale <n>        dataset size (default 1)
+  --db-prefix <name>      database prefix (default bench_s<scale>; seeded once, reused)
+  --drop-databases        drop the bench databases afterwards
+  --out <dir>             where results go (default bench/results; quick runs: bench/results/quick)
+  --no-readme             don't update bench/README.md (full runs do by default)
+  --no-pin                don't pin with taskset
+  --cpu-prof <gateway>    run that gateway with --cpu-prof (profiles in bench/profiles)
+  --verbose               relay process output`);
+  process.exit(0);
+}
+const quick = Boolean(args.quick);
+const opts = {
+  quick,
+  duration: Number(args.duration ?? (quick ? 2 : 10)),
+  warmup: Number(args.warmup ?? (quick ? 1 : 5)),
+  connections: String(args.connections ?? (quick ? '10' : '1,10,50')).split(',').map(Number),
+  reps: Number(args.reps ?? (quick ? 1 : 3)),
+  gateways: String(args.gateways ?? 'ours,stock,hive').split(','),
+  scenarios: args.scenarios ? String(args.scenarios).split(',') : undefined,
+  seedScale: Number(args['seed-scale'] ?? 1),
+  warmProfiles: Number(args['warm-profiles'] ?? (quick ? 20 : 300)),
+  pin: !args['no-pin'],
+  verbose: Boolean(args.verbose),
+  cpuProf: args['cpu-prof'] ? String(args['cpu-prof']) : undefined,
+};
+opts.dbPrefix = String(args['db-prefix'] ?? `bench_s${String(opts.seedScale).replace('.', '_')}`);
+opts.outDir = path.resolve(String(args.out ?? path.join(BENCH_DIR, 'results', quick ? 'quick' : '')));
+opts.updateReadme = !quick && !args['no-readme'] && !args.out;
+const POSTGRES_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
+const runId = `${Date.now().toString(36)}`;
+const keyPrefix = `bench:${runId}:`;
+const log = (...a) => console.log(...a);
+// The children log at info ("ready at" is how the bench sees them up); the shared logger goes
+// silent under jest, so the CI test's children must not inherit JEST_WORKER_ID.
+const baseEnv = { ...process.env, LOG_LEVEL: 'info' };
+delete baseEnv.JEST_WORKER_ID;
+
+const GATEWAY_LABELS = { ours: 'ours', stock: 'stock Apollo Gateway', hive: 'Hive Gateway' };
+
+for (const f of ['gateway/dist/index.js', 'gateway/dist/composeSupergraph.js', 'packages/shared/dist/dataset/generateDataset.js']) {
+  if (!existsSync(path.join(ROOT, f))) {
+    console.error(`bench: ${f} is missing; run \`npm run build\` first (npm run bench does).`);
+    process.exit(2);
+  }
+}
+const { composeSupergraph } = require('../gateway/dist/composeSupergraph.js');
+const { generateDataset } = require('../packages/shared/dist/dataset/generateDataset.js');
+const SUBGRAPHS = ['profile', 'catalog', 'playback-session', 'recommendation'];
+const envPrefix = (name) => name.toUpperCase().replace(/-/g, '_');
+
+// ---------------------------------------------------------------- pinning
+const plan = cpuPlan(opts.pin);
+if (plan.pinned) {
+  // The load generator (this process) on its own core; children get explicit CPU lists.
+  execFileSync('taskset', ['-cp', plan.loadGenerator, String(process.pid)], { stdio: 'ignore' });
+}
+
+// ---------------------------------------------------------------- subgraphs
+const running = { subgraphs: {}, gateway: undefined };
+let redis;
+
+async function startSubgraphs() {
+  const ports = {};
+  for (const name of SUBGRAPHS) ports[name] = await freePort();
+  const urls = Object.fromEntries(SUBGRAPHS.map((n) => [n, `http://127.0.0.1:${ports[n]}/graphql`]));
+  const env = {
+    ...baseEnv,
+    NODE_ENV: 'production',
+    POSTGRES_URL,
+    DATABASE_PREFIX: opts.dbPrefix,
+    REDIS_URL,
+    CACHE_KEY_PREFIX: keyPrefix,
+    SEED_IF_EMPTY: 'true',
+    SEED_SCALE: String(opts.seedScale),
+    // playback-session refuses the development signing secret in production.
+    MANIFEST_SIGNING_SECRET: process.env.MANIFEST_SIGNING_SECRET || `bench-${runId}-${Math.random().toString(36).slice(2)}`,
+  };
+  for (const n of SUBGRAPHS) {
+    env[`${envPrefix(n)}_PORT`] = String(ports[n]);
+    env[`${envPrefix(n)}_URL`] = urls[n];
+    delete env[`${envPrefix(n)}_DATABASE_URL`];
+  }
+  log(`starting subgraphs on ${opts.dbPrefix}_* (seeding on first use, scale ${opts.seedScale}) and Redis prefix ${keyPrefix}`);
+  const started = Date.now();
+  await Promise.all(SUBGRAPHS.map(async (name) => {
+    running.subgraphs[name] = await startProcess({
+      name,
+      args: ['-r', path.join(BENCH_DIR, 'lib/probe.cjs'), `subgraphs/${name}/dist/index.js`],
+      env,
+      cpus: plan.pinned ? plan.others : undefined,
+      ready: /ready at /,
+      ipc: true,
+      timeoutMs: 600_000,
+      log: opts.verbose ? log : () => {},
+    });
+  }));
+  log(`subgraphs up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return urls;
+}
+
+let counterSeq = 0;
+function readCounters(proc) {
+  return new Promise((resolve, reject) => {
+    const id = ++counterSeq;
+    const timer = setTimeout(() => reject(new Error(`${proc.name}: no counters`)), 5000);
+    const onMessage = (m) => {
+      if (m?.type === 'bench:counters' && m.id === id) {
+        clearTimeout(timer);
+        proc.child.off('message', onMessage);
+        resolve(m.counters);
+      }
+    };
+    proc.child.on('message', onMessage);
+    proc.child.send({ type: 'bench:counters', id });
+  });
+}
+
+async function snapshot() {
+  const out = {};
+  for (const [name, proc] of Object.entries(running.subgraphs)) out[name] = await readCounters(proc);
+  return out;
+}
+
+function delta(before, after) {
+  const out = {};
+  for (const name of Object.keys(after)) {
+    out[name] = {};
+    for (const k of Object.keys(after[name])) out[name][k] = after[name][k] - (before[name]?.[k] ?? 0);
+  }
+  return out;
+}
+
+async function flushCache() {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (!keys.length) continue;
+    // Cache entries only: the playback event stream (and its consumer groups) lives under the
+    // same prefix, and deleting it would break the subgraphs' event consumers.
+    const types = await Promise.all(keys.map((k) => redis.type(k)));
+    const cacheKeys = keys.filter((_, i) => types[i] !== 'stream');
+    if (cacheKeys.length) await redis.del(...cacheKeys);
+  } while (cursor !== '0');
+}
+
+async function dropRunKeys() {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+// ---------------------------------------------------------------- gateways
+async function startGateway(kind, supergraphPath, urls) {
+  const port = await freePort();
+  const env = { ...baseEnv, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', SUPERGRAPH_PATH: supergraphPath };
+  for (const n of SUBGRAPHS) env[`${envPrefix(n)}_URL`] = urls[n];
+  const prof = opts.cpuProf === kind ? ['--cpu-prof', '--cpu-prof-dir', path.join(BENCH_DIR, 'profiles')] : [];
+  let script;
+  if (kind === 'ours') script = ['gateway/dist/index.js'];
+  else if (kind === 'stock') script = [path.join(BENCH_DIR, 'gateways/stock-apollo.mjs')];
+  else if (kind === 'hive') {
+    // One process like the others (its production default forks a worker per core).
+    env.FORK = '1';
+    script = [require.resolve('@graphql-hive/gateway/package.json').replace(/package\.json$/, 'dist/bin.js'), 'supergraph', supergraphPath];
+  } else throw new Error(`unknown gateway ${kind}`);
+  const proc = await startProcess({
+    name: kind,
+    args: [...prof, ...script],
+    env,
+    cpus: plan.pinned ? plan.gateway : undefined,
+    ready: /ready at|Serving|listening|started/i,
+    timeoutMs: 120_000,
+    log: opts.verbose ? log : () => {},
+  });
+  proc.url = `http://127.0.0.1:${port}/graphql`;
+  // Ready means it answers a real query.
+  const text = loadOperation('ProfilePicker');
+  for (let i = 0; ; i += 1) {
+    try {
+      const res = await fetch(proc.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text, variables: { accountId: 'demo-premium' } }) });
+      const body = await res.text();
+      if (!checkResponse(res.status, body)) break;
+      if (i > 100) throw new Error(`${kind} answers but not correctly: ${body.slice(0, 300)}`);
+    } catch (err) {
+      if (i > 100) throw err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return proc;
+}
+
+async function post(url, query, variables, operationName) {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables, operationName }) });
+  return { status: res.status, body: await res.text() };
+}
+
+// ---------------------------------------------------------------- measuring
+async function stopOpenSessions(gateway, scenario) {
+  if (!scenario.open) return;
+  for (const sessionId of [...scenario.open]) {
+    await post(gateway.url, scenario.stopText, { sessionId }, 'StopPlayback').catch(() => undefined);
+    scenario.open.delete(sessionId);
+  }
+}
+
+function stepsFor(scenario) {
+  if (scenario.write) return scenario.steps;
+  const text = loadOperation(scenario.op);
+  return [{ op: scenario.op, text, check: scenario.check, vars: ((list) => { let i = 0; return () => list[i++ % list.length]; })(scenario.variables) }];
+}
+
+/** One measured run: load plus the gateway's CPU/RSS and the subgraphs' counters around it. */
+async function measure(gateway, steps, connections, duration) {
+  resetPeak(gateway.pid);
+  const before = await snapshot();
+  const cpuBefore = cpuMs(gateway.pid);
+  const load = await runLoad({ url: gateway.url, connections, duration, steps });
+  // Requests still in flight when the run stopped are finished by the gateway and subgraphs
+  // anyway: let them drain, then count work per request *sent*.
+  if (load.sent > load.completed) await new Promise((r) => setTimeout(r, Math.min(5000, Math.max(200, (load.p99 ?? 1000) * 1.5))));
+  const cpuAfter = cpuMs(gateway.pid);
+  const d = delta(before, await snapshot());
+  const n = Math.max(1, load.sent);
+  const per = (k) => Object.fromEntries(Object.entries(d).map(([name, c]) => [name, c[k] / n]));
+  const sum = (k) => Object.values(d).reduce((s, c) => s + c[k], 0);
+  const hits = sum('redisHits');
+  const misses = sum('redisMisses');
+  return {
+    ...load,
+    cpuMsPerRequest: (cpuAfter - cpuBefore) / n,
+    peakRssMB: peakRss(gateway.pid) / 2 ** 20,
+    sqlPerRequest: per('sql'),
+    sqlPerRequestTotal: sum('sql') / n,
+    subgraphFetchesPerRequest: (sum('requests') - sum('outgoing')) / n,
+    internalFetchesPerRequest: sum('outgoing') / n,
+    subgraphFetchesBySubgraph: per('requests'),
+    subgraphBytesPerRequest: sum('bytesOut') / n,
+    redisHitRatio: hits + misses ? hits / (hits + misses) : null,
+    redisReadsPerRequest: (hits + misses) / n,
+  };
+}
+
+/** SQL per HomeScreen, per subgraph, cache flushed, one request at a time for unseen profiles. */
+async function sqlPerHomeScreen(gateway, profiles, offset) {
+  const text = loadOperation('HomeScreen');
+  const out = {};
+  let k = offset;
+  for (const [rows, itemsPerRow] of [[10, 20], [40, 48]]) {
+    await flushCache();
+    await post(gateway.url, text, { profileId: profiles[k++ % profiles.length], rows, itemsPerRow }, 'HomeScreen');
+    const before = await snapshot();
+    const count = opts.quick ? 2 : 5;
+    let errors = 0;
+    for (let i = 0; i < count; i += 1) {
+      const vars = { profileId: profiles[k++ % profiles.length], rows, itemsPerRow };
+      const r = await post(gateway.url, text, vars, 'HomeScreen');
+      if (checkResponse(r.status, r.body, (await import('./lib/scenarios.mjs')).checkHomeScreen, vars)) errors += 1;
+    }
+    const d = delta(before, await snapshot());
+    out[`${rows}x${itemsPerRow}`] = {
+      errors,
+      sql: Object.fromEntries(Object.entries(d).map(([name, c]) => [name, c.sql / count])),
+      fetches: Object.values(d).reduce((s, c) => s + c.requests - c.outgoing, 0) / count,
+    };
+  }
+  return out;
+}
+
+/** The same fixed requests through every gateway must give the same JSON. */
+const reference = new Map();
+async function consistency(gatewayKind, gateway, scenarios) {
+  const mismatches = [];
+  for (const s of scenarios) {
+    if (s.write) continue;
+    const text = loadOperation(s.op);
+    for (const vars of s.variables.slice(0, 3)) {
+      const r = await post(gateway.url, text, vars, s.op);
+      const problem = checkResponse(r.status, r.body, s.check, vars);
+      if (problem) { mismatches.push(`${s.name} ${JSON.stringify(vars)}: ${problem}`); continue; }
+      const canonical = JSON.stringify(JSON.parse(r.body).data);
+      const key = `${s.name}:${JSON.stringify(vars)}`;
+      if (!reference.has(key)) reference.set(key, { gateway: gatewayKind, canonical });
+      else if (reference.get(key).canonical !== canonical) mismatches.push(`${s.name} ${JSON.stringify(vars)}: differs from ${reference.get(key).gateway}`);
+    }
+  }
+  return mismatches;
+}
+
+// ---------------------------------------------------------------- main
+async function main() {
+  const startedAt = new Date();
+  redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  await redis.connect();
+  const urls = await startSubgraphs();
+  const supergraphSdl = composeSupergraph(urls);
+  mkdirSync(opts.outDir, { recursive: true });
+  const supergraphPath = path.join(os.tmpdir(), `bench-supergraph-${runId}.graphql`);
+  writeFileSync(supergraphPath, supergraphSdl);
+
+  const dataset = generateDataset({ scale: opts.seedScale });
+  const p = pools(dataset, opts.warmProfiles);
+  let scenarios = readScenarios(p, { quick });
+  const write = writeScenario(supergraphSdl, p);
+  const skipped = {};
+  if (write.skip) skipped['write-mix'] = write.skip;
+  else scenarios.push(write);
+  if (opts.scenarios) {
+    for (const name of opts.scenarios) if (!scenarios.some((s) => s.name === name) && !skipped[name]) throw new Error(`unknown scenario ${name}`);
+    scenarios = scenarios.filter((s) => opts.scenarios.includes(s.name));
+    for (const k of Object.keys(skipped)) if (!opts.scenarios.includes(k)) delete skipped[k];
+  }
+  if (skipped['write-mix']) log(`write-mix skipped: ${skipped['write-mix']}`);
+
+  const cells = [];
+  const perGateway = {};
+  let coldOffset = 0;
+  // Reads first for every gateway, then writes (they change what later reads would return).
+  const phases = [scenarios.filter((s) => !s.write), scenarios.filter((s) => s.write)].filter((l) => l.length);
+  for (const phase of phases) {
+    for (const kind of opts.gateways) {
+      log(`\n== ${GATEWAY_LABELS[kind] ?? kind}`);
+      const gateway = await startGateway(kind, supergraphPath, urls);
+      running.gateway = gateway;
+      try {
+        const info = (perGateway[kind] ??= { consistencyErrors: [] });
+        if (!phase[0].write) {
+          info.consistencyErrors.push(...(await consistency(kind, gateway, phase)));
+          if (info.consistencyErrors.length) log(`  consistency: ${info.consistencyErrors.length} problem(s), e.g. ${info.consistencyErrors[0]}`);
+          info.sqlPerHomeScreen = await sqlPerHomeScreen(gateway, p.coldProfiles, p.coldProfiles.length - 40);
+        }
+        for (const s of phase) {
+          const steps = stepsFor(s);
+          // Warm-up: every rotation entry once, then the warm-up time (caches, JIT, plan cache).
+          if (!s.write && s.variables.length && !s.cold) await runLoad({ url: gateway.url, connections: Math.min(10, s.variables.length), amount: s.variables.length, steps });
+          if (opts.warmup > 0) await runLoad({ url: gateway.url, connections: 10, duration: opts.warmup, steps });
+          await stopOpenSessions(gateway, s);
+          for (const connections of opts.connections) {
+            const reps = [];
+            for (let r = 0; r < opts.reps; r += 1) {
+              if (s.cold) {
+                await flushCache();
+                // Unseen profiles every run: start where the last cold run stopped.
+                const list = s.variables;
+                const start = coldOffset;
+                steps[0].vars = (() => { let i = start; return () => list[i++ % list.length]; })();
+              }
+              const m = await measure(gateway, steps, connections, opts.duration);
+              await stopOpenSessions(gateway, s);
+              if (s.cold) coldOffset += m.completed + 10;
+              reps.push(m);
+              log(`  ${s.name.padEnd(16)} c=${String(connections).padStart(2)} rep ${r + 1}: ${m.rps.toFixed(1)} req/s, p99 ${m.p99?.toFixed(1)} ms, ${m.errors} errors${m.errors ? ` ${JSON.stringify(m.errorSamples).slice(0, 300)}` : ''}`);
+            }
+            cells.push({ gateway: kind, scenario: s.name, connections, reps });
+          }
+        }
+      } finally {
+        await stopProcess(gateway);
+        running.gateway = undefined;
+      }
+    }
+  }
+
+  const result = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    machine: { ...machine(), pinning: plan, postgres: await postgresVersion() },
+    options: opts,
+    gateways: opts.gateways.map((k) => ({ key: k, label: GATEWAY_LABELS[k] ?? k })),
+    skipped,
+    perGateway,
+    cells: cells.map((c) => ({ ...c, summary: summarize(c.reps) })),
+  };
+  const stamp = startedAt.toISOString().replace(/:/g, '-').replace(/\..*/, '');
+  const jsonPath = path.join(opts.outDir, `${stamp}.json`);
+  writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
+  const markdown = renderMarkdown(result);
+  const mdPath = path.join(opts.outDir, `${stamp}.md`);
+  writeFileSync(mdPath, markdown);
+  console.log(`\n${renderTable(result)}`);
+  console.log(`\nwrote ${path.relative(process.cwd(), jsonPath)} and ${path.relative(process.cwd(), mdPath)}`);
+  if (opts.updateReadme) updateReadme(markdown);
+  const totalErrors = result.cells.reduce((s, c) => s + c.summary.errors, 0) + Object.values(perGateway).reduce((s, g) => s + g.consistencyErrors.length, 0);
+  return totalErrors;
+}
+
+async function postgresVersion() {
+  const client = new pg.Client({ connectionString: POSTGRES_URL });
+  try {
+    await client.connect();
+    const r = await client.query('SHOW server_version');
+    return r.rows[0].server_version;
+  } catch {
+    return 'unknown';
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function updateReadme(markdown) {
+  const file = path.join(BENCH_DIR, 'README.md');
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
+  const start = '<!-- bench:latest:start -->';
+  const end = '<!-- bench:latest:end -->';
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < 0) return;
+  writeFileSync(file, `${text.slice(0, a + start.length)}\n${markdown}\n${text.slice(b)}`);
+  console.log('updated bench/README.md');
+}
+
+async function cleanup() {
+  await stopProcess(running.gateway).catch(() => undefined);
+  await Promise.all([...spawned].map((s) => stopProcess(s).catch(() => undefined)));
+  if (redis) {
+    await dropRunKeys().catch(() => undefined);
+    redis.disconnect();
+  }
+  if (args['drop-databases']) {
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    for (const n of SUBGRAPHS) await client.query(`DROP DATABASE IF EXISTS "${opts.dbPrefix}_${n.replace(/-/g, '_')}" WITH (FORCE)`);
+    await client.end();
+  }
+}
+
+let exitCode = 0;
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { cleanup().finally(() => process.exit(130)); });
+try {
+  const errors = await main();
+  if (errors) {
+    console.log(`\n${errors} error(s) in responses (see the table and the JSON); exit code 3`);
+    exitCode = 3;
+  }
+} catch (err) {
+  console.error(err);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);
