@@ -35,6 +35,8 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
     ],
     formatError,
+    // index.ts owns signals (stopOnSignals); see the same setting in the subgraphs.
+    stopOnTerminationSignals: false,
     // Stack traces stay in the logs; clients get the message and the code.
     includeStacktraceInErrorResponses: false,
   });

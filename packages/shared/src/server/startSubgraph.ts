@@ -69,6 +69,9 @@ export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, s
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     includeStacktraceInErrorResponses: false,
     formatError: formatSubgraphError(createLogger(name)),
+    // The process entry point owns signals (stopOnSignals): Apollo's own handler would stop the
+    // server and re-raise the signal into ours, and the two stops would wait on each other.
+    stopOnTerminationSignals: false,
   });
 }
 

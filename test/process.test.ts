@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { dropTestDatabases, newRunId, TEST_POSTGRES_URL, TEST_REDIS_URL } from '@streaming/shared/testing';
+
+/**
+ * The processes as deployed (compiled entry points, configured by the environment) start, serve
+ * and stop cleanly on SIGTERM: what an orchestrator (or Ctrl-C on `npm start`) sends.
+ * Needs the build (`npm run build`; CI builds before testing).
+ */
+const root = path.resolve(__dirname, '..');
+const runId = newRunId();
+
+afterAll(() => dropTestDatabases(runId));
+
+function runUntilReady(entry: string, env: Record<string, string>) {
+  if (!existsSync(path.join(root, entry))) throw new Error(`${entry} is missing: run \`npm run build\` first`);
+  const child = spawn(process.execPath, [path.join(root, entry)], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' } });
+  let output = '';
+  const ready = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = /ready at (\S+)/.exec(output);
+      if (match) resolve(match[1]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${entry} exited (${code}) before it was ready:\n${output}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, ready, exited, output: () => output };
+}
+
+it.each([
+  ['catalog', 'subgraphs/catalog/dist/index.js'],
+  ['recommendation', 'subgraphs/recommendation/dist/index.js'],
+])('the %s process serves and exits 0 on SIGTERM', async (name, entry) => {
+  const database = new URL(TEST_POSTGRES_URL);
+  database.pathname = `/test_${runId}_${name}`;
+  const process_ = runUntilReady(entry, {
+    POSTGRES_URL: TEST_POSTGRES_URL, DATABASE_PREFIX: `test_${runId}`, REDIS_URL: TEST_REDIS_URL,
+    CACHE_KEY_PREFIX: `test:${runId}:`, SEED_IF_EMPTY: 'true', SEED_SCALE: '0.02', [`${name.toUpperCase()}_PORT`]: '0',
+  });
+  const url = await process_.ready;
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ _service { sdl } }' }) });
+  expect(response.status).toBe(200);
+  process_.child.kill('SIGTERM');
+  const code = await Promise.race([process_.exited, new Promise((r) => setTimeout(() => r('still running after 10 s'), 10_000))]);
+  expect({ code, output: code === 0 ? '' : process_.output() }).toEqual({ code: 0, output: '' });
+});
