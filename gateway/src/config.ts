@@ -9,6 +9,8 @@ export interface GatewayConfig {
   supergraphPath: string;
   /** Where each subgraph listens; overrides the URLs recorded in the supergraph at compose time. */
   subgraphUrls: Record<SubgraphName, string>;
+  /** Subgraphs whose entities are the same for every viewer, cached in the gateway (see EntityCachingDataSource). */
+  entityCache: { subgraphs: SubgraphName[]; ttlSeconds: number; maxEntries: number };
 }
 
 export const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '../supergraph.graphql');
@@ -20,5 +22,10 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     production: env.NODE_ENV === 'production',
     supergraphPath: env.SUPERGRAPH_PATH || DEFAULT_SUPERGRAPH_PATH,
     subgraphUrls: subgraphUrlsFromEnv(env),
+    entityCache: {
+      subgraphs: (env.ENTITY_CACHE_SUBGRAPHS ?? 'catalog').split(',').map((s) => s.trim()).filter((s): s is SubgraphName => s.length > 0),
+      ttlSeconds: Number(env.ENTITY_CACHE_TTL_SECONDS || 30),
+      maxEntries: Number(env.ENTITY_CACHE_MAX_ENTRIES || 50_000),
+    },
   };
 }

@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
     subgraphUrls: config.subgraphUrls,
     production: config.production,
+    entityCache: config.entityCache,
   });
   const { url } = await startStandaloneServer(server, { listen: { port: config.port, host: config.host } });
   const shown = url.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');

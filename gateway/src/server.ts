@@ -3,6 +3,8 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
+import type { GatewayConfig } from './config';
+import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
 
@@ -10,6 +12,8 @@ export interface GatewayOptions {
   supergraphSdl: string;
   subgraphUrls: Record<SubgraphName, string>;
   production: boolean;
+  /** Off when absent (tests that count subgraph work see every fetch). */
+  entityCache?: GatewayConfig['entityCache'];
 }
 
 /**
@@ -22,8 +26,10 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
-      const configured = SUBGRAPH_NAMES.includes(name as SubgraphName) ? options.subgraphUrls[name as SubgraphName] : undefined;
-      return createDataSource(configured ?? url ?? '', fetcher);
+      const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
+      const source = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);
+      const cache = options.entityCache;
+      return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache) : source;
     },
   });
   return new ApolloServer({

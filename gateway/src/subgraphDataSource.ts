@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
-import type { Fetcher } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
 
 /**
@@ -12,6 +13,24 @@ export function createSubgraphFetcher(): Fetcher {
   return ((url: string, init?: Parameters<typeof undiciFetch>[1]) => undiciFetch(url, { ...init, dispatcher })) as unknown as Fetcher;
 }
 
-export function createDataSource(url: string, fetcher: Fetcher): RemoteGraphQLDataSource {
-  return new RemoteGraphQLDataSource({ url, fetcher });
+/**
+ * A subgraph that can't be reached is reported to the client by name and with a code it can
+ * act on (render the rest, retry later), not as "fetch failed"; the other subgraphs' data in the
+ * same response is still returned.
+ */
+class SubgraphDataSource extends RemoteGraphQLDataSource {
+  constructor(private readonly serviceName: string, url: string, fetcher: Fetcher) {
+    super({ url, fetcher });
+  }
+
+  override didEncounterError(error: Error, fetchRequest: Parameters<RemoteGraphQLDataSource['didEncounterError']>[1], fetchResponse?: FetcherResponse): void {
+    if (fetchResponse) return super.didEncounterError(error, fetchRequest, fetchResponse);
+    throw new GraphQLError(`The ${this.serviceName} service is unavailable`, {
+      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.serviceName },
+    });
+  }
+}
+
+export function createDataSource(name: string, url: string, fetcher: Fetcher): RemoteGraphQLDataSource {
+  return new SubgraphDataSource(name, url, fetcher);
 }

@@ -42,6 +42,8 @@ export interface SupergraphOptions {
   dataDir?: string;
   /** Extra environment for the subgraphs (e.g. a short playback session timeout). */
   env?: Record<string, string>;
+  /** The gateway's entity cache for the catalog, as shipped (off by default so counts see every fetch). */
+  entityCache?: boolean;
 }
 
 /** Test defaults: short timers so event flow and expiry are observable in seconds. */
@@ -110,7 +112,10 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
     await start(catalogSubgraph);
     await start(profileSubgraph);
     await Promise.all([start(playbackSessionSubgraph), start(recommendationSubgraph)]);
-    gateway = createGatewayServer({ supergraphSdl: composeSupergraph(), subgraphUrls: urls, production: false });
+    gateway = createGatewayServer({
+      supergraphSdl: composeSupergraph(), subgraphUrls: urls, production: false,
+      entityCache: options.entityCache ? { subgraphs: ['catalog'], ttlSeconds: 30, maxEntries: 10_000 } : undefined,
+    });
     const { url: gatewayUrl } = await startStandaloneServer(gateway, { listen: { port: 0, host: '127.0.0.1' } });
     const operations = loadOperations();
 

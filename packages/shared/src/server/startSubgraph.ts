@@ -128,16 +128,19 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
       await wiring.dispose?.();
       throw err;
     }
+    let stopped: Promise<void> | undefined;
     return {
       name: definition.name,
       url,
       store,
       cache,
-      async stop() {
-        await server.stop();
-        await wiring.dispose?.();
-        await release();
-      },
+      // Idempotent: a test that stops one subgraph (an outage) and a harness that stops them all.
+      stop: () =>
+        (stopped ??= (async () => {
+          await server.stop();
+          await wiring.dispose?.();
+          await release();
+        })()),
     };
   } catch (err) {
     await release();

@@ -1,0 +1,49 @@
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { EntityCachingDataSource } from './EntityCachingDataSource';
+
+/** The subgraph side is a recording stub: this is a unit test of the cache's bookkeeping. */
+function recordingSubgraph(answer: (reps: { id: string }[]) => { data: any; errors?: any[] }) {
+  const calls: string[][] = [];
+  const source: GraphQLDataSource = {
+    process: async (options) => {
+      const reps = options.request.variables!.representations as { id: string }[];
+      calls.push(reps.map((r) => r.id));
+      return answer(reps);
+    },
+  };
+  return { source, calls };
+}
+
+const QUERY = 'query Q__catalog__1($representations:[_Any!]!){_entities(representations:$representations){...on Title{name}}}';
+const fetch = (ds: EntityCachingDataSource, ids: string[], query = QUERY) =>
+  ds.process({ kind: 'incoming operation', request: { query, variables: { representations: ids.map((id) => ({ __typename: 'Title', id })) } }, context: {} } as unknown as GraphQLDataSourceProcessOptions);
+
+describe('EntityCachingDataSource', () => {
+  it('fetches only misses, keeps order, and re-indexes error paths', async () => {
+    const { source, calls } = recordingSubgraph((reps) => ({
+      data: { _entities: reps.map((r) => (r.id === 'bad' ? null : { name: `Title ${r.id}` })) },
+      errors: reps.some((r) => r.id === 'bad') ? [{ message: 'boom', path: ['_entities', reps.findIndex((r) => r.id === 'bad'), 'name'] }] : undefined,
+    }));
+    const ds = new EntityCachingDataSource(source, { ttlSeconds: 60, maxEntries: 100 });
+    expect((await fetch(ds, ['a', 'b'])).data).toEqual({ _entities: [{ name: 'Title a' }, { name: 'Title b' }] });
+    const mixed = await fetch(ds, ['b', 'bad', 'c', 'a']);
+    expect(calls).toEqual([['a', 'b'], ['bad', 'c']]);
+    expect(mixed.data).toEqual({ _entities: [{ name: 'Title b' }, null, { name: 'Title c' }, { name: 'Title a' }] });
+    expect(mixed.errors).toEqual([{ message: 'boom', path: ['_entities', 1, 'name'] }]);
+    // The failed entity isn't cached; the good one fetched with it is.
+    await fetch(ds, ['c', 'bad']);
+    expect(calls[2]).toEqual(['bad']);
+  });
+
+  it('never caches other operations, and keeps different selections apart', async () => {
+    const { source, calls } = recordingSubgraph((reps) => ({ data: { _entities: reps.map((r) => ({ id: r.id })) } }));
+    const ds = new EntityCachingDataSource(source, { ttlSeconds: 60, maxEntries: 100 });
+    await fetch(ds, ['a']);
+    await fetch(ds, ['a'], QUERY.replace('{name}', '{name kind}'));
+    expect(calls).toEqual([['a'], ['a']]);
+    const mutation = 'mutation M($representations:[_Any!]!){_entities(representations:$representations){...on Title{name}}}';
+    await fetch(ds, ['a'], mutation);
+    await fetch(ds, ['a'], mutation);
+    expect(calls.length).toBe(4);
+  });
+});
