@@ -98,6 +98,7 @@ export function pools(dataset, warmSize) {
     movies,
     moviesFor,
     ratingOf,
+    accountOf: new Map(dataset.profiles.map((x) => [x.id, x.accountId])),
     accounts,
   };
 }
@@ -187,7 +188,10 @@ export function writeScenario(supergraphSdl, p) {
       case 'titleId': return ctx.titleId;
       case 'sessionId': return ctx.sessionId ?? null;
       case 'positionSeconds': return ctx.position;
-      case 'deviceId': return `bench-device-${ctx.profileId}`;
+      // One device per account (a household's TV): a start whose response a run's end cut off
+      // leaves a session holding the account's slot until it times out; the next start on the
+      // same device replaces it, as a real TV restarting would, instead of being refused.
+      case 'deviceId': return `bench-device-${p.accountOf?.get(ctx.profileId) ?? ctx.profileId}`;
       case 'bandwidthKbps': return 8000;
       case 'bitrateKbps': return 5800;
       default: return undefined;
