@@ -25,8 +25,6 @@ type Representation = Record<string, unknown>;
 export class EntityCachingDataSource implements GraphQLDataSource {
   private readonly cache: LRUCache<string, object>;
   private readonly queryIds = new Map<string, number | false>();
-  hits = 0;
-  misses = 0;
 
   constructor(private readonly inner: GraphQLDataSource, options: EntityCacheOptions) {
     this.cache = new LRUCache<string, object>({ max: options.maxEntries, ttl: options.ttlSeconds * 1000 });
@@ -57,8 +55,6 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     const entities: (object | null)[] = keys.map((k) => this.cache.get(k) ?? null);
     const missing: number[] = [];
     entities.forEach((entity, i) => entity === null && missing.push(i));
-    this.hits += representations.length - missing.length;
-    this.misses += missing.length;
     if (missing.length === 0) return { data: { _entities: entities } };
 
     const response = await this.inner.process({

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import {
-  createCache, createEventBus, MemoryCache, subgraphConfigFromEnv, startSubgraph,
+  cacheNamespace, createCache, createEventBus, MemoryCache, subgraphConfigFromEnv, startSubgraph,
   type Cache, type EventBus, type RunningSubgraph, type SubgraphName, type StoreConfig,
 } from '@streaming/shared';
 import {
@@ -127,10 +127,10 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
         await redis.connect();
         let cursor = '0';
         do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
+          const match = cacheOnly ? cacheNamespace(keyPrefix) : keyPrefix;
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${match}*`, 'COUNT', 1000);
           cursor = next;
-          const doomed = cacheOnly ? keys.filter((k) => !k.includes('playback')) : keys;
-          if (doomed.length) await redis.del(...doomed);
+          if (keys.length) await redis.del(...keys);
         } while (cursor !== '0');
       } finally {
         redis.disconnect();

@@ -3,7 +3,7 @@ export * from './log';
 export * from './cache/Cache';
 export { MemoryCache } from './cache/MemoryCache';
 export { RedisCache } from './cache/RedisCache';
-export { createCache } from './cache/createCache';
+export { cacheNamespace, createCache } from './cache/createCache';
 export { loadThroughCache, type CachedBatch } from './cache/loadThroughCache';
 export * from './graphql/errors';
 export * from './graphql/maturity';

@@ -6,7 +6,11 @@ import { RedisCache } from './RedisCache';
  * The cache's keys live under `<prefix>cache:`, apart from playback's sessions and the event
  * stream under the same prefix, so that invalidating "everything cached" never touches them.
  */
+export function cacheNamespace(keyPrefix: string): string {
+  return `${keyPrefix}cache:`;
+}
+
 export function createCache(options: { redisUrl?: string; keyPrefix: string; component: string }): Cache {
-  if (options.redisUrl) return new RedisCache({ url: options.redisUrl, keyPrefix: `${options.keyPrefix}cache:`, component: options.component });
+  if (options.redisUrl) return new RedisCache({ url: options.redisUrl, keyPrefix: cacheNamespace(options.keyPrefix), component: options.component });
   return new MemoryCache();
 }
