@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { RedisStreamBus, type Delivery, type PlaybackEvent } from '@streaming/shared';
-import { newRunId, TEST_REDIS_URL } from '@streaming/shared/testing';
+import { newRunId, TEST_REDIS_URL } from '@streaming/testing';
 import { PlaybackEventHandler } from '../subgraphs/recommendation/src/events/PlaybackEventHandler';
 import { recomputeSimilarities } from '../subgraphs/recommendation/src/jobs/recomputeSimilarities';
 import type { RecommendationPrisma } from '../subgraphs/recommendation/src/prisma';

@@ -8,7 +8,7 @@ import {
 } from '@streaming/shared';
 import {
   createTestDatabases, dropTestDatabases, newRunId, postGraphQL, TEST_REDIS_URL, type GraphQLResponse,
-} from '@streaming/shared/testing';
+} from '@streaming/testing';
 import Redis from 'ioredis';
 import { catalogSubgraph } from '../../subgraphs/catalog/src/server';
 import { playbackSessionSubgraph } from '../../subgraphs/playback-session/src/server';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  EntityClient, forbidden, graphQLError, isAllowed, LANGUAGES, notFound, badUserInput, ErrorCode,
+  EntityClient, forbidden, graphQLError, isAllowed, notFound, badUserInput, ErrorCode,
   type Cache, type Maturity,
 } from '@streaming/shared';
 import type { CreateProfileInput, UpdateProfileInput } from '../__generated__/resolvers-types';
@@ -8,6 +8,7 @@ import { MAX_PROFILES_PER_ACCOUNT, type ProfileRecord } from '../domain';
 import { cacheKeys, type ProfileLoaders } from '../loaders/createLoaders';
 import type { ProfileRepositories } from '../repositories';
 import type { ProfileFields } from '../repositories/ProfileRepository';
+import { defaultLanguage } from './defaultLanguage';
 import { KIDS_MAX_RATING, validAvatarUrl, validKidsRating, validLanguage, validName } from './validation';
 
 /**
@@ -56,7 +57,7 @@ export class ProfileService {
       name: validName(input.name),
       isKids,
       maturityRating: validKidsRating(isKids, input.maturityRating ?? (isKids ? KIDS_MAX_RATING : 'EIGHTEEN_PLUS')),
-      language: validLanguage(input.language ?? LANGUAGES[account.country] ?? 'en-US'),
+      language: validLanguage(input.language ?? defaultLanguage(account.country)),
       avatarUrl: validAvatarUrl(input.avatarUrl ?? `https://assets.streaming.example/avatars/${isKids ? 'kids' : 1 + Math.floor(Math.random() * 24)}.png`),
     };
     const outcome = await this.repos.profiles.create(`p-${randomUUID()}`, account.id, fields, MAX_PROFILES_PER_ACCOUNT);

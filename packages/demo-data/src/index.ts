@@ -1,0 +1,4 @@
+export * from './generateDataset';
+export { Random } from './random';
+export { LANGUAGES, COUNTRIES } from './words';
+export { inChunks } from './inChunks';
