@@ -21,3 +21,4 @@ export { stopOnSignals } from './server/stopOnSignals';
 export { utc } from './store/utc';
 export { createHttpApp, GRAPHQL_PATHS, jsonErrorHandler, type HttpAppOptions } from './http/createHttpApp';
 export { listen, type HttpListener } from './http/listen';
+export { inChunks } from './store/inChunks';

@@ -1,5 +1,5 @@
-import { generateDataset, inChunks } from '@streaming/demo-data';
-import type { SeedOptions } from '@streaming/shared';
+import { generateDataset } from '@streaming/demo-data';
+import { inChunks, type SeedOptions } from '@streaming/shared';
 import type { PlaybackPrisma } from './prisma';
 
 /** Writes the playback subgraph's slice of the demo dataset: everyone's viewing progress. */

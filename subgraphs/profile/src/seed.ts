@@ -1,5 +1,5 @@
-import { generateDataset, inChunks } from '@streaming/demo-data';
-import type { SeedOptions } from '@streaming/shared';
+import { generateDataset } from '@streaming/demo-data';
+import { inChunks, type SeedOptions } from '@streaming/shared';
 import type { ProfilePrisma } from './prisma';
 
 /** Writes the profile subgraph's slice of the demo dataset. */

@@ -1,7 +1,7 @@
-import { DATASET_EPOCH, generateDataset, inChunks } from '@streaming/demo-data';
-import type { SeedOptions } from '@streaming/shared';
+import { DATASET_EPOCH, generateDataset } from '@streaming/demo-data';
+import { inChunks, type SeedOptions } from '@streaming/shared';
 import { recomputeSimilarities } from './jobs/recomputeSimilarities';
-import type { TitleFeature } from './domain';
+import { createRepositories } from './repositories';
 import type { RecommendationPrisma } from './prisma';
 
 /**
@@ -11,13 +11,12 @@ import type { RecommendationPrisma } from './prisma';
  */
 export async function seedRecommendation(prisma: RecommendationPrisma, { scale }: SeedOptions): Promise<void> {
   const dataset = generateDataset({ scale });
-  const features: TitleFeature[] = dataset.titles.map((t) => ({
-    id: t.id, name: t.name, maturityRating: t.maturityRating, releaseYear: t.releaseYear,
-    addedAt: t.addedAt.toISOString(), genreIds: t.genreIds, popularity: t.popularity,
-  }));
   await prisma.genreFeature.createMany({ data: dataset.genres });
   await prisma.titleFeature.createMany({
-    data: features.map(({ id, addedAt, ...rest }) => ({ titleId: id, addedAt: new Date(addedAt), ...rest })),
+    data: dataset.titles.map((t) => ({
+      titleId: t.id, name: t.name, maturityRating: t.maturityRating, releaseYear: t.releaseYear,
+      addedAt: t.addedAt, genreIds: t.genreIds, popularity: t.popularity,
+    })),
   });
   // The seeded counts are as of the dataset's epoch; live viewing decays them from there.
   await inChunks(dataset.countryViews.map((v) => ({ ...v, trendingUpdatedAt: DATASET_EPOCH })), 5_000,
@@ -32,5 +31,5 @@ export async function seedRecommendation(prisma: RecommendationPrisma, { scale }
   }
   const activity = [...latest.values()];
   await inChunks(activity, 5_000, (data) => prisma.watchActivity.createMany({ data }));
-  await recomputeSimilarities(prisma);
+  await recomputeSimilarities(createRepositories(prisma));
 }

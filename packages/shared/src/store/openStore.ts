@@ -107,7 +107,7 @@ export async function openStore<P extends PrismaLike>(
 
   if (config.kind === 'postgres') {
     if (config.createIfMissing) await ensureDatabase(config.url);
-    const pool = new pg.Pool({ connectionString: config.url, max: Number(process.env.DB_POOL_SIZE || 10) });
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
     // An idle client losing its connection (a Postgres restart) must not crash the process.
     pool.on('error', (err) => log.warn(`idle database connection failed: ${err.message}`));
     migrated = await migratePostgres(pool, name);
