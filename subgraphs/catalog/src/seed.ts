@@ -21,3 +21,8 @@ export async function seedCatalog(prisma: CatalogPrisma, { scale }: SeedOptions)
   await inChunks(dataset.titles.flatMap((t) => t.seasons.flatMap((s) => s.episodes.map((e) => ({ ...e, seasonId: s.id, titleId: t.id })))),
     CHUNK, (data) => prisma.episode.createMany({ data }));
 }
+
+/** True when the store holds no data yet (first start of the embedded store). */
+export async function isEmpty(prisma: CatalogPrisma): Promise<boolean> {
+  return (await prisma.title.count()) === 0;
+}

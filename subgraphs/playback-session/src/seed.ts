@@ -7,3 +7,8 @@ export async function seedPlayback(prisma: PlaybackPrisma, { scale }: SeedOption
   const rows = generateDataset({ scale }).progress.map((p) => ({ ...p, contentId: p.episodeId ?? p.titleId }));
   await inChunks(rows, 5_000, (data) => prisma.viewingProgress.createMany({ data }));
 }
+
+/** True when the store holds no data yet (first start of the embedded store). */
+export async function isEmpty(prisma: PlaybackPrisma): Promise<boolean> {
+  return (await prisma.viewingProgress.count()) === 0;
+}

@@ -9,3 +9,8 @@ export async function seedProfiles(prisma: ProfilePrisma, { scale }: SeedOptions
   await prisma.profile.createMany({ data: dataset.profiles });
   await inChunks(dataset.myList, 5_000, (data) => prisma.myListEntry.createMany({ data }));
 }
+
+/** True when the store holds no data yet (first start of the embedded store). */
+export async function isEmpty(prisma: ProfilePrisma): Promise<boolean> {
+  return (await prisma.account.count()) === 0;
+}

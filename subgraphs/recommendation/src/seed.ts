@@ -33,3 +33,8 @@ export async function seedRecommendation(prisma: RecommendationPrisma, { scale }
   await inChunks(activity, 5_000, (data) => prisma.watchActivity.createMany({ data }));
   await recomputeSimilarities(createRepositories(prisma));
 }
+
+/** True when the store holds no data yet (first start of the embedded store). */
+export async function isEmpty(prisma: RecommendationPrisma): Promise<boolean> {
+  return (await prisma.titleFeature.count()) === 0;
+}

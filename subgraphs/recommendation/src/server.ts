@@ -7,9 +7,8 @@ import type { RecommendationContext } from './context';
 import { createLoaders } from './loaders/createLoaders';
 import { createRecommendationPrisma, type RecommendationPrisma } from './prisma';
 import { createRepositories } from './repositories';
-import { FeatureRepository } from './repositories/FeatureRepository';
 import { resolvers } from './resolvers';
-import { seedRecommendation } from './seed';
+import { isEmpty, seedRecommendation } from './seed';
 import { PlaybackEventHandler } from './services/PlaybackEventHandler';
 import { RecommendationService } from './services/RecommendationService';
 import { recommendationSettingsFromEnv } from './settings';
@@ -53,6 +52,6 @@ export const recommendationSubgraph: SubgraphDefinition<RecommendationPrisma, Re
       },
     };
   },
-  isEmpty: (prisma) => new FeatureRepository(prisma).isEmpty(),
+  isEmpty,
   seed: seedRecommendation,
 };

@@ -32,10 +32,6 @@ export class FeatureRepository {
     return (await this.prisma.titleFeature.findMany()).map(toTitleFeature);
   }
 
-  async isEmpty(): Promise<boolean> {
-    return (await this.prisma.titleFeature.count()) === 0;
-  }
-
   /** The whole read model the shared rows are ranked from: two statements. */
   async loadPoolSource(): Promise<PoolSource> {
     const [titles, genres] = await Promise.all([
