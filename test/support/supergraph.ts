@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
-  cacheNamespace, createCache, DEFAULT_DB_POOL_SIZE, createEventBus, listen, MemoryCache, subgraphConfigFromEnv, startSubgraph,
+  cacheNamespace, createCache, DEFAULT_DB_POOL_SIZE, deleteKeysWithPrefix, createEventBus, listen, MemoryCache, subgraphConfigFromEnv, startSubgraph,
   type Cache, type HttpListener, type EventBus, type RunningSubgraph, type SubgraphName, type StoreConfig,
 } from '@streaming/shared';
 import {
@@ -130,13 +130,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
       const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
       try {
         await redis.connect();
-        let cursor = '0';
-        do {
-          const match = cacheOnly ? cacheNamespace(keyPrefix) : keyPrefix;
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${match}*`, 'COUNT', 1000);
-          cursor = next;
-          if (keys.length) await redis.del(...keys);
-        } while (cursor !== '0');
+        await deleteKeysWithPrefix(redis, cacheOnly ? cacheNamespace(keyPrefix) : keyPrefix);
       } finally {
         redis.disconnect();
       }

@@ -4,6 +4,7 @@ export * from './cache/Cache';
 export { MemoryCache } from './cache/MemoryCache';
 export { RedisCache } from './cache/RedisCache';
 export { cacheNamespace, createCache } from './cache/createCache';
+export { deleteKeysWithPrefix } from './cache/deleteKeysWithPrefix';
 export { loadThroughCache, type CachedBatch } from './cache/loadThroughCache';
 export * from './graphql/errors';
 export * from './graphql/maturity';
