@@ -8,6 +8,7 @@ export { loadThroughCache, type CachedBatch } from './cache/loadThroughCache';
 export * from './graphql/errors';
 export * from './graphql/maturity';
 export { EntityClient } from './graphql/EntityClient';
+export * from './auth';
 export * from './dataset/generateDataset';
 export { Random } from './dataset/random';
 export * from './store/openStore';

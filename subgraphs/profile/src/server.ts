@@ -7,19 +7,23 @@ import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
 import { seedProfiles } from './seed';
 import { ProfileService } from './services/ProfileService';
+import { SessionService } from './services/SessionService';
 
 /** The profile subgraph: owns accounts, plans, profiles and each profile's list. */
 export const profileSubgraph: SubgraphDefinition<ProfilePrisma, ProfileContext> = {
   name: 'profile',
   schemaPath: path.resolve(__dirname, '../schema.graphql'),
   createPrisma: createProfilePrisma,
-  setup({ store, cache, config }) {
+  issuesTokens: true,
+  setup({ store, cache, config, auth }) {
     const repos = createRepositories(store.prisma);
     const catalog = new EntityClient(config.subgraphUrls.catalog, 'catalog');
     const profiles = new ProfileService(repos, cache, catalog);
+    if (!auth.issuer) throw new Error('the profile subgraph signs people in and needs the signing key (AUTH_SIGNING_KEY)');
+    const sessions = new SessionService(repos, auth.issuer, auth.revocations, auth.config);
     return {
       resolvers,
-      createContext: () => ({ profiles, loaders: createLoaders(repos, cache, config.cacheTtlSeconds) }),
+      createContext: ({ viewer }) => ({ profiles, sessions, viewer, loaders: createLoaders(repos, cache, config.cacheTtlSeconds) }),
       dispose: () => catalog.close(),
     };
   },

@@ -10,6 +10,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   PROFILE_LIMIT_REACHED: 'PROFILE_LIMIT_REACHED',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  /** No viewer where one is needed, or a credential that isn't valid (expired, bad signature, signed out). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
 } as const;
 
 export function badUserInput(message: string, argumentName?: string): GraphQLError {

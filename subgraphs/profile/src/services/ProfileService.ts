@@ -1,19 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import {
   EntityClient, forbidden, graphQLError, isAllowed, LANGUAGES, notFound, badUserInput, ErrorCode,
-  type Cache, type Maturity,
+  type Cache, type Maturity, type Viewer,
 } from '@streaming/shared';
 import type { CreateProfileInput, UpdateProfileInput } from '../__generated__/resolvers-types';
 import { MAX_PROFILES_PER_ACCOUNT, type ProfileRecord } from '../domain';
 import { cacheKeys, type ProfileLoaders } from '../loaders/createLoaders';
 import type { ProfileRepositories } from '../repositories';
 import type { ProfileFields } from '../repositories/ProfileRepository';
+import { verifyPassword } from './passwords';
 import { KIDS_MAX_RATING, validAvatarUrl, validKidsRating, validLanguage, validName } from './validation';
 
 /**
  * Every write of the profile subgraph goes through here, and so does every invalidation: a
  * write changes the store, then removes what it made stale from the shared cache and from this
  * request's loaders, so the mutation's own response and the very next request both see it.
+ *
+ * Every write acts for a viewer and only on that viewer's account: another account's profile
+ * is NOT_FOUND with the very message an unknown id gets, so ids can't be probed.
  */
 export class ProfileService {
   constructor(
@@ -22,14 +26,14 @@ export class ProfileService {
     private readonly catalog: EntityClient,
   ) {}
 
-  private async requireProfile(loaders: ProfileLoaders, id: string): Promise<ProfileRecord> {
+  private async requireProfile(loaders: ProfileLoaders, viewer: Viewer, id: string): Promise<ProfileRecord> {
     const profile = await loaders.profileById.load(id);
-    if (!profile) throw notFound(`profile ${id} does not exist`);
+    if (!profile || profile.accountId !== viewer.accountId) throw notFound(`profile ${id} does not exist`);
     return profile;
   }
 
-  async addToMyList(loaders: ProfileLoaders, profileId: string, titleId: string): Promise<ProfileRecord> {
-    const profile = await this.requireProfile(loaders, profileId);
+  async addToMyList(loaders: ProfileLoaders, viewer: Viewer, profileId: string, titleId: string): Promise<ProfileRecord> {
+    const profile = await this.requireProfile(loaders, viewer, profileId);
     // The catalog owns titles; ask it (through its cache) rather than trust any id we're given.
     const [title] = await this.catalog.fetch<{ id: string; maturityRating: Maturity }>('Title', [titleId], 'id maturityRating');
     if (!title) throw notFound(`title ${titleId} does not exist`);
@@ -41,15 +45,15 @@ export class ProfileService {
     return profile;
   }
 
-  async removeFromMyList(loaders: ProfileLoaders, profileId: string, titleId: string): Promise<ProfileRecord> {
-    const profile = await this.requireProfile(loaders, profileId);
+  async removeFromMyList(loaders: ProfileLoaders, viewer: Viewer, profileId: string, titleId: string): Promise<ProfileRecord> {
+    const profile = await this.requireProfile(loaders, viewer, profileId);
     await this.repos.myList.remove(profileId, titleId);
     loaders.myListByProfileId.clear(profileId);
     return profile;
   }
 
-  async createProfile(loaders: ProfileLoaders, input: CreateProfileInput): Promise<ProfileRecord> {
-    const account = await loaders.accountById.load(input.accountId);
+  async createProfile(loaders: ProfileLoaders, viewer: Viewer, input: CreateProfileInput): Promise<ProfileRecord> {
+    const account = input.accountId === viewer.accountId ? await loaders.accountById.load(input.accountId) : null;
     if (!account) throw notFound(`account ${input.accountId} does not exist`);
     const isKids = input.isKids ?? false;
     const fields: ProfileFields = {
@@ -77,8 +81,8 @@ export class ProfileService {
     }
   }
 
-  async updateProfile(loaders: ProfileLoaders, id: string, input: UpdateProfileInput): Promise<ProfileRecord> {
-    const current = await this.requireProfile(loaders, id);
+  async updateProfile(loaders: ProfileLoaders, viewer: Viewer, id: string, input: UpdateProfileInput): Promise<ProfileRecord> {
+    const current = await this.requireProfile(loaders, viewer, id);
     const changes: Partial<ProfileFields> = {};
     if (input.name != null) changes.name = validName(input.name);
     if (input.avatarUrl != null) changes.avatarUrl = validAvatarUrl(input.avatarUrl);
@@ -91,6 +95,7 @@ export class ProfileService {
       // Turning a profile into a kids profile lowers its rating rather than failing.
       changes.maturityRating = KIDS_MAX_RATING;
     }
+    await this.guardKidsProfile(current, changes, input.accountPassword);
     const updated = Object.keys(changes).length === 0 ? current : await this.repos.profiles.update(id, current.accountId, changes);
     if (updated === 'duplicate-name') throw badUserInput(`account ${current.accountId} already has a profile named "${changes.name}"`, 'name');
     await this.forget([cacheKeys.profile(id)], () => loaders.profileById.clear(id));
@@ -99,8 +104,25 @@ export class ProfileService {
     return updated;
   }
 
-  async deleteProfile(loaders: ProfileLoaders, id: string): Promise<boolean> {
-    const profile = await this.requireProfile(loaders, id);
+  /**
+   * Parental controls: a kids profile stays a kids profile, at its rating or below, unless the
+   * account's password comes with the change. A child holding the signed-in device can rename
+   * their profile, but not lift its limits.
+   */
+  private async guardKidsProfile(current: ProfileRecord, changes: Partial<ProfileFields>, accountPassword: string | null | undefined): Promise<void> {
+    if (!current.isKids) return;
+    const leavesKids = changes.isKids === false;
+    const raises = changes.maturityRating !== undefined && !isAllowed(changes.maturityRating, current.maturityRating);
+    if (!leavesKids && !raises) return;
+    if (!accountPassword) {
+      throw forbidden(`profile ${current.id} is a kids profile: turning off isKids or raising its rating needs accountPassword, the account's password`);
+    }
+    const stored = await this.repos.credentials.passwordHashOf(current.accountId);
+    if (!stored || !(await verifyPassword(accountPassword, stored))) throw forbidden('accountPassword is not the account\'s password');
+  }
+
+  async deleteProfile(loaders: ProfileLoaders, viewer: Viewer, id: string): Promise<boolean> {
+    const profile = await this.requireProfile(loaders, viewer, id);
     const outcome = await this.repos.profiles.deleteUnlessLast(id, profile.accountId);
     await this.forget([cacheKeys.profile(id), cacheKeys.accountProfiles(profile.accountId)], () => {
       loaders.profileById.clear(id);
