@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { createLogger, stopOnSignals } from '@streaming/shared';
+import { createAuthServices, createLogger, stopOnSignals } from '@streaming/shared';
+import { createGatewayContext } from './auth/gatewayContext';
 import { gatewayConfigFromEnv } from './config';
 import { createGatewayServer } from './server';
 
@@ -14,10 +15,17 @@ async function main(): Promise<void> {
     production: config.production,
     entityCache: config.entityCache,
   });
-  const { url } = await startStandaloneServer(server, { listen: { port: config.port, host: config.host } });
+  const auth = await createAuthServices({ config: config.auth, redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix, component: 'gateway' });
+  const { url } = await startStandaloneServer(server, {
+    listen: { port: config.port, host: config.host },
+    context: createGatewayContext(auth.verifier),
+  });
   const shown = url.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');
   log.info(`ready at ${shown}${config.production ? '' : ' (open it in a browser for Apollo Sandbox)'}`);
-  stopOnSignals(log, () => server.stop());
+  stopOnSignals(log, async () => {
+    await server.stop();
+    await auth.close();
+  });
 }
 
 main().catch((err) => {

@@ -16,7 +16,7 @@ export const catalogSubgraph: SubgraphDefinition<CatalogPrisma, CatalogContext> 
     const repos = createRepositories(store.prisma);
     return {
       resolvers,
-      createContext: () => ({ repos, loaders: createLoaders(repos, cache, config.cacheTtlSeconds) }),
+      createContext: ({ viewer }) => ({ repos, viewer, loaders: createLoaders(repos, cache, config.cacheTtlSeconds) }),
     };
   },
   isEmpty: async (prisma) => (await prisma.title.count()) === 0,

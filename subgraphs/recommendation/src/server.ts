@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { EntityClient, intFrom, type Subscription, type SubgraphDefinition } from '@streaming/shared';
+import { EntityClient, intFrom, ProfileOwnership, type Subscription, type SubgraphDefinition } from '@streaming/shared';
 import type { RecommendationContext } from './context';
 import { PlaybackEventHandler } from './events/PlaybackEventHandler';
 import { createLoaders } from './loaders/createLoaders';
@@ -26,6 +26,7 @@ export const recommendationSubgraph: SubgraphDefinition<RecommendationPrisma, Re
     const similarities = new SimilarityRepository(store.prisma);
     const pool = new PoolProvider(new FeatureRepository(store.prisma), cache, config.cacheTtlSeconds, config.localCacheSeconds);
     const profiles = new EntityClient(config.subgraphUrls.profile, 'profile');
+    const ownership = new ProfileOwnership(profiles);
     const handler = new PlaybackEventHandler(store.prisma);
     const poolRefreshMs = intFrom(config.env, 'POOL_REFRESH_MS', 5_000);
     let subscription: Subscription | undefined;
@@ -33,9 +34,11 @@ export const recommendationSubgraph: SubgraphDefinition<RecommendationPrisma, Re
     const dedupWindowMs = intFrom(config.env, 'EVENT_DEDUP_WINDOW_HOURS', 7 * 24) * 3_600_000;
     return {
       resolvers,
-      createContext: () => ({
+      createContext: ({ viewer }) => ({
         pool,
-        loaders: createLoaders({ activity, similarities, profiles, cache, ttlSeconds: config.cacheTtlSeconds }),
+        viewer,
+        ownsProfile: ownership.loader(viewer),
+        loaders: createLoaders({ activity, similarities, profiles, cache, ttlSeconds: config.cacheTtlSeconds, viewer }),
       }),
       start: async () => {
         subscription = await events.subscribe({

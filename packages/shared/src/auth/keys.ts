@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JSONWebKeySet, type JWK, type KeyObject } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, type JSONWebKeySet, type JWK, type KeyLike } from 'jose';
 import type { AuthConfig } from './authConfig';
 
 /** EdDSA (Ed25519): small keys and signatures, and the fastest of jose's asymmetric algorithms to verify. */
@@ -9,7 +9,7 @@ export const TOKEN_ALGORITHM = 'EdDSA';
 
 export interface SigningKey {
   kid: string;
-  key: CryptoKey | KeyObject | Uint8Array;
+  key: KeyLike | Uint8Array;
 }
 
 /**

@@ -1,10 +1,14 @@
-import { allowedRatings, assertRange, badUserInput, type Maturity } from '@streaming/shared';
+import { allowedRatings, assertRange, badUserInput, requireViewer, type Maturity } from '@streaming/shared';
 import type { ProfileResolvers } from '../__generated__/resolvers-types';
 
 export const SEARCH_MAX_RESULTS = 100;
 
 export const Profile: ProfileResolvers = {
-  search: async (profile, { query, first }, { repos, loaders }) => {
+  // Search belongs to a profile, so it needs a viewer. Whose profile it is, the profile subgraph
+  // has already decided (the gateway only gets here for the viewer's own); what search returns
+  // is public catalog data filtered by the rating it is given, nothing of the profile's.
+  search: async (profile, { query, first }, { repos, loaders, viewer }) => {
+    requireViewer(viewer, 'search');
     assertRange('first', first, SEARCH_MAX_RESULTS);
     const text = query.trim();
     if (text.length === 0) throw badUserInput('query must not be empty', 'query');

@@ -13,8 +13,9 @@ export const Title: TitleResolvers = {
       pool.get(),
       profileId ? loaders.maturityByProfileId.load(profileId) : Promise.resolve(undefined),
     ]);
-    // An unknown profile sees what every profile may see, never more.
-    const limit = rating === undefined ? undefined : (rating ?? 'ALL');
+    // Another account's profile and an unknown one look the same: null.
+    if (rating === null) return null;
+    const limit = rating;
     return ids
       .filter((id) => id !== title.id)
       .filter((id) => {
