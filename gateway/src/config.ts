@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEFAULT_PORTS, subgraphUrlsFromEnv, type SubgraphName } from '@streaming/shared';
+import { authConfigFromEnv, DEFAULT_PORTS, subgraphUrlsFromEnv, type AuthConfig, type SubgraphName } from '@streaming/shared';
 
 export interface GatewayConfig {
   port: number;
@@ -11,6 +11,11 @@ export interface GatewayConfig {
   subgraphUrls: Record<SubgraphName, string>;
   /** Subgraphs whose entities are the same for every viewer, cached in the gateway (see EntityCachingDataSource). */
   entityCache: { subgraphs: SubgraphName[]; ttlSeconds: number; maxEntries: number };
+  /** Token verification (keys, issuer, audience); production refuses to start without AUTH_JWKS. */
+  auth: AuthConfig;
+  /** Where signed-out sign-ins are listed (shared with the subgraphs); unset: this process only. */
+  redisUrl?: string;
+  cacheKeyPrefix: string;
 }
 
 export const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '../supergraph.graphql');
@@ -27,5 +32,8 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       ttlSeconds: Number(env.ENTITY_CACHE_TTL_SECONDS || 30),
       maxEntries: Number(env.ENTITY_CACHE_MAX_ENTRIES || 50_000),
     },
+    auth: authConfigFromEnv(env),
+    redisUrl: env.REDIS_URL || undefined,
+    cacheKeyPrefix: env.CACHE_KEY_PREFIX ?? 'streaming:',
   };
 }

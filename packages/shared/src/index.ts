@@ -9,6 +9,7 @@ export { loadThroughCache, type CachedBatch } from './cache/loadThroughCache';
 export * from './graphql/errors';
 export * from './graphql/maturity';
 export { EntityClient } from './graphql/EntityClient';
+export * from './auth';
 export * from './store/openStore';
 export * from './store/migrate';
 export * from './server/startSubgraph';

@@ -17,9 +17,9 @@ export const catalogSubgraph: SubgraphDefinition<CatalogPrisma, CatalogContext> 
     const repos = createRepositories(store.prisma);
     return {
       resolvers,
-      createContext: () => {
+      createContext: ({ viewer }) => {
         const loaders = createLoaders(repos, cache, config.cacheTtlSeconds);
-        return { loaders, catalog: new CatalogService(repos, loaders) };
+        return { loaders, viewer, catalog: new CatalogService(repos, loaders) };
       },
     };
   },

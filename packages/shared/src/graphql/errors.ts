@@ -34,6 +34,8 @@ export const ErrorCode = {
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
   /** Apollo Server's: the document does not validate against the schema (HTTP 400). */
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** No viewer where one is needed, or a credential that isn't valid (expired, bad signature, signed out). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -4,6 +4,10 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
+import { authConfigFromEnv } from '../auth/authConfig';
+import { authenticateRequest } from '../auth/authenticateRequest';
+import { createAuthServices, type AuthServices } from '../auth/AuthServices';
+import type { RequestIdentity } from '../auth/Viewer';
 import type { Cache } from '../cache/Cache';
 import { createCache } from '../cache/createCache';
 import type { EventBus } from '../events/EventBus';
@@ -30,6 +34,8 @@ export interface SubgraphDefinition<P extends PrismaLike, C extends BaseContext>
   isEmpty(prisma: P): Promise<boolean>;
   /** Writes this subgraph's slice of the demo dataset into its own store. */
   seed(prisma: P, options: SeedOptions): Promise<void>;
+  /** The one subgraph that signs people in holds the signing key; the others only verify. */
+  issuesTokens?: boolean;
 }
 
 export interface SeedOptions {
@@ -40,7 +46,8 @@ export interface SeedOptions {
 export interface SubgraphWiring<C> {
   /** Typed by each subgraph with its generated `Resolvers`; the federation helper takes a plain map. */
   resolvers: object;
-  createContext(): C;
+  /** Per request, with the viewer every subgraph verifies for itself from the bearer token. */
+  createContext(identity: RequestIdentity): C;
   /** Releases what setup opened (clients to other subgraphs). */
   dispose?(): Promise<void>;
   /** Starts background work (event consumers, flushers) once the server listens. */
@@ -53,6 +60,7 @@ export interface SubgraphDeps<P> {
   /** The playback event stream. */
   events: EventBus;
   config: SubgraphConfig;
+  auth: AuthServices;
 }
 
 export function readSchema(schemaPath: string) {
@@ -95,6 +103,8 @@ export interface StartOptions {
   cache?: Cache;
   /** Reuse an event bus (the embedded mode shares one in-process bus between subgraphs). */
   events?: EventBus;
+  /** Reuse identity services (tests: in-memory keys; the embedded mode: one revocation list). */
+  auth?: AuthServices;
 }
 
 /** Opens the store and cache, seeds an empty embedded store, and listens. */
@@ -109,21 +119,30 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
   const cache = options.cache ?? createCache({ redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix, component: definition.name });
   const ownsEvents = !options.events;
   const events = options.events ?? createEventBus({ redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix });
+  let auth = options.auth;
   const release = async () => {
+    if (!options.auth) await auth?.close();
     if (ownsEvents) await events.close();
     if (ownsCache) await cache.close();
     await store.close();
   };
   try {
+    auth ??= await createAuthServices({
+      config: authConfigFromEnv(config.env), needSigningKey: definition.issuesTokens,
+      redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix, component: definition.name,
+    });
+    const verifier = auth.verifier;
     if (config.seedIfEmpty && (await definition.isEmpty(store.prisma))) {
       const started = Date.now();
       await definition.seed(store.prisma, { scale: config.seedScale });
       log.info(`seeded the demo dataset in ${Date.now() - started} ms`);
     }
-    const wiring = definition.setup({ store, cache, events, config });
+    const wiring = definition.setup({ store, cache, events, config, auth });
     const server = buildSubgraphServer(definition.name, definition.schemaPath, wiring);
     await server.start();
-    const app = createHttpApp(server, { context: async () => wiring.createContext() });
+    const app = createHttpApp(server, {
+      context: async ({ req }) => wiring.createContext({ viewer: await authenticateRequest(req.headers, verifier) }),
+    });
     const http = await listen(app, { port: options.port ?? config.port, host: options.host ?? config.host });
     const stopServing = async () => {
       await http.close();
