@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const auth = await createAuthServices({ config: config.auth, redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix, component: 'gateway' });
   const { url } = await startStandaloneServer(server, {
     listen: { port: config.port, host: config.host },
-    context: createGatewayContext(auth.verifier),
+    context: createGatewayContext(auth.verifier, { verify: config.verifyTokensAtGateway }),
   });
   const shown = url.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');
   log.info(`ready at ${shown}${config.production ? '' : ' (open it in a browser for Apollo Sandbox)'}`);
