@@ -13,6 +13,8 @@ export interface GatewayConfig {
   entityCache: { subgraphs: SubgraphName[]; ttlSeconds: number; maxEntries: number };
   /** Token verification (keys, issuer, audience); production refuses to start without AUTH_JWKS. */
   auth: AuthConfig;
+  /** False only to measure the gateway's own token check (the subgraphs verify regardless). */
+  verifyTokensAtGateway: boolean;
   /** Where signed-out sign-ins are listed (shared with the subgraphs); unset: this process only. */
   redisUrl?: string;
   cacheKeyPrefix: string;
@@ -33,6 +35,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       maxEntries: Number(env.ENTITY_CACHE_MAX_ENTRIES || 50_000),
     },
     auth: authConfigFromEnv(env),
+    verifyTokensAtGateway: env.AUTH_GATEWAY_VERIFY !== 'false',
     redisUrl: env.REDIS_URL || undefined,
     cacheKeyPrefix: env.CACHE_KEY_PREFIX ?? 'streaming:',
   };

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
       production: config.production,
       entityCache: config.entityCache,
     },
-    createGatewayContext(auth.verifier),
+    createGatewayContext(auth.verifier, { verify: config.verifyTokensAtGateway }),
   );
   const http = await listen(gateway.app, { port: config.port, host: config.host });
   log.info(`ready at ${http.url}${config.production ? '' : ' (open it in a browser for Apollo Sandbox)'}`);

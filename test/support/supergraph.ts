@@ -58,8 +58,8 @@ const TEST_ENV: Record<string, string> = {
 
 /**
  * Who a request is sent as. By default, as a signed-in client of the account that owns what
- * the variables name (a `profileId`, an `accountId`, a profile `id`, a `sessionId` started
- * through this harness), else as `demo-premium`: the way a real client only ever asks about
+ * the variables name (an account, a profile, or a session or profile created through this
+ * harness, whatever the variable is called), else as `demo-premium`: the way a real client only ever asks about
  * its own account. `as: null` sends no credential; `token` sends exactly that one.
  */
 export interface RunOptions {
@@ -152,18 +152,18 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
 
     // Who owns what, so that run() can act as the owner (see RunOptions).
     const owners = new Map<string, string>();
-    for (const profile of generateDataset({ scale: options.seedScale ?? SCALE }).profiles) owners.set(profile.id, profile.accountId);
+    const seeded = generateDataset({ scale: options.seedScale ?? SCALE });
+    for (const account of seeded.accounts) owners.set(account.id, account.id);
+    for (const profile of seeded.profiles) owners.set(profile.id, profile.accountId);
     const tokens = new Map<string, string>();
     const tokenFor = async (accountId: string, opts: { ttlSeconds?: number; sessionId?: string } = {}) =>
       (await auth.issuer!.issue(accountId, opts.sessionId ?? `test-${newRunId()}`, opts.ttlSeconds)).token;
+    /** The first variable (or input field) naming an account, a profile or a session decides. */
     const ownerOf = (variables: Record<string, unknown>): string => {
       const input = (variables.input ?? {}) as Record<string, unknown>;
-      for (const bag of [variables, input]) {
-        if (typeof bag.accountId === 'string') return bag.accountId;
-        for (const key of ['profileId', 'id', 'sessionId']) {
-          const owner = typeof bag[key] === 'string' ? owners.get(bag[key] as string) : undefined;
-          if (owner) return owner;
-        }
+      for (const value of [...Object.values(variables), ...Object.values(input)]) {
+        const owner = typeof value === 'string' ? owners.get(value) : undefined;
+        if (owner) return owner;
       }
       return 'demo-premium';
     };

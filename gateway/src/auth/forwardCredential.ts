@@ -16,6 +16,6 @@ export function forwardCredential(request: GatewayGraphQLRequest, context: Parti
   const headers = request.http?.headers;
   if (!headers) return;
   for (const name of IDENTITY_HEADERS) headers.delete(name);
-  const viewer = context?.viewer;
-  if (viewer) headers.set('authorization', `Bearer ${viewer.credential}`);
+  const credential = context?.viewer?.credential ?? context?.unverifiedCredential;
+  if (credential) headers.set('authorization', `Bearer ${credential}`);
 }
