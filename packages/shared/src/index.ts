@@ -10,6 +10,7 @@ export * from './graphql/errors';
 export * from './graphql/maturity';
 export { EntityClient } from './graphql/EntityClient';
 export * from './store/openStore';
+export { migrationsDirFor, subgraphSchemaPath } from './repoPaths';
 export * from './store/migrate';
 export * from './server/startSubgraph';
 export { runSubgraphProcess } from './server/runSubgraphProcess';

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { EntityClient, type SubgraphDefinition } from '@streaming/shared';
 import type { ProfileContext } from './context';
 import { createLoaders } from './loaders/createLoaders';
@@ -11,7 +10,6 @@ import { ProfileService } from './services/ProfileService';
 /** The profile subgraph: owns accounts, plans, profiles and each profile's list. */
 export const profileSubgraph: SubgraphDefinition<ProfilePrisma, ProfileContext> = {
   name: 'profile',
-  schemaPath: path.resolve(__dirname, '../schema.graphql'),
   createPrisma: createProfilePrisma,
   setup({ store, cache, config }) {
     const repos = createRepositories(store.prisma);
