@@ -11,6 +11,7 @@ export * from './graphql/maturity';
 export { EntityClient } from './graphql/EntityClient';
 export * from './auth';
 export * from './store/openStore';
+export { migrationsDirFor, subgraphSchemaPath } from './repoPaths';
 export * from './store/migrate';
 export * from './server/startSubgraph';
 export { runSubgraphProcess } from './server/runSubgraphProcess';

@@ -14,6 +14,7 @@ import type { EventBus } from '../events/EventBus';
 import { createEventBus } from '../events/createEventBus';
 import type { SubgraphConfig, SubgraphName } from '../config';
 import { createLogger } from '../log';
+import { subgraphSchemaPath } from '../repoPaths';
 import { formatSubgraphError } from './formatSubgraphError';
 import { createHttpApp } from '../http/createHttpApp';
 import { listen } from '../http/listen';
@@ -21,9 +22,8 @@ import { openStore, type PrismaFactory, type PrismaLike, type Store } from '../s
 
 /** What every subgraph package exports so one lifecycle (and the tests) can run any of them. */
 export interface SubgraphDefinition<P extends PrismaLike, C extends BaseContext> {
+  /** Also where its SDL is: subgraphs/<name>/schema.graphql. */
   name: SubgraphName;
-  /** Absolute path of the subgraph's SDL. */
-  schemaPath: string;
   createPrisma: PrismaFactory<P>;
   /**
    * Wires the subgraph once per process: repositories over the store, clients to other
@@ -71,8 +71,8 @@ export function readSchema(schemaPath: string) {
  * Builds a subgraph's ApolloServer without listening, so tests and the process entry point
  * share exactly the same server.
  */
-export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, schemaPath: string, wiring: SubgraphWiring<C>): ApolloServer<C> {
-  const schema = buildSubgraphSchema({ typeDefs: readSchema(schemaPath), resolvers: wiring.resolvers as GraphQLResolverMap<unknown> });
+export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, wiring: SubgraphWiring<C>): ApolloServer<C> {
+  const schema = buildSubgraphSchema({ typeDefs: readSchema(subgraphSchemaPath(name)), resolvers: wiring.resolvers as GraphQLResolverMap<unknown> });
   return new ApolloServer<C>({
     schema,
     // Subgraphs are private: only the gateway talks to them, so no landing page; introspection
@@ -138,7 +138,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
       log.info(`seeded the demo dataset in ${Date.now() - started} ms`);
     }
     const wiring = definition.setup({ store, cache, events, config, auth });
-    const server = buildSubgraphServer(definition.name, definition.schemaPath, wiring);
+    const server = buildSubgraphServer(definition.name, wiring);
     await server.start();
     const app = createHttpApp(server, {
       context: async ({ req }) => wiring.createContext({ viewer: await authenticateRequest(req.headers, verifier) }),
