@@ -12,12 +12,15 @@ async function main(): Promise<void> {
     subgraphUrls: config.subgraphUrls,
     production: config.production,
     entityCache: config.entityCache,
+    demand: config.demand,
+    redisUrl: config.redisUrl,
+    keyPrefix: config.keyPrefix,
   });
   const http = await listen(gateway.app, { port: config.port, host: config.host });
   log.info(`ready at ${http.url}${config.production ? '' : ' (open it in a browser for Apollo Sandbox)'}`);
   stopOnSignals(log, async () => {
     await http.close();
-    await gateway.apollo.stop();
+    await gateway.stop();
   });
 }
 

@@ -2,9 +2,18 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { createHttpApp, SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
+import { createHttpApp, createLogger, SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
 import type { Express } from 'express';
-import type { GatewayConfig } from './config';
+import Redis from 'ioredis';
+import { demandConfigFromEnv, type DemandConfig, type GatewayConfig } from './config';
+import { costModelFromSupergraph } from './demand/costModel';
+import { costLimitPlugin } from './demand/costLimitPlugin';
+import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
+import { structuralLimits } from './demand/structuralLimits';
+import { rateLimit } from './http/rateLimit';
+import { unknownOperationPlugin } from './http/unknownOperationPlugin';
+import { RedisKeyValueCache } from './persistedQueries/RedisKeyValueCache';
+import { readManifest, trustedDocumentsPlugin } from './persistedQueries/trustedDocumentsPlugin';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
@@ -15,6 +24,11 @@ export interface GatewayOptions {
   production: boolean;
   /** Off when absent (tests that count subgraph work see every fetch). */
   entityCache?: GatewayConfig['entityCache'];
+  /** Limits, cost, persisted queries; the environment's (or the defaults) when absent. */
+  demand?: DemandConfig;
+  /** Shares APQ registrations and rate-limit counters between instances; in memory when absent. */
+  redisUrl?: string;
+  keyPrefix?: string;
 }
 
 /**
@@ -22,7 +36,11 @@ export interface GatewayOptions {
  * static: composed ahead of time and checked in, so what the gateway serves is reviewed and
  * can't change under it because a subgraph redeployed.
  */
-export function createGatewayServer(options: GatewayOptions): ApolloServer {
+export function createGatewayServer(options: GatewayOptions, redis?: Redis): ApolloServer {
+  const demand = options.demand ?? demandConfigFromEnv();
+  const log = createLogger('gateway');
+  const structure = structuralLimits(demand.structure);
+  const limits = demand.enabled;
   const fetcher = createSubgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -40,7 +58,17 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
       options.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      unknownOperationPlugin,
+      trustedDocumentsPlugin(readManifest(demand.persistedQueries.manifestPath), demand.persistedQueries.trustedDocuments, log),
+      ...(limits ? [...structure.plugins, stringVariablesPlugin(demand.maxStringLength)] : []),
+      ...(limits ? [costLimitPlugin(costModelFromSupergraph(options.supergraphSdl), { ...demand, exposeHeader: demand.exposeCostHeader })] : []),
     ],
+    validationRules: limits ? [...structure.validationRules, stringLiteralRule(demand.maxStringLength)] : [],
+    parseOptions: limits ? structure.parseOptions : {},
+    persistedQueries: {
+      ttl: demand.persistedQueries.apqTtlSeconds,
+      ...(redis ? { cache: new RedisKeyValueCache(redis, `${options.keyPrefix ?? ''}apq:`) } : {}),
+    },
     formatError,
     // index.ts owns signals (stopOnSignals); see the same setting in the subgraphs.
     stopOnTerminationSignals: false,
@@ -54,12 +82,20 @@ export interface Gateway {
   apollo: ApolloServer;
   /** The HTTP app: GraphQL at / and /graphql, edge concerns in front of it. Not listening. */
   app: Express;
+  /** Stops the GraphQL server and closes what it opened (Redis). */
+  stop(): Promise<void>;
 }
 
 /** Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const apollo = createGatewayServer(options);
+  const demand = options.demand ?? demandConfigFromEnv();
+  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+  const apollo = createGatewayServer({ ...options, demand }, redis);
   await apollo.start();
-  const app = createHttpApp(apollo, { context: async () => ({}) });
-  return { apollo, app };
+  const app = createHttpApp(apollo, {
+    context: async () => ({}),
+    bodyLimit: demand.maxBodyBytes,
+    before: demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : [],
+  });
+  return { apollo, app, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
 }

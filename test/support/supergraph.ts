@@ -109,7 +109,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
   let gatewayHttp: HttpListener | undefined;
   const stopGateway = async () => {
     await gatewayHttp?.close();
-    await gateway?.apollo.stop();
+    await gateway?.stop();
   };
   try {
     await start(catalogSubgraph);

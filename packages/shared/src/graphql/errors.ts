@@ -10,6 +10,25 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   PROFILE_LIMIT_REACHED: 'PROFILE_LIMIT_REACHED',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  // Edge (gateway) refusals, before any subgraph is called.
+  /** Estimated worst-case cost above the limit; `extensions.cost` and `extensions.maxCost` say by how much. */
+  COST_ESTIMATED_TOO_EXPENSIVE: 'COST_ESTIMATED_TOO_EXPENSIVE',
+  MAX_DEPTH_EXCEEDED: 'MAX_DEPTH_EXCEEDED',
+  MAX_ALIASES_EXCEEDED: 'MAX_ALIASES_EXCEEDED',
+  MAX_ROOT_FIELDS_EXCEEDED: 'MAX_ROOT_FIELDS_EXCEEDED',
+  MAX_DIRECTIVES_EXCEEDED: 'MAX_DIRECTIVES_EXCEEDED',
+  /** Too many requests from one viewer or address; the response carries `Retry-After`. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** A body over the size cap (HTTP 413). */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** Not a GraphQL request: malformed JSON, a batch, a wrong method or content type, an unknown operationName. */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /** Apollo Server's code for an operationName the document doesn't define (HTTP 400). */
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+  /** Trusted documents: a persisted-query id that is not in the manifest. */
+  PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
+  /** Trusted documents in `enforce` mode: query text sent instead of a registered id. */
+  PERSISTED_QUERY_ID_REQUIRED: 'PERSISTED_QUERY_ID_REQUIRED',
 } as const;
 
 export function badUserInput(message: string, argumentName?: string): GraphQLError {
