@@ -11,7 +11,7 @@ import { costLimitPlugin } from './demand/costLimitPlugin';
 import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
 import { structuralLimits } from './demand/structuralLimits';
 import { rateLimit } from './http/rateLimit';
-import { unknownOperationPlugin } from './http/unknownOperationPlugin';
+import { operationResolutionPlugin } from './http/operationResolutionPlugin';
 import { RedisKeyValueCache } from './persistedQueries/RedisKeyValueCache';
 import { readManifest, trustedDocumentsPlugin } from './persistedQueries/trustedDocumentsPlugin';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
@@ -58,7 +58,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
       options.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
-      unknownOperationPlugin,
+      operationResolutionPlugin,
       trustedDocumentsPlugin(readManifest(demand.persistedQueries.manifestPath), demand.persistedQueries.trustedDocuments, log),
       ...(limits ? [...structure.plugins, stringVariablesPlugin(demand.maxStringLength)] : []),
       ...(limits ? [costLimitPlugin(costModelFromSupergraph(options.supergraphSdl), { ...demand, exposeHeader: demand.exposeCostHeader })] : []),

@@ -28,8 +28,8 @@ export function costLimitPlugin(model: CostModel, options: CostLimitOptions): Ap
       let cost: number | undefined;
       return {
         async didResolveOperation({ document, operation, queryHash, request: { variables } }) {
-          // No operation to run: the protocol plugin answers that, not the estimator.
-          if (!operation) return;
+          // Nothing to run: operationResolutionPlugin answers that, not the estimator.
+          if (!operation || operation.operation === 'subscription') return;
           const key = `${queryHash}:${operation.name?.value ?? ''}`;
           let estimate = compiled.get(key);
           if (!estimate) compiled.set(key, (estimate = compileCost(model, document, operation, options)));
