@@ -1,5 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { createHttpApp, createLogger, SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
@@ -13,7 +14,7 @@ import { structuralLimits } from './demand/structuralLimits';
 import { rateLimit } from './http/rateLimit';
 import { operationResolutionPlugin } from './http/operationResolutionPlugin';
 import { RedisKeyValueCache } from './persistedQueries/RedisKeyValueCache';
-import { readManifest, trustedDocumentsPlugin } from './persistedQueries/trustedDocumentsPlugin';
+import { ManifestFirstCache, readManifest, trustedDocumentsPlugin } from './persistedQueries/trustedDocumentsPlugin';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
@@ -41,6 +42,11 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
   const log = createLogger('gateway');
   const structure = structuralLimits(demand.structure);
   const limits = demand.enabled;
+  const manifest = readManifest(demand.persistedQueries.manifestPath);
+  // Enforced trusted documents leave no room for client-registered (APQ) text.
+  const apqCache = demand.persistedQueries.trustedDocuments === 'enforce'
+    ? undefined
+    : redis ? new RedisKeyValueCache(redis, options.keyPrefix ?? '') : new InMemoryLRUCache<string>({ maxSize: 30 * 1024 * 1024 });
   const fetcher = createSubgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -59,7 +65,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       operationResolutionPlugin,
-      trustedDocumentsPlugin(readManifest(demand.persistedQueries.manifestPath), demand.persistedQueries.trustedDocuments, log),
+      trustedDocumentsPlugin(manifest, demand.persistedQueries.trustedDocuments, log),
       ...(limits ? [...structure.plugins, stringVariablesPlugin(demand.maxStringLength)] : []),
       ...(limits ? [costLimitPlugin(costModelFromSupergraph(options.supergraphSdl), { ...demand, exposeHeader: demand.exposeCostHeader })] : []),
     ],
@@ -67,7 +73,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
     parseOptions: limits ? structure.parseOptions : {},
     persistedQueries: {
       ttl: demand.persistedQueries.apqTtlSeconds,
-      ...(redis ? { cache: new RedisKeyValueCache(redis, `${options.keyPrefix ?? ''}apq:`) } : {}),
+      cache: new ManifestFirstCache(manifest, apqCache),
     },
     formatError,
     // index.ts owns signals (stopOnSignals); see the same setting in the subgraphs.

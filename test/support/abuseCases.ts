@@ -264,8 +264,8 @@ function hostileValueCases(): AbuseCase[] {
     const inline = query.replace(/^(query|mutation) [QM]\(\$v: [^)]+\) /, '$1 ').replace('$v', JSON.stringify(HOSTILE[0][1]));
     cases.push({ group: 'hostile values', name: `a NUL byte in ${argument} (inline)`, request: graphql(inline), expected: { status: 400, code: 'BAD_USER_INPUT' } });
     for (const [label, value] of ODD) {
-      // Documented as harmless: removing a title not in the list changes nothing; similar()
-      // for a profile it doesn't know filters nothing out.
+      // Documented as harmless: removing a title not in the list changes nothing; similar() for
+      // a profile it doesn't know shows what every profile may see.
       const harmless = argument.startsWith('removeFromMyList') || argument.startsWith('Title.similar');
       const expected: Expected = harmless
         ? { status: 200, check: (b) => expect(b.errors).toBeUndefined() }
