@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { createAuthServices, createLogger, listen, stopOnSignals } from '@streaming/shared';
-import { createGatewayContext } from './auth/gatewayContext';
 import { gatewayConfigFromEnv } from './config';
 import { createGateway } from './server';
 
@@ -15,14 +14,17 @@ async function main(): Promise<void> {
       subgraphUrls: config.subgraphUrls,
       production: config.production,
       entityCache: config.entityCache,
+      demand: config.demand,
+      redisUrl: config.redisUrl,
+      keyPrefix: config.cacheKeyPrefix,
     },
-    createGatewayContext(auth.verifier, { verify: config.verifyTokensAtGateway }),
+    { verifier: auth.verifier, verify: config.verifyTokensAtGateway },
   );
   const http = await listen(gateway.app, { port: config.port, host: config.host });
   log.info(`ready at ${http.url}${config.production ? '' : ' (open it in a browser for Apollo Sandbox)'}`);
   stopOnSignals(log, async () => {
     await http.close();
-    await gateway.apollo.stop();
+    await gateway.stop();
     await auth.close();
   });
 }
