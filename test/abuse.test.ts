@@ -10,12 +10,15 @@ import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
  * sampled after every case and must stay bounded.
  */
 let sg: TestSupergraph;
+/** Cases are sent as a signed-in client of demo-premium (whose data they ask for), unless a case sets its own Authorization. */
+let authorization: string;
 const cases = abuseCases();
 let largestRssMb = 0;
 let passed = 0;
 
 beforeAll(async () => {
   sg = await startTestSupergraph();
+  authorization = `Bearer ${await sg.tokenFor('demo-premium')}`;
   // Warm: the first HomeScreen fills pools and caches, which is not what the cases measure.
   await sg.run('HomeScreen', { profileId: 'demo-premium-1' });
 });
@@ -28,7 +31,7 @@ afterAll(async () => {
 
 async function send(c: AbuseCase) {
   const url = new URL(c.request.path ?? '/', sg.gatewayUrl);
-  const response = await request(url, { method: c.request.method as 'POST', headers: c.request.headers, body: c.request.body });
+  const response = await request(url, { method: c.request.method as 'POST', headers: { authorization, ...c.request.headers }, body: c.request.body });
   const text = await response.body.text();
   return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), text };
 }
@@ -37,7 +40,7 @@ async function send(c: AbuseCase) {
 async function homeScreenAnswers(): Promise<void> {
   const response = await request(sg.gatewayUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization },
     body: JSON.stringify({ query: sg.operations.HomeScreen, variables: { profileId: 'demo-premium-1' } }),
     signal: AbortSignal.timeout(1_000),
   });
