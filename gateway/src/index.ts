@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     subgraphUrls: config.subgraphUrls,
     production: config.production,
     entityCache: config.entityCache,
+    resilience: config.resilience,
   });
   const { url } = await startStandaloneServer(server, { listen: { port: config.port, host: config.host } });
   const shown = url.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');

@@ -3,10 +3,12 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
-import type { GatewayConfig } from './config';
+import { resilienceConfigFromEnv, type GatewayConfig, type ResilienceConfig } from './config';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
+import { sanitizeError } from './sanitizeError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
+import { resiliencePlugins, withResilience } from './resilience/withResilience';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -14,6 +16,8 @@ export interface GatewayOptions {
   production: boolean;
   /** Off when absent (tests that count subgraph work see every fetch). */
   entityCache?: GatewayConfig['entityCache'];
+  /** Timeouts, circuit breakers, retries, fault injection; the documented defaults when absent. */
+  resilience?: ResilienceConfig;
 }
 
 /**
@@ -22,12 +26,13 @@ export interface GatewayOptions {
  * can't change under it because a subgraph redeployed.
  */
 export function createGatewayServer(options: GatewayOptions): ApolloServer {
-  const fetcher = createSubgraphFetcher();
+  const resilience = options.resilience ?? resilienceConfigFromEnv({});
+  const fetcher = createSubgraphFetcher({ connections: resilience.connectionsPerSubgraph, timeoutMs: resilience.fetchTimeoutMs });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
-      const source = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);
+      const source = withResilience(name, createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher), resilience);
       const cache = options.entityCache;
       return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache) : source;
     },
@@ -36,11 +41,12 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
     gateway,
     introspection: !options.production,
     plugins: [
+      ...resiliencePlugins(resilience),
       options.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
     ],
-    formatError,
+    formatError: (formatted, error) => sanitizeError(formatError(formatted), error),
     // index.ts owns signals (stopOnSignals); see the same setting in the subgraphs.
     stopOnTerminationSignals: false,
     // Stack traces stay in the logs; clients get the message and the code.

@@ -10,6 +10,12 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   PROFILE_LIMIT_REACHED: 'PROFILE_LIMIT_REACHED',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
+  /** The gateway could not reach a subgraph, or its circuit is open; carries `serviceName`. */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** A subgraph fetch outlived its timeout or the request's deadline; carries `serviceName`. */
+  GATEWAY_TIMEOUT: 'GATEWAY_TIMEOUT',
+  /** A dependency is down and the operation can't safely proceed; retry after `retryAfterSeconds`. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 
 export function badUserInput(message: string, argumentName?: string): GraphQLError {
