@@ -3,8 +3,12 @@ import type { GraphQLFormattedError } from 'graphql';
 
 const log = createLogger('gateway');
 
-/** URLs, IPv4/IPv6 addresses and host:port pairs: where our services live is nobody else's business. */
-const ADDRESS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"',;)]+|\[[0-9a-f:]+\](?::\d+)?|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\b[a-z0-9][a-z0-9.-]*:\d{2,5}\b/gi;
+/**
+ * URLs, IPv4/IPv6 addresses, and host:port pairs whose host is `localhost` or has a dot: where
+ * our services live is nobody else's business. (A bare `word:1500` is left alone: it is more
+ * often a value, like a fault header's `delay:1500`, and internal hosts appear inside URLs.)
+ */
+const ADDRESS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"',;)]+|\[[0-9a-f:]+\](?::\d+)?|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\b(?:localhost|[a-z0-9-]+(?:\.[a-z0-9-]+)+):\d{2,5}\b/gi;
 
 /**
  * The last filter before a response leaves the gateway. Errors can carry internal addresses:

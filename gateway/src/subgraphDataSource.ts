@@ -1,8 +1,9 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { currentFetchSignal } from './resilience/TimeoutDataSource';
-import { subgraphUnavailable } from './resilience/subgraphErrors';
+import { subgraphFailed, subgraphUnavailable } from './resilience/subgraphErrors';
 
 export interface FetcherOptions {
   /** Open connections per subgraph; fetches beyond wait in undici's queue. @default 64 */
@@ -33,9 +34,10 @@ export function createSubgraphFetcher(options: FetcherOptions = {}): Fetcher {
 }
 
 /**
- * A subgraph that can't be reached is reported to the client by name and with a code it can
- * act on (render the rest, retry later), not as "fetch failed"; the other subgraphs' data in the
- * same response is still returned.
+ * A subgraph that can't be reached, or answers with a 5xx, is reported to the client by name and
+ * with a code it can act on (render the rest, retry later), not as "fetch failed" or a status
+ * line with the subgraph's URL attached; the other subgraphs' data in the same response is
+ * still returned.
  */
 class SubgraphDataSource extends RemoteGraphQLDataSource {
   constructor(private readonly serviceName: string, url: string, fetcher: Fetcher) {
@@ -43,8 +45,12 @@ class SubgraphDataSource extends RemoteGraphQLDataSource {
   }
 
   override didEncounterError(error: Error, fetchRequest: Parameters<RemoteGraphQLDataSource['didEncounterError']>[1], fetchResponse?: FetcherResponse): void {
-    if (fetchResponse) return super.didEncounterError(error, fetchRequest, fetchResponse);
-    throw subgraphUnavailable(this.serviceName, 'unreachable');
+    if (!fetchResponse) throw subgraphUnavailable(this.serviceName, 'unreachable');
+    if (fetchResponse.status >= 500) throw subgraphFailed(this.serviceName, fetchResponse.status);
+    if (error instanceof GraphQLError) {
+      throw new GraphQLError(error.message, { extensions: { ...error.extensions, serviceName: this.serviceName } });
+    }
+    return super.didEncounterError(error, fetchRequest, fetchResponse);
   }
 }
 

@@ -5,16 +5,15 @@ import { isRetryable } from './subgraphErrors';
 
 /**
  * Retries share a budget earned by first attempts: each fetch adds `ratio` of a token (up to a
- * small reserve) and each retry spends one. During an outage every fetch fails, and without a
- * budget every fetch would be sent twice, doubling the load on the subgraph that is struggling;
- * with it, retries add at most `ratio` extra load however bad things get.
+ * small reserve, so a quiet spell doesn't bank a burst) and each retry spends one. During an
+ * outage every fetch fails, and without a budget every fetch would be sent twice, doubling the
+ * load on the subgraph that is struggling; with it, retries add at most `ratio` extra load
+ * however bad things get. It starts empty: the first retry is earned by 1/ratio fetches.
  */
 export class RetryBudget {
-  private tokens: number;
+  private tokens = 0;
 
-  constructor(private readonly ratio: number, private readonly reserve = 10) {
-    this.tokens = reserve;
-  }
+  constructor(private readonly ratio: number, private readonly reserve = 10) {}
 
   recordAttempt(): void {
     this.tokens = Math.min(this.reserve, this.tokens + this.ratio);

@@ -1,6 +1,9 @@
 import { ErrorCode } from '@streaming/shared';
 import { GraphQLError } from 'graphql';
 
+/** Statuses a subgraph (or a proxy in front of it) answers when it is briefly unable to serve. */
+const TRANSIENT_STATUSES = new Set([502, 503, 504]);
+
 /**
  * How a subgraph call failed, in terms the layers around it act on. The client sees only the
  * message, the code and the subgraph's name; never an address (the cause goes to the logs).
@@ -29,6 +32,11 @@ export function subgraphUnavailable(serviceName: string, reason: 'unreachable' |
   );
 }
 
+/** The subgraph answered, with a 5xx: a 502/503/504 is usually brief (a restart, a proxy), so retryable. */
+export function subgraphFailed(serviceName: string, status: number): SubgraphCallError {
+  return new SubgraphCallError(ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName, `The ${serviceName} service failed (HTTP ${status})`, TRANSIENT_STATUSES.has(status), true);
+}
+
 export function subgraphTimeout(serviceName: string, timeoutMs: number, cause: 'fetch timeout' | 'request deadline'): SubgraphCallError {
   return new SubgraphCallError(
     ErrorCode.GATEWAY_TIMEOUT,
@@ -40,9 +48,6 @@ export function subgraphTimeout(serviceName: string, timeoutMs: number, cause: '
     cause === 'fetch timeout',
   );
 }
-
-/** Statuses a subgraph (or a proxy in front of it) answers when it is briefly unable to serve. */
-const TRANSIENT_STATUSES = new Set([502, 503, 504]);
 
 function responseStatus(error: unknown): number | undefined {
   const status = (error as GraphQLError | undefined)?.extensions?.response as { status?: unknown } | undefined;
