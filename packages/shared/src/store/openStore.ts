@@ -73,6 +73,9 @@ async function ensureDatabase(url: string): Promise<void> {
 async function migratePostgres(pool: pg.Pool, name: SubgraphName): Promise<string[]> {
   const client = await pool.connect();
   try {
+    // Waiting for another replica's migrations, and a migration itself, may take longer than a
+    // request's statement may: lifted for this session, restored (RESET) before it goes back.
+    await client.query('SET statement_timeout = 0');
     // Replicas starting together must not run the same migration twice.
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${name}`]);
     const session: SqlSession = {
@@ -83,6 +86,7 @@ async function migratePostgres(pool: pg.Pool, name: SubgraphName): Promise<strin
       return await applyMigrations(session, readMigrations(migrationsDirFor(name)));
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${name}`]);
+      await client.query('RESET statement_timeout');
     }
   } finally {
     client.release();
@@ -94,10 +98,21 @@ async function migratePostgres(pool: pg.Pool, name: SubgraphName): Promise<strin
  * that counts its statements. Postgres in production; PGlite (Postgres compiled to WebAssembly, in
  * this process) when no database is configured, on the very same migrations.
  */
+export interface OpenStoreOptions {
+  /**
+   * Postgres cancels a statement that runs longer (0 = never). A request's SQL has no use
+   * beyond the gateway's fetch timeout: past it nobody waits for the answer, and a runaway
+   * query would hold a pooled connection others need. Batch jobs pass 0.
+   * @default DB_STATEMENT_TIMEOUT_MS, else 5000
+   */
+  statementTimeoutMs?: number;
+}
+
 export async function openStore<P extends PrismaLike>(
   name: SubgraphName,
   config: StoreConfig,
   createPrisma: PrismaFactory<P>,
+  options: OpenStoreOptions = {},
 ): Promise<Store<P>> {
   const log = createLogger(name);
   let adapter: PrismaPg | PrismaPGlite;
@@ -107,7 +122,12 @@ export async function openStore<P extends PrismaLike>(
 
   if (config.kind === 'postgres') {
     if (config.createIfMissing) await ensureDatabase(config.url);
-    const pool = new pg.Pool({ connectionString: config.url, max: Number(process.env.DB_POOL_SIZE || 10) });
+    const statementTimeoutMs = options.statementTimeoutMs ?? Number(process.env.DB_STATEMENT_TIMEOUT_MS || 5_000);
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: Number(process.env.DB_POOL_SIZE || 10),
+      ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
+    });
     // An idle client losing its connection (a Postgres restart) must not crash the process.
     pool.on('error', (err) => log.warn(`idle database connection failed: ${err.message}`));
     migrated = await migratePostgres(pool, name);

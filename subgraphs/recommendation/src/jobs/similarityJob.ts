@@ -6,7 +6,7 @@ import { recomputeSimilarities } from './recomputeSimilarities';
 async function main(): Promise<void> {
   const log = createLogger('similarity-job');
   const config = subgraphConfigFromEnv('recommendation');
-  const store = await openStore('recommendation', config.store, createRecommendationPrisma);
+  const store = await openStore('recommendation', config.store, createRecommendationPrisma, { statementTimeoutMs: 0 });
   try {
     const started = Date.now();
     const { titles, pairs } = await recomputeSimilarities(store.prisma);
