@@ -12,6 +12,11 @@ export interface GatewayConfig {
   /** Subgraphs whose entities are the same for every viewer, cached in the gateway (see EntityCachingDataSource). */
   entityCache: { subgraphs: SubgraphName[]; ttlSeconds: number; maxEntries: number };
   resilience: ResilienceConfig;
+  /**
+   * On SIGTERM, how long readiness reports "draining" while still serving, before the listener
+   * closes: the time a load balancer needs to stop sending new requests. @default 0
+   */
+  shutdownDelayMs: number;
 }
 
 /** How the gateway bounds and survives its subgraph calls (see the resilience files in src/). */
@@ -53,6 +58,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       maxEntries: Number(env.ENTITY_CACHE_MAX_ENTRIES || 50_000),
     },
     resilience: resilienceConfigFromEnv(env),
+    shutdownDelayMs: positive(env, 'SHUTDOWN_DELAY_MS', 0),
   };
 }
 

@@ -2,11 +2,12 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { createHttpApp, SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
+import { createHttpApp, SUBGRAPH_NAMES, type Health, type SubgraphName } from '@streaming/shared';
 import type { Express } from 'express';
 import { resilienceConfigFromEnv, type GatewayConfig, type ResilienceConfig } from './config';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
+import { createGatewayHealth } from './gatewayHealth';
 import { sanitizeError } from './sanitizeError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
 import { resiliencePlugins, withResilience } from './resilience/withResilience';
@@ -60,12 +61,17 @@ export interface Gateway {
   apollo: ApolloServer;
   /** The HTTP app: GraphQL at / and /graphql, edge concerns in front of it. Not listening. */
   app: Express;
+  /** /health/live and /health/ready; draining turns readiness off first when stopping. */
+  health: Health;
 }
 
 /** Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const apollo = createGatewayServer(options);
+  let loaded = false;
+  const health = createGatewayHealth(options.subgraphUrls, () => loaded);
   await apollo.start();
-  const app = createHttpApp(apollo, { context: async () => ({}) });
-  return { apollo, app };
+  loaded = true;
+  const app = createHttpApp(apollo, { context: async () => ({}), routes: [health.routes] });
+  return { apollo, app, health };
 }

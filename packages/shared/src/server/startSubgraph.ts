@@ -12,6 +12,7 @@ import type { SubgraphConfig, SubgraphName } from '../config';
 import { generateDataset, type Dataset } from '../dataset/generateDataset';
 import { createLogger } from '../log';
 import { formatSubgraphError } from './formatSubgraphError';
+import { subgraphHealth } from './subgraphHealth';
 import { createHttpApp } from '../http/createHttpApp';
 import { listen } from '../http/listen';
 import { openStore, type PrismaFactory, type PrismaLike, type Store } from '../store/openStore';
@@ -119,9 +120,12 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
     const wiring = definition.setup({ store, cache, events, config });
     const server = buildSubgraphServer(definition.name, definition.schemaPath, wiring);
     await server.start();
-    const app = createHttpApp(server, { context: async () => wiring.createContext() });
+    let started = false;
+    const health = subgraphHealth(store, () => started);
+    const app = createHttpApp(server, { context: async () => wiring.createContext(), routes: [health.routes] });
     const http = await listen(app, { port: options.port ?? config.port, host: options.host ?? config.host });
     const stopServing = async () => {
+      health.markDraining();
       await http.close();
       await server.stop();
     };
@@ -132,6 +136,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
       await wiring.dispose?.();
       throw err;
     }
+    started = true;
     let stopped: Promise<void> | undefined;
     return {
       name: definition.name,

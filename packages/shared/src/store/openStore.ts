@@ -6,7 +6,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import type { StoreConfig, SubgraphName } from '../config';
 import { createLogger } from '../log';
-import { applyMigrations, readMigrations, type SqlSession } from './migrate';
+import { applyMigrations, pendingMigrations, readMigrations, type SqlSession } from './migrate';
 
 /** The slice of a generated PrismaClient this module uses; every subgraph's client has it. */
 export interface PrismaLike {
@@ -35,6 +35,8 @@ export interface Store<P> {
   kind: StoreConfig['kind'];
   /** Where the data is, for the start-up banner (no password). */
   description: string;
+  /** Committed migrations not applied to the database; rejects when the store doesn't answer. */
+  pendingMigrations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export async function openStore<P extends PrismaLike>(
   let closeDriver: () => Promise<void>;
   let description: string;
   let migrated: string[];
+  let session: SqlSession;
 
   if (config.kind === 'postgres') {
     if (config.createIfMissing) await ensureDatabase(config.url);
@@ -131,6 +134,10 @@ export async function openStore<P extends PrismaLike>(
     // An idle client losing its connection (a Postgres restart) must not crash the process.
     pool.on('error', (err) => log.warn(`idle database connection failed: ${err.message}`));
     migrated = await migratePostgres(pool, name);
+    session = {
+      exec: async (sql) => void (await pool.query(sql)),
+      query: async (sql, params) => (await pool.query(sql, params)).rows,
+    };
     adapter = new PrismaPg(pool);
     closeDriver = () => pool.end();
     const url = new URL(config.url);
@@ -138,7 +145,7 @@ export async function openStore<P extends PrismaLike>(
   } else {
     mkdirSync(config.dataDir, { recursive: true });
     const db = await PGlite.create(config.dataDir);
-    const session: SqlSession = {
+    session = {
       exec: async (sql) => void (await db.exec(sql)),
       query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
     };
@@ -158,6 +165,7 @@ export async function openStore<P extends PrismaLike>(
     statements,
     kind: config.kind,
     description,
+    pendingMigrations: () => pendingMigrations(session, readMigrations(migrationsDirFor(name))),
     async close() {
       await prisma.$disconnect();
       await closeDriver();
