@@ -83,14 +83,14 @@ delete baseEnv.JEST_WORKER_ID;
 
 const GATEWAY_LABELS = { ours: 'ours', 'ours-no-entity-cache': 'ours without its entity cache', stock: 'stock Apollo Gateway', hive: 'Hive Gateway' };
 
-for (const f of ['gateway/dist/index.js', 'gateway/dist/composeSupergraph.js', 'packages/shared/dist/dataset/generateDataset.js']) {
+for (const f of ['gateway/dist/index.js', 'gateway/dist/composeSupergraph.js', 'packages/demo-data/dist/generateDataset.js']) {
   if (!existsSync(path.join(ROOT, f))) {
     console.error(`bench: ${f} is missing; run \`npm run build\` first (npm run bench does).`);
     process.exit(2);
   }
 }
 const { composeSupergraph } = require('../gateway/dist/composeSupergraph.js');
-const { generateDataset } = require('../packages/shared/dist/dataset/generateDataset.js');
+const { generateDataset } = require('../packages/demo-data/dist/generateDataset.js');
 const SUBGRAPHS = ['profile', 'catalog', 'playback-session', 'recommendation'];
 const envPrefix = (name) => name.toUpperCase().replace(/-/g, '_');
 

@@ -1,4 +1,4 @@
-import { testDatabaseUrl } from '@streaming/shared/testing';
+import { testDatabaseUrl } from '@streaming/testing';
 import pg from 'pg';
 import { request } from 'undici';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';

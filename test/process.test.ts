@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { dropTestDatabases, newRunId, TEST_POSTGRES_URL, TEST_REDIS_URL } from '@streaming/shared/testing';
+import { dropTestDatabases, newRunId, TEST_POSTGRES_URL, TEST_REDIS_URL } from '@streaming/testing';
 
 /**
  * The processes as deployed (compiled entry points, configured by the environment) start, serve

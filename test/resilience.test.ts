@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TcpProxy, type GraphQLResponse } from '@streaming/shared/testing';
+import { TcpProxy, type GraphQLResponse } from '@streaming/testing';
 import type { SubgraphName } from '@streaming/shared';
 import { resilienceConfigFromEnv } from '../gateway/src/config';
 import { startTestGateway, type TestGateway } from './support/gateway';
@@ -188,7 +188,7 @@ describe('errors never show internal addresses', () => {
   it('from a subgraph whose own call to another subgraph failed', async () => {
     await sg.subgraphs.catalog.stop();
     const response = await sg.run('AddToMyList', { profileId: 'demo-premium-1', titleId });
-    expect(response.errors!.map((e) => [e.message, e.extensions?.code])).toEqual([['The catalog service did not answer', 'UPSTREAM_UNAVAILABLE']]);
+    expect(response.errors!.map((e) => [e.message, e.extensions?.code])).toEqual([['The catalog service did not answer', 'SUBGRAPH_UNAVAILABLE']]);
     expect(JSON.stringify(response)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|localhost/);
   });
 });

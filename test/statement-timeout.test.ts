@@ -1,5 +1,5 @@
 import { openStore } from '@streaming/shared';
-import { createTestDatabases, dropTestDatabases, newRunId } from '@streaming/shared/testing';
+import { createTestDatabases, dropTestDatabases, newRunId } from '@streaming/testing';
 import { createCatalogPrisma } from '../subgraphs/catalog/src/prisma';
 
 /**
@@ -12,7 +12,7 @@ afterAll(() => dropTestDatabases(runId));
 
 it('cancels a statement past its statement timeout and keeps serving', async () => {
   const urls = await createTestDatabases(runId);
-  const store = await openStore('catalog', { kind: 'postgres', url: urls.catalog, createIfMissing: false }, createCatalogPrisma, { statementTimeoutMs: 200 });
+  const store = await openStore('catalog', { kind: 'postgres', url: urls.catalog, createIfMissing: false, poolSize: 2, statementTimeoutMs: 200 }, createCatalogPrisma);
   try {
     await expect(store.prisma.$queryRawUnsafe('SELECT pg_sleep(2)')).rejects.toThrow(/Code: `57014`. Message: `canceling statement due to statement timeout`/);
     // Migrations ran (the table exists) and the next statement on the pool is fine.

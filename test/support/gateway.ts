@@ -1,5 +1,5 @@
 import { listen, type SubgraphName } from '@streaming/shared';
-import { postGraphQL, type GraphQLResponse } from '@streaming/shared/testing';
+import { postGraphQL, type GraphQLResponse } from '@streaming/testing';
 import { composeSupergraph } from '../../gateway/src/composeSupergraph';
 import { resilienceConfigFromEnv, type ResilienceConfig } from '../../gateway/src/config';
 import { createGateway, type GatewayOptions } from '../../gateway/src/server';

@@ -38,11 +38,11 @@ export class EntityClient {
     } catch (err) {
       // The cause names the address we called ("connect ECONNREFUSED 10.0.3.7:5102"): logs only.
       log.warn(`${this.serviceName} at ${this.url} did not answer: ${(err as Error).message}`);
-      throw graphQLError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${this.serviceName} service did not answer`, { serviceName: this.serviceName });
+      throw graphQLError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.serviceName} service did not answer`, { serviceName: this.serviceName });
     }
     if (!payload.data || payload.errors?.length) {
       log.warn(`${this.serviceName} failed an entity lookup: ${payload.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
-      throw graphQLError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${this.serviceName} service failed`, { serviceName: this.serviceName });
+      throw graphQLError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.serviceName} service failed`, { serviceName: this.serviceName });
     }
     return payload.data._entities;
   }

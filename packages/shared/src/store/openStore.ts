@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
-import type { StoreConfig, SubgraphName } from '../config';
+import { DEFAULT_STATEMENT_TIMEOUT_MS, type StoreConfig, type SubgraphName } from '../config';
 import { createLogger } from '../log';
 import { applyMigrations, pendingMigrations, readMigrations, type SqlSession } from './migrate';
 
@@ -100,21 +100,10 @@ async function migratePostgres(pool: pg.Pool, name: SubgraphName): Promise<strin
  * that counts its statements. Postgres in production; PGlite (Postgres compiled to WebAssembly, in
  * this process) when no database is configured, on the very same migrations.
  */
-export interface OpenStoreOptions {
-  /**
-   * Postgres cancels a statement that runs longer (0 = never). A request's SQL has no use
-   * beyond the gateway's fetch timeout: past it nobody waits for the answer, and a runaway
-   * query would hold a pooled connection others need. Batch jobs pass 0.
-   * @default DB_STATEMENT_TIMEOUT_MS, else 5000
-   */
-  statementTimeoutMs?: number;
-}
-
 export async function openStore<P extends PrismaLike>(
   name: SubgraphName,
   config: StoreConfig,
   createPrisma: PrismaFactory<P>,
-  options: OpenStoreOptions = {},
 ): Promise<Store<P>> {
   const log = createLogger(name);
   let adapter: PrismaPg | PrismaPGlite;
@@ -125,10 +114,10 @@ export async function openStore<P extends PrismaLike>(
 
   if (config.kind === 'postgres') {
     if (config.createIfMissing) await ensureDatabase(config.url);
-    const statementTimeoutMs = options.statementTimeoutMs ?? Number(process.env.DB_STATEMENT_TIMEOUT_MS || 5_000);
+    const statementTimeoutMs = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
     const pool = new pg.Pool({
       connectionString: config.url,
-      max: Number(process.env.DB_POOL_SIZE || 10),
+      max: config.poolSize,
       ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
     });
     // An idle client losing its connection (a Postgres restart) must not crash the process.
