@@ -3,11 +3,11 @@ import { ApolloServer } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { createHttpApp, createLogger, SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
+import { createHttpApp, createLogger, SUBGRAPH_NAMES, type Health, type SubgraphName } from '@streaming/shared';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
 import Redis from 'ioredis';
-import { demandConfigFromEnv, type DemandConfig, type GatewayConfig } from './config';
+import { demandConfigFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
 import { costModelFromSupergraph } from './demand/costModel';
 import { costLimitPlugin } from './demand/costLimitPlugin';
 import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
@@ -18,7 +18,10 @@ import { RedisKeyValueCache } from './persistedQueries/RedisKeyValueCache';
 import { ManifestFirstCache, readManifest, trustedDocumentsPlugin } from './persistedQueries/trustedDocumentsPlugin';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
+import { createGatewayHealth } from './gatewayHealth';
+import { sanitizeError } from './sanitizeError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
+import { resiliencePlugins, withResilience } from './resilience/withResilience';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -31,6 +34,8 @@ export interface GatewayOptions {
   /** Shares APQ registrations and rate-limit counters between instances; in memory when absent. */
   redisUrl?: string;
   keyPrefix?: string;
+  /** Timeouts, circuit breakers, retries, fault injection; the documented defaults when absent. */
+  resilience?: ResilienceConfig;
 }
 
 /**
@@ -48,14 +53,15 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
   const apqCache = demand.persistedQueries.trustedDocuments === 'enforce'
     ? undefined
     : redis ? new RedisKeyValueCache(redis, options.keyPrefix ?? '') : new InMemoryLRUCache<string>({ maxSize: 30 * 1024 * 1024 });
-  const fetcher = createSubgraphFetcher();
+  const resilience = options.resilience ?? resilienceConfigFromEnv({});
+  const fetcher = createSubgraphFetcher({ connections: resilience.connectionsPerSubgraph, timeoutMs: resilience.fetchTimeoutMs });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     // Hands each fetch's parsed operation to the data sources (the entity cache reads it).
     queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
-      const source = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);
+      const source = withResilience(name, createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher), resilience);
       const cache = options.entityCache;
       return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache) : source;
     },
@@ -64,6 +70,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
     gateway,
     introspection: !options.production,
     plugins: [
+      ...resiliencePlugins(resilience),
       options.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
@@ -78,7 +85,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
       ttl: demand.persistedQueries.apqTtlSeconds,
       cache: new ManifestFirstCache(manifest, apqCache),
     },
-    formatError,
+    formatError: (formatted, error) => sanitizeError(formatError(formatted, error), error),
     // index.ts owns signals (stopOnSignals); see the same setting in the subgraphs.
     stopOnTerminationSignals: false,
     // Stack traces stay in the logs; clients get the message and the code.
@@ -93,22 +100,28 @@ export interface Gateway {
   app: Express;
   /** Stops the GraphQL server and closes what it opened (Redis). */
   stop(): Promise<void>;
+  /** /health/live and /health/ready; draining turns readiness off first when stopping. */
+  health: Health;
 }
 
 /**
- * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. In front
- * of GraphQL, in order: who is asking (`identity`), then how often they may ask (per account,
- * per address when anonymous).
+ * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. Health
+ * routes answer outside GraphQL. In front of GraphQL, in order: who is asking (`identity`), then
+ * how often they may ask (per account, per address when anonymous).
  */
 export async function createGateway(options: GatewayOptions, identity: GatewayIdentity): Promise<Gateway> {
   const demand = options.demand ?? demandConfigFromEnv();
   const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
   const apollo = createGatewayServer({ ...options, demand }, redis);
+  let loaded = false;
+  const health = createGatewayHealth(options.subgraphUrls, () => loaded);
   await apollo.start();
+  loaded = true;
   const app = createHttpApp(apollo, {
     context: gatewayContext,
+    routes: [health.routes],
     bodyLimit: demand.maxBodyBytes,
     before: [authenticate(identity), ...(demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : [])],
   });
-  return { apollo, app, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
+  return { apollo, app, health, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
 }
