@@ -6,7 +6,7 @@ import { dropTestDatabases, newRunId, TEST_POSTGRES_URL, TEST_REDIS_URL } from '
 /**
  * The processes as deployed (compiled entry points, configured by the environment) start, serve
  * and stop cleanly on SIGTERM: what an orchestrator (or Ctrl-C on `npm start`) sends.
- * Needs the build (`npm run build`; CI builds before testing).
+ * Needs the build, which `npm test` runs first.
  */
 const root = path.resolve(__dirname, '..');
 const runId = newRunId();

@@ -1,23 +1,24 @@
 import { readFileSync } from 'node:fs';
-import { startStandaloneServer } from '@apollo/server/standalone';
-import { createLogger, stopOnSignals } from '@streaming/shared';
+import { createLogger, listen, stopOnSignals } from '@streaming/shared';
 import { gatewayConfigFromEnv } from './config';
-import { createGatewayServer } from './server';
+import { createGateway } from './server';
 
 const log = createLogger('gateway');
 
 async function main(): Promise<void> {
   const config = gatewayConfigFromEnv();
-  const server = createGatewayServer({
+  const gateway = await createGateway({
     supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
     subgraphUrls: config.subgraphUrls,
     production: config.production,
     entityCache: config.entityCache,
   });
-  const { url } = await startStandaloneServer(server, { listen: { port: config.port, host: config.host } });
-  const shown = url.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');
-  log.info(`ready at ${shown}${config.production ? '' : ' (open it in a browser for Apollo Sandbox)'}`);
-  stopOnSignals(log, () => server.stop());
+  const http = await listen(gateway.app, { port: config.port, host: config.host });
+  log.info(`ready at ${http.url}${config.production ? '' : ' (open it in a browser for Apollo Sandbox)'}`);
+  stopOnSignals(log, async () => {
+    await http.close();
+    await gateway.apollo.stop();
+  });
 }
 
 main().catch((err) => {

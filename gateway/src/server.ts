@@ -2,7 +2,8 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
+import { createHttpApp, SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
+import type { Express } from 'express';
 import type { GatewayConfig } from './config';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
@@ -46,4 +47,19 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
     // Stack traces stay in the logs; clients get the message and the code.
     includeStacktraceInErrorResponses: false,
   });
+}
+
+export interface Gateway {
+  /** The started GraphQL server: stop it after the HTTP listener has drained. */
+  apollo: ApolloServer;
+  /** The HTTP app: GraphQL at / and /graphql, edge concerns in front of it. Not listening. */
+  app: Express;
+}
+
+/** Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const apollo = createGatewayServer(options);
+  await apollo.start();
+  const app = createHttpApp(apollo, { context: async () => ({}) });
+  return { apollo, app };
 }

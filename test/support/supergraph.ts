@@ -1,10 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import {
-  cacheNamespace, createCache, createEventBus, MemoryCache, subgraphConfigFromEnv, startSubgraph,
-  type Cache, type EventBus, type RunningSubgraph, type SubgraphName, type StoreConfig,
+  cacheNamespace, createCache, createEventBus, listen, MemoryCache, subgraphConfigFromEnv, startSubgraph,
+  type Cache, type HttpListener, type EventBus, type RunningSubgraph, type SubgraphName, type StoreConfig,
 } from '@streaming/shared';
 import {
   createTestDatabases, dropTestDatabases, newRunId, postGraphQL, TEST_REDIS_URL, type GraphQLResponse,
@@ -15,7 +13,7 @@ import { playbackSessionSubgraph } from '../../subgraphs/playback-session/src/se
 import { profileSubgraph } from '../../subgraphs/profile/src/server';
 import { recommendationSubgraph } from '../../subgraphs/recommendation/src/server';
 import { composeSupergraph } from '../../gateway/src/composeSupergraph';
-import { createGatewayServer } from '../../gateway/src/server';
+import { createGateway, type Gateway } from '../../gateway/src/server';
 
 export const OPERATIONS_DIR = path.resolve(__dirname, '../../operations');
 
@@ -107,16 +105,22 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
     urls[name] = subgraph.url;
     running[name] = subgraph as RunningSubgraph<unknown>;
   };
-  let gateway: ApolloServer | undefined;
+  let gateway: Gateway | undefined;
+  let gatewayHttp: HttpListener | undefined;
+  const stopGateway = async () => {
+    await gatewayHttp?.close();
+    await gateway?.apollo.stop();
+  };
   try {
     await start(catalogSubgraph);
     await start(profileSubgraph);
     await Promise.all([start(playbackSessionSubgraph), start(recommendationSubgraph)]);
-    gateway = createGatewayServer({
+    gateway = await createGateway({
       supergraphSdl: composeSupergraph(), subgraphUrls: urls, production: false,
       entityCache: options.entityCache ? { subgraphs: ['catalog'], ttlSeconds: 30, maxEntries: 10_000 } : undefined,
     });
-    const { url: gatewayUrl } = await startStandaloneServer(gateway, { listen: { port: 0, host: '127.0.0.1' } });
+    gatewayHttp = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
+    const gatewayUrl = gatewayHttp.url;
     const operations = loadOperations();
 
     /** Deletes this run's keys: all of them, or only the cache's (not sessions and events). */
@@ -158,7 +162,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
         else if (cache instanceof MemoryCache) cache.clear();
       },
       async stop() {
-        await gateway?.stop();
+        await stopGateway();
         for (const subgraph of Object.values(running).reverse()) await subgraph.stop();
         await flushRedis().catch(() => undefined);
         await events.close();
@@ -167,7 +171,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
       },
     };
   } catch (err) {
-    await gateway?.stop().catch(() => undefined);
+    await stopGateway().catch(() => undefined);
     for (const subgraph of Object.values(running)) await subgraph.stop().catch(() => undefined);
     await events.close();
     await cache.close();

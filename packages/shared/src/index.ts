@@ -22,3 +22,5 @@ export { InProcessBus } from './events/InProcessBus';
 export { createEventBus } from './events/createEventBus';
 export { stopOnSignals } from './server/stopOnSignals';
 export { utc } from './store/utc';
+export { createHttpApp, GRAPHQL_PATHS, jsonErrorHandler, type HttpAppOptions } from './http/createHttpApp';
+export { listen, type HttpListener } from './http/listen';

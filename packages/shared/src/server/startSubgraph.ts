@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -13,6 +12,8 @@ import type { SubgraphConfig, SubgraphName } from '../config';
 import { generateDataset, type Dataset } from '../dataset/generateDataset';
 import { createLogger } from '../log';
 import { formatSubgraphError } from './formatSubgraphError';
+import { createHttpApp } from '../http/createHttpApp';
+import { listen } from '../http/listen';
 import { openStore, type PrismaFactory, type PrismaLike, type Store } from '../store/openStore';
 
 /** What every subgraph package exports so one lifecycle (and the tests) can run any of them. */
@@ -117,27 +118,30 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
     }
     const wiring = definition.setup({ store, cache, events, config });
     const server = buildSubgraphServer(definition.name, definition.schemaPath, wiring);
-    const { url } = await startStandaloneServer(server, {
-      listen: { port: options.port ?? config.port, host: options.host ?? config.host },
-      context: async () => wiring.createContext(),
-    });
+    await server.start();
+    const app = createHttpApp(server, { context: async () => wiring.createContext() });
+    const http = await listen(app, { port: options.port ?? config.port, host: options.host ?? config.host });
+    const stopServing = async () => {
+      await http.close();
+      await server.stop();
+    };
     try {
       await wiring.start?.();
     } catch (err) {
-      await server.stop();
+      await stopServing();
       await wiring.dispose?.();
       throw err;
     }
     let stopped: Promise<void> | undefined;
     return {
       name: definition.name,
-      url,
+      url: http.url,
       store,
       cache,
       // Idempotent: a test that stops one subgraph (an outage) and a harness that stops them all.
       stop: () =>
         (stopped ??= (async () => {
-          await server.stop();
+          await stopServing();
           await wiring.dispose?.();
           await release();
         })()),
