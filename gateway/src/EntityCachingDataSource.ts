@@ -1,6 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { LRUCache } from 'lru-cache';
+import { entityCacheLookups } from './telemetry/metrics';
 
 export interface EntityCacheOptions {
   ttlSeconds: number;
@@ -26,8 +27,13 @@ export class EntityCachingDataSource implements GraphQLDataSource {
   private readonly cache: LRUCache<string, object>;
   private readonly queryIds = new Map<string, number | false>();
 
-  constructor(private readonly inner: GraphQLDataSource, options: EntityCacheOptions) {
+  private readonly hits;
+  private readonly misses;
+
+  constructor(private readonly inner: GraphQLDataSource, options: EntityCacheOptions, subgraph = 'unknown') {
     this.cache = new LRUCache<string, object>({ max: options.maxEntries, ttl: options.ttlSeconds * 1000 });
+    this.hits = entityCacheLookups.labels({ subgraph, result: 'hit' });
+    this.misses = entityCacheLookups.labels({ subgraph, result: 'miss' });
   }
 
   /** A short id per distinct `_entities` fetch text, or false for any other operation. */
@@ -55,6 +61,8 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     const entities: (object | null)[] = keys.map((k) => this.cache.get(k) ?? null);
     const missing: number[] = [];
     entities.forEach((entity, i) => entity === null && missing.push(i));
+    this.hits.inc(entities.length - missing.length);
+    this.misses.inc(missing.length);
     if (missing.length === 0) return { data: { _entities: entities } };
 
     const response = await this.inner.process({

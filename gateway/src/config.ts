@@ -11,7 +11,11 @@ export interface GatewayConfig {
   subgraphUrls: Record<SubgraphName, string>;
   /** Subgraphs whose entities are the same for every viewer, cached in the gateway (see EntityCachingDataSource). */
   entityCache: { subgraphs: SubgraphName[]; ttlSeconds: number; maxEntries: number };
+  /** How many distinct operation and client names get series of their own in /metrics. */
+  telemetry: { maxOperationNames: number; maxClients: number };
 }
+
+export const DEFAULT_TELEMETRY: GatewayConfig['telemetry'] = { maxOperationNames: 200, maxClients: 50 };
 
 export const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '../supergraph.graphql');
 
@@ -26,6 +30,10 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       subgraphs: (env.ENTITY_CACHE_SUBGRAPHS ?? 'catalog').split(',').map((s) => s.trim()).filter((s): s is SubgraphName => s.length > 0),
       ttlSeconds: Number(env.ENTITY_CACHE_TTL_SECONDS || 30),
       maxEntries: Number(env.ENTITY_CACHE_MAX_ENTRIES || 50_000),
+    },
+    telemetry: {
+      maxOperationNames: Number(env.METRICS_MAX_OPERATION_NAMES || DEFAULT_TELEMETRY.maxOperationNames),
+      maxClients: Number(env.METRICS_MAX_CLIENTS || DEFAULT_TELEMETRY.maxClients),
     },
   };
 }

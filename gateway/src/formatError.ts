@@ -1,15 +1,31 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { createLogger, currentRequestId } from '@streaming/shared';
 import type { GraphQLFormattedError } from 'graphql';
 
 const UNKNOWN_ENUM_VALUE = /^Value "[^"]*" does not exist in "[^"]+" enum/;
+const log = createLogger('gateway');
 
 /**
- * An unknown enum value is bad input whether it arrives in a variable (Apollo Server already
- * says BAD_USER_INPUT) or written inline in the query (graphql-js reports it as a validation
- * failure). Clients branch on the code, so both get the same one.
+ * The gateway's last word on every error a client sees:
+ * - an unknown enum value is bad input whether it arrives in a variable (Apollo Server already
+ *   says BAD_USER_INPUT) or written inline in the query (graphql-js reports it as a validation
+ *   failure); clients branch on the code, so both get the same one;
+ * - every error carries the request id (also in the `x-request-id` header) to quote in a report;
+ * - an internal error raised in the gateway itself is logged here, once, with its stack and
+ *   cause, and masked. One that a subgraph reported (it has a `serviceName`) was already logged
+ *   and masked by that subgraph, so it is not logged twice;
+ * - expected errors (bad input, not found...) are logged at debug only.
  */
-export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && UNKNOWN_ENUM_VALUE.test(formatted.message)) {
-    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+export function formatError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
+  const requestId = currentRequestId();
+  let extensions: Record<string, unknown> = { ...formatted.extensions, ...(requestId ? { requestId } : {}) };
+  if (extensions.code === 'GRAPHQL_VALIDATION_FAILED' && UNKNOWN_ENUM_VALUE.test(formatted.message)) {
+    extensions = { ...extensions, code: 'BAD_USER_INPUT' };
   }
-  return formatted;
+  if (extensions.code === 'INTERNAL_SERVER_ERROR' && !extensions.serviceName) {
+    log.error(`unexpected error at ${formatted.path?.join('.') ?? 'request'}`, unwrapResolverError(error));
+    return { message: 'Internal error; it has been logged', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
+  }
+  log.debug(`${String(extensions.code)}: ${formatted.message}`, { serviceName: extensions.serviceName });
+  return { ...formatted, extensions };
 }

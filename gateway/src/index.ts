@@ -1,3 +1,4 @@
+import '@streaming/shared/dist/observability/register';
 import { readFileSync } from 'node:fs';
 import { createLogger, listen, stopOnSignals } from '@streaming/shared';
 import { gatewayConfigFromEnv } from './config';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
     subgraphUrls: config.subgraphUrls,
     production: config.production,
     entityCache: config.entityCache,
+    telemetry: config.telemetry,
   });
   const http = await listen(gateway.app, { port: config.port, host: config.host });
   log.info(`ready at ${http.url}${config.production ? '' : ' (open it in a browser for Apollo Sandbox)'}`);

@@ -2,12 +2,14 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { createHttpApp, SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
+import { assignRequestId, createHttpApp, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type SubgraphName } from '@streaming/shared';
 import type { Express } from 'express';
-import type { GatewayConfig } from './config';
+import { DEFAULT_TELEMETRY, type GatewayConfig } from './config';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
+import { MeasuredDataSource } from './telemetry/MeasuredDataSource';
+import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -15,6 +17,8 @@ export interface GatewayOptions {
   production: boolean;
   /** Off when absent (tests that count subgraph work see every fetch). */
   entityCache?: GatewayConfig['entityCache'];
+  /** Label caps of the per-operation metrics (defaults when absent). */
+  telemetry?: GatewayConfig['telemetry'];
 }
 
 /**
@@ -28,15 +32,16 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
-      const source = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);
+      const source = new MeasuredDataSource(name, createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher));
       const cache = options.entityCache;
-      return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache) : source;
+      return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache, name) : source;
     },
   });
   return new ApolloServer({
     gateway,
     introspection: !options.production,
     plugins: [
+      operationTelemetryPlugin(options.telemetry ?? DEFAULT_TELEMETRY),
       options.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
@@ -60,6 +65,10 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const apollo = createGatewayServer(options);
   await apollo.start();
-  const app = createHttpApp(apollo, { context: async () => ({}) });
+  const app = createHttpApp(apollo, {
+    context: async () => ({}),
+    routes: [assignRequestId, metricsRoute()],
+    before: [enterRequestContext, traceRequest('gateway')],
+  });
   return { apollo, app };
 }

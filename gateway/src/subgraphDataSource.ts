@@ -1,5 +1,6 @@
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import { currentRequestId, REQUEST_ID_HEADER } from '@streaming/shared';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
 
@@ -21,6 +22,12 @@ export function createSubgraphFetcher(): Fetcher {
 class SubgraphDataSource extends RemoteGraphQLDataSource {
   constructor(private readonly serviceName: string, url: string, fetcher: Fetcher) {
     super({ url, fetcher });
+  }
+
+  /** The subgraphs log under the same request id as the gateway. */
+  override willSendRequest({ request }: GraphQLDataSourceProcessOptions): void {
+    const requestId = currentRequestId();
+    if (requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
   }
 
   override didEncounterError(error: Error, fetchRequest: Parameters<RemoteGraphQLDataSource['didEncounterError']>[1], fetchResponse?: FetcherResponse): void {

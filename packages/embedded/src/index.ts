@@ -1,3 +1,4 @@
+import '@streaming/shared/dist/observability/register';
 import { createLogger, InProcessBus, MemoryCache, startSubgraph, stopOnSignals, subgraphConfigFromEnv, type RunningSubgraph } from '@streaming/shared';
 import { catalogSubgraph } from '@streaming/catalog';
 import { playbackSessionSubgraph } from '@streaming/playback-session';

@@ -24,3 +24,7 @@ export { stopOnSignals } from './server/stopOnSignals';
 export { utc } from './store/utc';
 export { createHttpApp, GRAPHQL_PATHS, jsonErrorHandler, type HttpAppOptions } from './http/createHttpApp';
 export { listen, type HttpListener } from './http/listen';
+export * from './observability/metrics';
+export * from './observability/requestContext';
+export { withSpan, tracingEnabled } from './observability/spans';
+export { traceRequest } from './observability/traceRequest';

@@ -14,6 +14,10 @@ import { createLogger } from '../log';
 import { formatSubgraphError } from './formatSubgraphError';
 import { createHttpApp } from '../http/createHttpApp';
 import { listen } from '../http/listen';
+import { metricsRoute } from '../observability/metrics';
+import { assignRequestId, enterRequestContext } from '../observability/requestContext';
+import { traceRequest } from '../observability/traceRequest';
+import { resolverMetricsPlugin } from '../observability/resolverMetricsPlugin';
 import { openStore, type PrismaFactory, type PrismaLike, type Store } from '../store/openStore';
 
 /** What every subgraph package exports so one lifecycle (and the tests) can run any of them. */
@@ -67,7 +71,7 @@ export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, s
     // stays on because `_service { sdl }` is how tooling checks what a subgraph serves.
     // Inline traces are for Apollo Studio, which this deployment doesn't report to; they cost
     // time on every subgraph response.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), resolverMetricsPlugin(name)],
     includeStacktraceInErrorResponses: false,
     formatError: formatSubgraphError(createLogger(name)),
     // The process entry point owns signals (stopOnSignals): Apollo's own handler would stop the
@@ -119,7 +123,11 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
     const wiring = definition.setup({ store, cache, events, config });
     const server = buildSubgraphServer(definition.name, definition.schemaPath, wiring);
     await server.start();
-    const app = createHttpApp(server, { context: async () => wiring.createContext() });
+    const app = createHttpApp(server, {
+      context: async () => wiring.createContext(),
+      routes: [assignRequestId, metricsRoute()],
+      before: [enterRequestContext, traceRequest(definition.name)],
+    });
     const http = await listen(app, { port: options.port ?? config.port, host: options.host ?? config.host });
     const stopServing = async () => {
       await http.close();

@@ -6,11 +6,12 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import type { StoreConfig, SubgraphName } from '../config';
 import { createLogger } from '../log';
+import { sqlStatementDuration } from '../observability/metrics';
 import { applyMigrations, readMigrations, type SqlSession } from './migrate';
 
 /** The slice of a generated PrismaClient this module uses; every subgraph's client has it. */
 export interface PrismaLike {
-  $on(event: 'query', callback: (event: { query: string }) => void): unknown;
+  $on(event: 'query', callback: (event: { query: string; duration: number }) => void): unknown;
   $disconnect(): Promise<void>;
 }
 
@@ -131,7 +132,11 @@ export async function openStore<P extends PrismaLike>(
 
   const prisma = createPrisma({ adapter, log: [{ emit: 'event', level: 'query' }] });
   const statements = new StatementCounter();
-  prisma.$on('query', (event) => statements.record(event.query));
+  const statementDuration = sqlStatementDuration.labels({ subgraph: name });
+  prisma.$on('query', (event) => {
+    statements.record(event.query);
+    statementDuration.observe(event.duration / 1000);
+  });
 
   return {
     prisma,
