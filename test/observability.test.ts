@@ -37,7 +37,7 @@ async function sendText(query: string, variables: Record<string, unknown>, heade
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables, operationName }),
   });
-  return { status: response.status, requestId: response.headers.get('x-request-id'), body: await response.json() };
+  return { status: response.status, requestId: response.headers.get('x-request-id'), body: (await response.json()) as Sent['body'] };
 }
 
 async function scrape(url: string): Promise<string> {
