@@ -24,6 +24,10 @@ const entries = [
 // Four subgraphs and the gateway each print one "ready at" line, however they are grouped.
 const EXPECTED_READY = 5;
 
+// One terminal for five processes: readable lines there, JSON (for a log pipeline) otherwise.
+const childEnv = { ...process.env };
+if (!childEnv.LOG_FORMAT && process.stdout.isTTY) childEnv.LOG_FORMAT = 'pretty';
+
 const children = new Map();
 let ready = 0;
 let stopping = false;
@@ -37,7 +41,7 @@ function stopAll(code) {
 }
 
 for (const [name, file] of entries) {
-  const child = spawn(process.execPath, [path.join(root, file)], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(root, file)], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   children.set(name, child);
   const relay = (stream, out) => {
     let buffer = '';
@@ -48,7 +52,7 @@ for (const [name, file] of entries) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
         out.write(`${line}\n`);
-        if (/\] ready at /.test(line) && ++ready === EXPECTED_READY) banner();
+        if (/ready at /.test(line) && ++ready === EXPECTED_READY) banner();
       }
     });
   };

@@ -1,5 +1,6 @@
 import { captureLogs } from '@streaming/shared';
-import { InMemorySpanExporter, SimpleSpanProcessor, startTracing, stopTracing, type ReadableSpan } from '@streaming/shared/testing';
+import { InMemorySpanExporter, SimpleSpanProcessor, startTracing, stopTracing, type ReadableSpan } from '../packages/shared/src/testing/tracing';
+import { familyMovies } from './support/playback';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 
 /**
@@ -104,6 +105,32 @@ it('one HomeScreen is one trace across the gateway and all four subgraphs', asyn
   for (const span of inTrace.filter((s) => s.attributes['graphql.server'] && s !== gatewaySpan)) expect(descendsFromGateway(span)).toBe(true);
   // No personal data: the profile id the client sent is in no attribute.
   for (const span of inTrace) expect(JSON.stringify(span.attributes)).not.toContain('demo-premium-1');
+});
+
+it('a playback start, its event and recommendation handling it are one trace; playback counts it', async () => {
+  const before = await scrape(sg.subgraphs['playback-session'].url);
+  exporter.reset();
+  const started = await send('StartPlayback', { input: { profileId: 'demo-premium-3', titleId: familyMovies[0].id, deviceId: 'trace-tv' } });
+  expect(started.body.errors).toBeUndefined();
+  const gatewaySpan = await waitFor(() =>
+    exporter.getFinishedSpans().find((s) => s.attributes['graphql.server'] === 'gateway' && s.attributes['graphql.operation.name'] === 'StartPlayback'),
+  );
+  const handled = await waitFor(() => exporter.getFinishedSpans().find((s) => s.name === 'recommendation process'), 10_000);
+  expect(handled.spanContext().traceId).toBe(gatewaySpan.spanContext().traceId);
+  const sessionId = started.body.data.startPlayback.id;
+  expect((await send('Heartbeat', { input: { sessionId, positionSeconds: 30 } })).body.errors).toBeUndefined();
+  expect((await send('StopPlayback', { sessionId, positionSeconds: 31 })).body.errors).toBeUndefined();
+
+  const after = await scrape(sg.subgraphs['playback-session'].url);
+  const delta = (name: string, labels: Record<string, string> = {}) => (sample(after, name, labels) ?? 0) - (sample(before, name, labels) ?? 0);
+  expect(delta('playback_starts_total', { outcome: 'started' })).toBe(1);
+  expect(delta('playback_heartbeats_total')).toBe(1);
+  expect(delta('playback_active_sessions')).toBe(0);
+  // The consumer span above ended before its count went up, and the scrape came after both.
+  expect(delta('events_handled_total', { group: 'recommendation', outcome: 'ok' })).toBeGreaterThan(0);
+  expect(sample(after, 'events_stream_length')).toBeGreaterThan(0);
+  expect(sample(after, 'events_pending', { group: 'recommendation' })).toBeGreaterThanOrEqual(0);
+  expect(sample(after, 'events_consumer_lag_seconds', { group: 'recommendation' })).toBeGreaterThanOrEqual(0);
 });
 
 it('keeps a sane client request id, replaces a bad one, and returns it in the header', async () => {

@@ -123,10 +123,42 @@ export const eventDeliveries = new Counter({
   registers: [metricsRegistry],
 });
 
+type StreamProbe = () => Promise<{ length: number; pending: number; lagSeconds: number }>;
+const streamProbes = new Map<string, Set<StreamProbe>>();
+let probing: Promise<void> | undefined;
+
+/**
+ * Registers a consumer group's probe (one Redis round trip or so) for the event gauges; it runs
+ * once per scrape, not on a timer. Returns the unregistering function.
+ */
+export function watchEventStream(group: string, probe: StreamProbe): () => void {
+  let probes = streamProbes.get(group);
+  if (!probes) streamProbes.set(group, (probes = new Set()));
+  probes.add(probe);
+  return () => void probes.delete(probe);
+}
+
+/** One probe round per scrape, shared by the three gauges it fills. */
+function probeStreams(): Promise<void> {
+  probing ??= (async () => {
+    for (const [group, probes] of streamProbes) {
+      const [probe] = probes;
+      if (!probe) continue;
+      const found = await probe().catch(() => undefined);
+      if (!found) continue;
+      eventStreamLength.set(found.length);
+      eventPending.set({ group }, found.pending);
+      eventLag.set({ group }, found.lagSeconds);
+    }
+  })().finally(() => setImmediate(() => (probing = undefined)));
+  return probing;
+}
+
 export const eventStreamLength = new Gauge({
   name: 'events_stream_length',
   help: 'Entries in the playback event stream.',
   registers: [metricsRegistry],
+  collect: probeStreams,
 });
 
 export const eventPending = new Gauge({
@@ -134,6 +166,7 @@ export const eventPending = new Gauge({
   help: 'Delivered but unacknowledged entries per consumer group.',
   labelNames: ['group'],
   registers: [metricsRegistry],
+  collect: probeStreams,
 });
 
 export const eventLag = new Gauge({
@@ -141,4 +174,5 @@ export const eventLag = new Gauge({
   help: 'Age of the oldest event a consumer group has not yet read or acknowledged.',
   labelNames: ['group'],
   registers: [metricsRegistry],
+  collect: probeStreams,
 });

@@ -8,6 +8,7 @@ import type { Cache } from '../cache/Cache';
 import { createCache } from '../cache/createCache';
 import type { EventBus } from '../events/EventBus';
 import { createEventBus } from '../events/createEventBus';
+import { instrumentEventBus } from '../events/instrumentEventBus';
 import type { SubgraphConfig, SubgraphName } from '../config';
 import { generateDataset, type Dataset } from '../dataset/generateDataset';
 import { createLogger } from '../log';
@@ -108,9 +109,10 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
   const ownsCache = !options.cache;
   const cache = options.cache ?? createCache({ redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix, component: definition.name });
   const ownsEvents = !options.events;
-  const events = options.events ?? createEventBus({ redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix });
+  const ownEvents = options.events ?? createEventBus({ redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix });
+  const events = instrumentEventBus(ownEvents);
   const release = async () => {
-    if (ownsEvents) await events.close();
+    if (ownsEvents) await ownEvents.close();
     if (ownsCache) await cache.close();
     await store.close();
   };
