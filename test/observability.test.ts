@@ -117,6 +117,9 @@ it('a playback start, its event and recommendation handling it are one trace; pl
   );
   const handled = await waitFor(() => exporter.getFinishedSpans().find((s) => s.name === 'recommendation process'), 10_000);
   expect(handled.spanContext().traceId).toBe(gatewaySpan.spanContext().traceId);
+  // Playback asked profile and catalog itself (EntityClient), inside the same trace.
+  const servers = new Set(exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === gatewaySpan.spanContext().traceId).map((s) => s.attributes['graphql.server']));
+  for (const server of ['gateway', 'playback-session', 'profile', 'catalog']) expect(servers).toContain(server);
   const sessionId = started.body.data.startPlayback.id;
   expect((await send('Heartbeat', { input: { sessionId, positionSeconds: 30 } })).body.errors).toBeUndefined();
   expect((await send('StopPlayback', { sessionId, positionSeconds: 31 })).body.errors).toBeUndefined();

@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import { currentRequestId, REQUEST_ID_HEADER } from '../observability/requestContext';
 import { ErrorCode, graphQLError } from './errors';
 
 /**
@@ -25,7 +26,9 @@ export class EntityClient {
     try {
       const response = await request(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        // The trace context (traceparent) is added by the undici instrumentation when tracing is on;
+        // the request id is ours, so the called subgraph logs under the same one.
+        headers: { 'content-type': 'application/json', ...requestIdHeader() },
         body: JSON.stringify({ query, variables: { representations } }),
         dispatcher: this.dispatcher,
         headersTimeout: this.timeoutMs,
@@ -45,4 +48,9 @@ export class EntityClient {
   async close(): Promise<void> {
     await this.dispatcher.close();
   }
+}
+
+function requestIdHeader(): Record<string, string> {
+  const requestId = currentRequestId();
+  return requestId ? { [REQUEST_ID_HEADER]: requestId } : {};
 }
