@@ -12,10 +12,10 @@ export interface GatewayConfig {
   /** Subgraphs whose entities are the same for every viewer, cached in the gateway (see EntityCachingDataSource). */
   entityCache: { subgraphs: SubgraphName[]; ttlSeconds: number; maxEntries: number };
   /** How many distinct operation and client names get series of their own in /metrics. */
-  telemetry: { maxOperationNames: number; maxClients: number };
+  telemetry: { metrics: boolean; maxOperationNames: number; maxClients: number };
 }
 
-export const DEFAULT_TELEMETRY: GatewayConfig['telemetry'] = { maxOperationNames: 200, maxClients: 50 };
+export const DEFAULT_TELEMETRY: GatewayConfig['telemetry'] = { metrics: true, maxOperationNames: 200, maxClients: 50 };
 
 export const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '../supergraph.graphql');
 
@@ -32,6 +32,8 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       maxEntries: Number(env.ENTITY_CACHE_MAX_ENTRIES || 50_000),
     },
     telemetry: {
+      // METRICS=off: no /metrics and no per-request counting (the bench's baseline for its cost).
+      metrics: env.METRICS !== 'off',
       maxOperationNames: Number(env.METRICS_MAX_OPERATION_NAMES || DEFAULT_TELEMETRY.maxOperationNames),
       maxClients: Number(env.METRICS_MAX_CLIENTS || DEFAULT_TELEMETRY.maxClients),
     },

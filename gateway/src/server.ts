@@ -27,12 +27,14 @@ export interface GatewayOptions {
  * can't change under it because a subgraph redeployed.
  */
 export function createGatewayServer(options: GatewayOptions): ApolloServer {
+  const telemetry = options.telemetry ?? DEFAULT_TELEMETRY;
   const fetcher = createSubgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
-      const source = new MeasuredDataSource(name, createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher));
+      const fetching = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);
+      const source = telemetry.metrics ? new MeasuredDataSource(name, fetching) : fetching;
       const cache = options.entityCache;
       return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache, name) : source;
     },
@@ -41,7 +43,7 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
     gateway,
     introspection: !options.production,
     plugins: [
-      operationTelemetryPlugin(options.telemetry ?? DEFAULT_TELEMETRY),
+      ...(telemetry.metrics ? [operationTelemetryPlugin(telemetry)] : []),
       options.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
@@ -67,7 +69,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await apollo.start();
   const app = createHttpApp(apollo, {
     context: async () => ({}),
-    routes: [assignRequestId, metricsRoute()],
+    routes: [assignRequestId, ...((options.telemetry ?? DEFAULT_TELEMETRY).metrics ? [metricsRoute()] : [])],
     before: [enterRequestContext, traceRequest('gateway')],
   });
   return { apollo, app };
