@@ -82,7 +82,7 @@ describe('malformed requests', () => {
 
 describe('entity lookups the gateway makes (_entities), one per @key type', () => {
   const entities = async (subgraph: keyof TestSupergraph['subgraphs'], typename: string, ids: string[], selection: string) => {
-    const { postGraphQL } = await import('@streaming/shared/testing');
+    const { postGraphQL } = await import('@streaming/testing');
     const res = await postGraphQL(sg.subgraphs[subgraph].url,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`,
       { r: ids.map((id) => ({ __typename: typename, id })) });

@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { createLogger, currentRequestId } from '@streaming/shared';
+import { createLogger, currentRequestId, ErrorCode } from '@streaming/shared';
 import type { GraphQLFormattedError } from 'graphql';
 
 const UNKNOWN_ENUM_VALUE = /^Value "[^"]*" does not exist in "[^"]+" enum/;
@@ -19,12 +19,12 @@ const log = createLogger('gateway');
 export function formatError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
   const requestId = currentRequestId();
   let extensions: Record<string, unknown> = { ...formatted.extensions, ...(requestId ? { requestId } : {}) };
-  if (extensions.code === 'GRAPHQL_VALIDATION_FAILED' && UNKNOWN_ENUM_VALUE.test(formatted.message)) {
-    extensions = { ...extensions, code: 'BAD_USER_INPUT' };
+  if (extensions.code === ErrorCode.GRAPHQL_VALIDATION_FAILED && UNKNOWN_ENUM_VALUE.test(formatted.message)) {
+    extensions = { ...extensions, code: ErrorCode.BAD_USER_INPUT };
   }
-  if (extensions.code === 'INTERNAL_SERVER_ERROR' && !extensions.serviceName) {
+  if (extensions.code === ErrorCode.INTERNAL_SERVER_ERROR && !extensions.serviceName) {
     log.error(`unexpected error at ${formatted.path?.join('.') ?? 'request'}`, unwrapResolverError(error));
-    return { message: 'Internal error; it has been logged', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
+    return { message: 'Internal error; it has been logged', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
   }
   log.debug(`${String(extensions.code)}: ${formatted.message}`, { serviceName: extensions.serviceName });
   return { ...formatted, extensions };

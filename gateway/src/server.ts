@@ -31,6 +31,8 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
   const fetcher = createSubgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    // Hands each fetch's parsed operation to the data sources (the entity cache reads it).
+    queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
       const fetching = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);

@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
-import { currentRequestId, REQUEST_ID_HEADER } from '@streaming/shared';
+import { currentRequestId, ErrorCode, REQUEST_ID_HEADER } from '@streaming/shared';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
 
@@ -33,7 +33,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource {
   override didEncounterError(error: Error, fetchRequest: Parameters<RemoteGraphQLDataSource['didEncounterError']>[1], fetchResponse?: FetcherResponse): void {
     if (fetchResponse) return super.didEncounterError(error, fetchRequest, fetchResponse);
     throw new GraphQLError(`The ${this.serviceName} service is unavailable`, {
-      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.serviceName },
+      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: this.serviceName },
     });
   }
 }

@@ -1,12 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
-  cacheNamespace, createCache, createEventBus, listen, MemoryCache, subgraphConfigFromEnv, startSubgraph,
+  cacheNamespace, createCache, DEFAULT_DB_POOL_SIZE, deleteKeysWithPrefix, createEventBus, listen, MemoryCache, subgraphConfigFromEnv, startSubgraph,
   type Cache, type HttpListener, type EventBus, type RunningSubgraph, type SubgraphName, type StoreConfig,
 } from '@streaming/shared';
 import {
   createTestDatabases, dropTestDatabases, newRunId, postGraphQL, TEST_REDIS_URL, type GraphQLResponse,
-} from '@streaming/shared/testing';
+} from '@streaming/testing';
 import Redis from 'ioredis';
 import { catalogSubgraph } from '../../subgraphs/catalog/src/server';
 import { playbackSessionSubgraph } from '../../subgraphs/playback-session/src/server';
@@ -49,6 +49,8 @@ const TEST_ENV: Record<string, string> = {
   PLAYBACK_PROGRESS_FLUSH_MS: '200',
   POOL_REFRESH_MS: '0',
   EVENT_RECLAIM_IDLE_MS: '5000',
+  // Recommendation ranks afresh every request, so a test sees a change at once.
+  LOCAL_CACHE_SECONDS: '0',
 };
 
 export interface TestSupergraph {
@@ -90,7 +92,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
   const start = async (definition: Parameters<typeof startSubgraph>[0]) => {
     const name = definition.name;
     const store: StoreConfig = databaseUrls
-      ? { kind: 'postgres', url: databaseUrls[name], createIfMissing: false }
+      ? { kind: 'postgres', url: databaseUrls[name], createIfMissing: false, poolSize: DEFAULT_DB_POOL_SIZE }
       : { kind: 'pglite', dataDir: path.join(options.dataDir ?? path.resolve('.data/test'), name) };
     const env = { ...TEST_ENV, ...options.env, ...(cacheKind === 'redis' ? { REDIS_URL: redisUrl, CACHE_KEY_PREFIX: keyPrefix } : {}) };
     const config = {
@@ -98,7 +100,6 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
       store,
       seedIfEmpty: true,
       seedScale: options.seedScale ?? SCALE,
-      localCacheSeconds: 0,
       subgraphUrls: { ...urls },
     };
     const subgraph = await startSubgraph(definition, config, { port: 0, cache, events });
@@ -129,13 +130,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
       const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
       try {
         await redis.connect();
-        let cursor = '0';
-        do {
-          const match = cacheOnly ? cacheNamespace(keyPrefix) : keyPrefix;
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${match}*`, 'COUNT', 1000);
-          cursor = next;
-          if (keys.length) await redis.del(...keys);
-        } while (cursor !== '0');
+        await deleteKeysWithPrefix(redis, cacheOnly ? cacheNamespace(keyPrefix) : keyPrefix);
       } finally {
         redis.disconnect();
       }

@@ -1,7 +1,7 @@
 import type { CatalogLoaders } from './loaders/createLoaders';
-import type { CatalogRepositories } from './repositories';
+import type { CatalogService } from './services/CatalogService';
 
 export interface CatalogContext {
   loaders: CatalogLoaders;
-  repos: CatalogRepositories;
+  catalog: CatalogService;
 }

@@ -5,7 +5,7 @@ import { createLoaders } from './loaders/createLoaders';
 import { createProfilePrisma, type ProfilePrisma } from './prisma';
 import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
-import { seedProfiles } from './seed';
+import { isEmpty, seedProfiles } from './seed';
 import { ProfileService } from './services/ProfileService';
 
 /** The profile subgraph: owns accounts, plans, profiles and each profile's list. */
@@ -16,13 +16,15 @@ export const profileSubgraph: SubgraphDefinition<ProfilePrisma, ProfileContext> 
   setup({ store, cache, config }) {
     const repos = createRepositories(store.prisma);
     const catalog = new EntityClient(config.subgraphUrls.catalog, 'catalog');
-    const profiles = new ProfileService(repos, cache, catalog);
     return {
       resolvers,
-      createContext: () => ({ profiles, loaders: createLoaders(repos, cache, config.cacheTtlSeconds) }),
+      createContext: () => {
+        const loaders = createLoaders(repos, cache, config.cacheTtlSeconds);
+        return { loaders, profiles: new ProfileService({ repos, cache, catalog }, loaders) };
+      },
       dispose: () => catalog.close(),
     };
   },
-  isEmpty: async (prisma) => (await prisma.account.count()) === 0,
+  isEmpty,
   seed: seedProfiles,
 };

@@ -1,7 +1,7 @@
-import type { PoolProvider } from './loaders/PoolProvider';
 import type { RecommendationLoaders } from './loaders/createLoaders';
+import type { RecommendationService } from './services/RecommendationService';
 
 export interface RecommendationContext {
   loaders: RecommendationLoaders;
-  pool: PoolProvider;
+  recommendations: RecommendationService;
 }

@@ -1,5 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ErrorCode } from '../graphql/errors';
 import type { Logger } from '../log';
 import { currentRequestId } from '../observability/requestContext';
 
@@ -25,14 +26,14 @@ export function formatSubgraphError(log: Logger) {
     const prismaCode = (original as { code?: unknown } | undefined)?.code;
     if (typeof prismaCode === 'string' && ROW_GONE.has(prismaCode)) {
       log.debug(`NOT_FOUND at ${at}: row removed concurrently (${prismaCode})`);
-      return { message: 'The record was removed by a concurrent change', path: formatted.path, extensions: { code: 'NOT_FOUND', requestId } };
+      return { message: 'The record was removed by a concurrent change', path: formatted.path, extensions: { code: ErrorCode.NOT_FOUND, requestId } };
     }
-    if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') {
+    if (formatted.extensions?.code !== ErrorCode.INTERNAL_SERVER_ERROR) {
       log.debug(`${String(formatted.extensions?.code)}: ${formatted.message}`);
       return withRequestId(formatted, requestId);
     }
     log.error(`unexpected error at ${at}`, original);
-    return { message: 'Internal error; it has been logged', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } };
+    return { message: 'Internal error; it has been logged', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
   };
 }
 

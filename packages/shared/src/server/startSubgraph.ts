@@ -10,7 +10,6 @@ import type { EventBus } from '../events/EventBus';
 import { createEventBus } from '../events/createEventBus';
 import { instrumentEventBus } from '../events/instrumentEventBus';
 import type { SubgraphConfig, SubgraphName } from '../config';
-import { generateDataset, type Dataset } from '../dataset/generateDataset';
 import { createLogger } from '../log';
 import { formatSubgraphError } from './formatSubgraphError';
 import { createHttpApp } from '../http/createHttpApp';
@@ -35,7 +34,12 @@ export interface SubgraphDefinition<P extends PrismaLike, C extends BaseContext>
   /** True when the store holds no data yet (first start of the embedded store). */
   isEmpty(prisma: P): Promise<boolean>;
   /** Writes this subgraph's slice of the demo dataset into its own store. */
-  seed(prisma: P, dataset: Dataset): Promise<void>;
+  seed(prisma: P, options: SeedOptions): Promise<void>;
+}
+
+export interface SeedOptions {
+  /** Dataset size: 1 = 2,000 titles and 1,000 accounts. */
+  scale: number;
 }
 
 export interface SubgraphWiring<C> {
@@ -119,7 +123,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
   try {
     if (config.seedIfEmpty && (await definition.isEmpty(store.prisma))) {
       const started = Date.now();
-      await definition.seed(store.prisma, generateDataset({ scale: config.seedScale }));
+      await definition.seed(store.prisma, { scale: config.seedScale });
       log.info(`seeded the demo dataset in ${Date.now() - started} ms`);
     }
     const wiring = definition.setup({ store, cache, events, config });
