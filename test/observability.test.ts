@@ -91,7 +91,9 @@ it('one HomeScreen is one trace across the gateway and all four subgraphs', asyn
   expect([...servers].sort()).toEqual(['catalog', 'gateway', 'playback-session', 'profile', 'recommendation']);
   // Apollo Gateway's own spans (validate, plan, one per subgraph fetch) are in the same trace.
   const names = new Set(inTrace.map((s) => s.name));
-  for (const name of ['gateway.request', 'gateway.validate', 'gateway.plan', 'gateway.fetch']) expect(names).toContain(name);
+  for (const name of ['graphql.parse', 'gateway.request', 'gateway.validate', 'gateway.plan', 'gateway.fetch', 'resolve Query._entities', 'resolve Query.profile']) {
+    expect(names).toContain(name);
+  }
   const batches = inTrace.filter((s: ReadableSpan) => s.name === 'dataloader.batch');
   expect(batches.length).toBeGreaterThan(0);
   expect(batches.every((s) => typeof s.attributes['dataloader.batch_size'] === 'number' && (s.attributes['dataloader.batch_size'] as number) > 0)).toBe(true);

@@ -1,8 +1,11 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { trace } from '@opentelemetry/api';
+import { tracingEnabled } from '@streaming/shared';
 import { BoundedLabel, UNKNOWN } from './labels';
 import { FieldUsage } from './fieldUsage';
 import { operationDuration, operationErrors, operationRequests } from './metrics';
+
+const tracer = trace.getTracer('@streaming/gateway');
 
 export interface OperationTelemetryOptions {
   /** Distinct operation names with their own series; later ones are counted as `other`. @default 200 */
@@ -33,6 +36,12 @@ export function operationTelemetryPlugin(options: OperationTelemetryOptions): Ap
       let operation = UNKNOWN;
       let type = UNKNOWN;
       return {
+        // Apollo Gateway has spans for validation and planning; parsing happens before it.
+        async parsingDidStart() {
+          if (!tracingEnabled()) return undefined;
+          const parsing = tracer.startSpan('graphql.parse');
+          return async () => void parsing.end();
+        },
         async didResolveOperation({ operationName, operation: definition, document, schema }) {
           operation = operations.of(operationName);
           type = definition?.operation ?? UNKNOWN;
