@@ -44,7 +44,6 @@ function createRoot() {
   };
   if (process.env.LOG_FORMAT === 'pretty') {
     // Synchronous and in-process: no worker thread per process for a development nicety.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pretty = require('pino-pretty') as (o: object) => DestinationStream;
     return pino(options, pretty({ sync: true, ignore: 'pid,hostname,component', messageFormat: '[{component}] {msg}', hideObject: false }));
   }
@@ -60,7 +59,8 @@ export function createLogger(component: string): Logger {
     warn: (msg, fields) => root.warn({ component, ...fields }, msg),
     error: (msg, err, fields) => {
       if (err === undefined) root.error({ component, ...fields }, msg);
-      else root.error({ component, ...fields, err: err instanceof Error ? err : new Error(String(err)) }, msg);
+      // A thrown non-Error has no stack to give; a made-up Error would point at this line.
+      else root.error({ component, ...fields, err: err instanceof Error ? err : { message: String(err) } }, msg);
     },
   };
 }
