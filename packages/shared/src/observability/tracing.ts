@@ -57,7 +57,9 @@ export function startTracing(serviceName: string, options: TracingOptions = {}):
       new UndiciInstrumentation(),
       // Statement text only ($1 placeholders), never parameter values: no personal data in spans.
       new PgInstrumentation({ enhancedDatabaseReporting: false }),
-      new IORedisInstrumentation(),
+      // Command and first key only: script arguments carry whole session records (signed manifest
+      // URLs among them), which have no place in a span.
+      new IORedisInstrumentation({ dbStatementSerializer: (command, args) => (args.length ? `${command} ${String(args[0])}` : command) }),
     ],
   });
   sdk.start();
