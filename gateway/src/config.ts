@@ -28,6 +28,8 @@ export interface GatewayConfig {
    * closes: the time a load balancer needs to stop sending new requests. @default 0
    */
   shutdownDelayMs: number;
+  /** How many distinct operation and client names get series of their own in /metrics. */
+  telemetry: { metrics: boolean; maxOperationNames: number; maxClients: number };
 }
 
 /** How the gateway bounds and survives its subgraph calls (see the resilience files in src/). */
@@ -128,6 +130,8 @@ export function demandConfigFromEnv(env: Record<string, string | undefined> = pr
   };
 }
 
+export const DEFAULT_TELEMETRY: GatewayConfig['telemetry'] = { metrics: true, maxOperationNames: 200, maxClients: 50 };
+
 export const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '../supergraph.graphql');
 
 export function gatewayConfigFromEnv(env: Record<string, string | undefined> = process.env): GatewayConfig {
@@ -149,6 +153,12 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     demand: demandConfigFromEnv(env),
     resilience: resilienceConfigFromEnv(env),
     shutdownDelayMs: positive(env, 'SHUTDOWN_DELAY_MS', 0),
+    telemetry: {
+      // METRICS=off: no /metrics and no per-request counting (the bench's baseline for its cost).
+      metrics: env.METRICS !== 'off',
+      maxOperationNames: Number(env.METRICS_MAX_OPERATION_NAMES || DEFAULT_TELEMETRY.maxOperationNames),
+      maxClients: Number(env.METRICS_MAX_CLIENTS || DEFAULT_TELEMETRY.maxClients),
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import '@streaming/shared/dist/observability/register';
 import { readFileSync } from 'node:fs';
 import { createAuthServices, createLogger, listen, stopOnSignals } from '@streaming/shared';
 import { gatewayConfigFromEnv } from './config';
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
       resilience: config.resilience,
       redisUrl: config.redisUrl,
       keyPrefix: config.cacheKeyPrefix,
+      telemetry: config.telemetry,
     },
     { verifier: auth.verifier, verify: config.verifyTokensAtGateway },
   );

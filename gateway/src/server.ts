@@ -3,11 +3,13 @@ import { ApolloServer } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { createHttpApp, createLogger, SUBGRAPH_NAMES, type Health, type SubgraphName } from '@streaming/shared';
+import {
+  assignRequestId, createHttpApp, createLogger, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type Health, type SubgraphName,
+} from '@streaming/shared';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
 import Redis from 'ioredis';
-import { demandConfigFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
+import { DEFAULT_TELEMETRY, demandConfigFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
 import { costModelFromSupergraph } from './demand/costModel';
 import { costLimitPlugin } from './demand/costLimitPlugin';
 import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
@@ -22,6 +24,8 @@ import { createGatewayHealth } from './gatewayHealth';
 import { sanitizeError } from './sanitizeError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
 import { resiliencePlugins, withResilience } from './resilience/withResilience';
+import { MeasuredDataSource } from './telemetry/MeasuredDataSource';
+import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -36,6 +40,8 @@ export interface GatewayOptions {
   keyPrefix?: string;
   /** Timeouts, circuit breakers, retries, fault injection; the documented defaults when absent. */
   resilience?: ResilienceConfig;
+  /** Label caps of the per-operation metrics (defaults when absent). */
+  telemetry?: GatewayConfig['telemetry'];
 }
 
 /**
@@ -54,6 +60,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
     ? undefined
     : redis ? new RedisKeyValueCache(redis, options.keyPrefix ?? '') : new InMemoryLRUCache<string>({ maxSize: 30 * 1024 * 1024 });
   const resilience = options.resilience ?? resilienceConfigFromEnv({});
+  const telemetry = options.telemetry ?? DEFAULT_TELEMETRY;
   const fetcher = createSubgraphFetcher({ connections: resilience.connectionsPerSubgraph, timeoutMs: resilience.fetchTimeoutMs });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -61,15 +68,18 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
     queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
-      const source = withResilience(name, createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher), resilience);
+      const fetching = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);
+      // Measured inside the resilience layers: each real fetch, retries included, with its own latency.
+      const source = withResilience(name, telemetry.metrics ? new MeasuredDataSource(name, fetching) : fetching, resilience);
       const cache = options.entityCache;
-      return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache) : source;
+      return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache, name) : source;
     },
   });
   return new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
     plugins: [
+      ...(telemetry.metrics ? [operationTelemetryPlugin(telemetry)] : []),
       ...resiliencePlugins(resilience),
       options.production
         ? ApolloServerPluginLandingPageDisabled()
@@ -119,9 +129,14 @@ export async function createGateway(options: GatewayOptions, identity: GatewayId
   loaded = true;
   const app = createHttpApp(apollo, {
     context: gatewayContext,
-    routes: [health.routes],
+    routes: [assignRequestId, health.routes, ...((options.telemetry ?? DEFAULT_TELEMETRY).metrics ? [metricsRoute()] : [])],
     bodyLimit: demand.maxBodyBytes,
-    before: [authenticate(identity), ...(demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : [])],
+    before: [
+      enterRequestContext,
+      traceRequest('gateway'),
+      authenticate(identity),
+      ...(demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : []),
+    ],
   });
   return { apollo, app, health, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
 }
