@@ -1,14 +1,27 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { createHttpApp, SUBGRAPH_NAMES, type HttpAppOptions, type SubgraphName } from '@streaming/shared';
-import type { GatewayContext } from './auth/gatewayContext';
+import { createHttpApp, createLogger, SUBGRAPH_NAMES, type Health, type SubgraphName } from '@streaming/shared';
+import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
-import type { GatewayConfig } from './config';
+import Redis from 'ioredis';
+import { demandConfigFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
+import { costModelFromSupergraph } from './demand/costModel';
+import { costLimitPlugin } from './demand/costLimitPlugin';
+import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
+import { structuralLimits } from './demand/structuralLimits';
+import { rateLimit } from './http/rateLimit';
+import { operationResolutionPlugin } from './http/operationResolutionPlugin';
+import { RedisKeyValueCache } from './persistedQueries/RedisKeyValueCache';
+import { ManifestFirstCache, readManifest, trustedDocumentsPlugin } from './persistedQueries/trustedDocumentsPlugin';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
+import { createGatewayHealth } from './gatewayHealth';
+import { sanitizeError } from './sanitizeError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
+import { resiliencePlugins, withResilience } from './resilience/withResilience';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -16,6 +29,13 @@ export interface GatewayOptions {
   production: boolean;
   /** Off when absent (tests that count subgraph work see every fetch). */
   entityCache?: GatewayConfig['entityCache'];
+  /** Limits, cost, persisted queries; the environment's (or the defaults) when absent. */
+  demand?: DemandConfig;
+  /** Shares APQ registrations and rate-limit counters between instances; in memory when absent. */
+  redisUrl?: string;
+  keyPrefix?: string;
+  /** Timeouts, circuit breakers, retries, fault injection; the documented defaults when absent. */
+  resilience?: ResilienceConfig;
 }
 
 /**
@@ -23,15 +43,25 @@ export interface GatewayOptions {
  * static: composed ahead of time and checked in, so what the gateway serves is reviewed and
  * can't change under it because a subgraph redeployed.
  */
-export function createGatewayServer(options: GatewayOptions): ApolloServer<GatewayContext> {
-  const fetcher = createSubgraphFetcher();
+export function createGatewayServer(options: GatewayOptions, redis?: Redis): ApolloServer<GatewayContext> {
+  const demand = options.demand ?? demandConfigFromEnv();
+  const log = createLogger('gateway');
+  const structure = structuralLimits(demand.structure);
+  const limits = demand.enabled;
+  const manifest = readManifest(demand.persistedQueries.manifestPath);
+  // Enforced trusted documents leave no room for client-registered (APQ) text.
+  const apqCache = demand.persistedQueries.trustedDocuments === 'enforce'
+    ? undefined
+    : redis ? new RedisKeyValueCache(redis, options.keyPrefix ?? '') : new InMemoryLRUCache<string>({ maxSize: 30 * 1024 * 1024 });
+  const resilience = options.resilience ?? resilienceConfigFromEnv({});
+  const fetcher = createSubgraphFetcher({ connections: resilience.connectionsPerSubgraph, timeoutMs: resilience.fetchTimeoutMs });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     // Hands each fetch's parsed operation to the data sources (the entity cache reads it).
     queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
-      const source = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);
+      const source = withResilience(name, createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher), resilience);
       const cache = options.entityCache;
       return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache) : source;
     },
@@ -40,11 +70,22 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer<Gatew
     gateway,
     introspection: !options.production,
     plugins: [
+      ...resiliencePlugins(resilience),
       options.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      operationResolutionPlugin,
+      trustedDocumentsPlugin(manifest, demand.persistedQueries.trustedDocuments, log),
+      ...(limits ? [...structure.plugins, stringVariablesPlugin(demand.maxStringLength)] : []),
+      ...(limits ? [costLimitPlugin(costModelFromSupergraph(options.supergraphSdl), { ...demand, exposeHeader: demand.exposeCostHeader })] : []),
     ],
-    formatError,
+    validationRules: limits ? [...structure.validationRules, stringLiteralRule(demand.maxStringLength)] : [],
+    parseOptions: limits ? structure.parseOptions : {},
+    persistedQueries: {
+      ttl: demand.persistedQueries.apqTtlSeconds,
+      cache: new ManifestFirstCache(manifest, apqCache),
+    },
+    formatError: (formatted, error) => sanitizeError(formatError(formatted, error), error),
     // index.ts owns signals (stopOnSignals); see the same setting in the subgraphs.
     stopOnTerminationSignals: false,
     // Stack traces stay in the logs; clients get the message and the code.
@@ -57,15 +98,30 @@ export interface Gateway {
   apollo: ApolloServer<GatewayContext>;
   /** The HTTP app: GraphQL at / and /graphql, edge concerns in front of it. Not listening. */
   app: Express;
+  /** Stops the GraphQL server and closes what it opened (Redis). */
+  stop(): Promise<void>;
+  /** /health/live and /health/ready; draining turns readiness off first when stopping. */
+  health: Health;
 }
 
 /**
- * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens.
- * `context` verifies who is asking (createGatewayContext); every request goes through it.
+ * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. Health
+ * routes answer outside GraphQL. In front of GraphQL, in order: who is asking (`identity`), then
+ * how often they may ask (per account, per address when anonymous).
  */
-export async function createGateway(options: GatewayOptions, context: HttpAppOptions<GatewayContext>['context']): Promise<Gateway> {
-  const apollo = createGatewayServer(options);
+export async function createGateway(options: GatewayOptions, identity: GatewayIdentity): Promise<Gateway> {
+  const demand = options.demand ?? demandConfigFromEnv();
+  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+  const apollo = createGatewayServer({ ...options, demand }, redis);
+  let loaded = false;
+  const health = createGatewayHealth(options.subgraphUrls, () => loaded);
   await apollo.start();
-  const app = createHttpApp(apollo, { context });
-  return { apollo, app };
+  loaded = true;
+  const app = createHttpApp(apollo, {
+    context: gatewayContext,
+    routes: [health.routes],
+    bodyLimit: demand.maxBodyBytes,
+    before: [authenticate(identity), ...(demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : [])],
+  });
+  return { apollo, app, health, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
 }

@@ -24,4 +24,5 @@ export { stopOnSignals } from './server/stopOnSignals';
 export { utc } from './store/utc';
 export { createHttpApp, GRAPHQL_PATHS, jsonErrorHandler, type HttpAppOptions } from './http/createHttpApp';
 export { listen, type HttpListener } from './http/listen';
+export { createHealth, type Health, type ReadinessCheck } from './http/healthRoutes';
 export { inChunks } from './store/inChunks';
