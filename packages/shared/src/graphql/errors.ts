@@ -49,10 +49,10 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** Apollo Server's code for an operationName the document doesn't define (HTTP 400). */
   OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+  /** Apollo Server's: an automatic persisted query's hash it doesn't know yet; the client resends with the text. */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   /** Trusted documents: a persisted-query id that is not in the manifest. */
   PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
-  /** Trusted documents in `enforce` mode: query text sent instead of a registered id. */
-  PERSISTED_QUERY_ID_REQUIRED: 'PERSISTED_QUERY_ID_REQUIRED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
