@@ -2,7 +2,7 @@
  * Not a timing test: proves `npm run bench`'s plumbing still works end to end (subgraphs started
  * as processes on Postgres and Redis, all three gateways, every scenario, response checks,
  * counters, the JSON and markdown output) with tiny runs on a tiny dataset.
- * Needs the build (`npm run build`; CI builds before testing).
+ * Needs the build, which `npm test` runs first.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import Redis from 'ioredis';
 import pg from 'pg';
 import { runLoad, checkResponse } from './lib/load.mjs';
@@ -20,20 +21,14 @@ import { createBenchAuth } from './lib/auth.mjs';
 const require = createRequire(import.meta.url);
 
 // ---------------------------------------------------------------- options
-function parseArgs(argv) {
-  const o = {};
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) continue;
-    const [key, inline] = arg.slice(2).split('=', 2);
-    if (inline !== undefined) o[key] = inline;
-    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) o[key] = argv[++i];
-    else o[key] = true;
-  }
-  return o;
-}
-
-const args = parseArgs(process.argv.slice(2));
+// Every option is declared here: an unknown or misspelt one fails rather than being ignored.
+const { values: args } = parseArgs({
+  options: Object.fromEntries([
+    ...['help', 'quick', 'drop-databases', 'no-readme', 'no-pin', 'verbose'].map((name) => [name, { type: 'boolean' }]),
+    ...['duration', 'warmup', 'connections', 'reps', 'gateways', 'scenarios', 'warm-profiles', 'seed-scale', 'db-prefix', 'out', 'cpu-prof']
+      .map((name) => [name, { type: 'string' }]),
+  ]),
+});
 if (args.help) {
   console.log(`npm run bench -- [options]
   --quick                 about a minute: 2 s runs, 10 connections, 1 repetition
@@ -84,16 +79,18 @@ delete baseEnv.JEST_WORKER_ID;
 
 const GATEWAY_LABELS = { ours: 'ours', 'ours-no-entity-cache': 'ours without its entity cache', 'ours-no-gateway-auth': 'ours without token checks in the gateway', stock: 'stock Apollo Gateway', hive: 'Hive Gateway' };
 
-for (const f of ['gateway/dist/index.js', 'gateway/dist/composeSupergraph.js', 'packages/shared/dist/dataset/generateDataset.js']) {
+for (const f of ['gateway/dist/index.js', 'gateway/dist/composeSupergraph.js', 'packages/demo-data/dist/generateDataset.js', 'packages/shared/dist/index.js']) {
   if (!existsSync(path.join(ROOT, f))) {
     console.error(`bench: ${f} is missing; run \`npm run build\` first (npm run bench does).`);
     process.exit(2);
   }
 }
 const { composeSupergraph } = require('../gateway/dist/composeSupergraph.js');
-const { generateDataset } = require('../packages/shared/dist/dataset/generateDataset.js');
+const { generateDataset } = require('../packages/demo-data/dist/generateDataset.js');
+const { envPrefix, databaseName } = require('../packages/shared/dist/config.js');
+const { cacheNamespace } = require('../packages/shared/dist/cache/createCache.js');
+const { deleteKeysWithPrefix } = require('../packages/shared/dist/cache/deleteKeysWithPrefix.js');
 const SUBGRAPHS = ['profile', 'catalog', 'playback-session', 'recommendation'];
-const envPrefix = (name) => name.toUpperCase().replace(/-/g, '_');
 
 // ---------------------------------------------------------------- pinning
 const plan = cpuPlan(opts.pin);
@@ -179,28 +176,10 @@ function delta(before, after) {
   return out;
 }
 
-async function flushCache() {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (!keys.length) continue;
-    // Cache entries only: the playback event stream (and its consumer groups) lives under the
-    // same prefix, and deleting it would break the subgraphs' event consumers.
-    const types = await Promise.all(keys.map((k) => redis.type(k)));
-    const cacheKeys = keys.filter((_, i) => types[i] !== 'stream');
-    if (cacheKeys.length) await redis.del(...cacheKeys);
-  } while (cursor !== '0');
-}
-
-async function dropRunKeys() {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
-}
+// Cache entries only (the cache's namespace): playback sessions and the event stream live under
+// the same run prefix, and deleting them would end live sessions and break event consumers.
+const flushCache = () => deleteKeysWithPrefix(redis, cacheNamespace(keyPrefix));
+const dropRunKeys = () => deleteKeysWithPrefix(redis, keyPrefix);
 
 // ---------------------------------------------------------------- gateways
 async function startGateway(kind, supergraphPath, urls) {
@@ -491,7 +470,7 @@ async function cleanup() {
   if (args['drop-databases']) {
     const client = new pg.Client({ connectionString: POSTGRES_URL });
     await client.connect();
-    for (const n of SUBGRAPHS) await client.query(`DROP DATABASE IF EXISTS "${opts.dbPrefix}_${n.replace(/-/g, '_')}" WITH (FORCE)`);
+    for (const n of SUBGRAPHS) await client.query(`DROP DATABASE IF EXISTS "${databaseName(n, opts.dbPrefix)}" WITH (FORCE)`);
     await client.end();
   }
 }

@@ -2,7 +2,7 @@ import { generatePrivateJwk, keysFromPrivateJwk, TokenIssuer } from '@streaming/
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 import { dataset, expectedMyList, titleById } from './support/expectations';
 import { familyMovies } from './support/playback';
-import type { GraphQLResponse } from '@streaming/shared/testing';
+import type { GraphQLResponse } from '@streaming/testing';
 
 /**
  * The authorization matrix: every contract operation, sent through the real gateway as each
@@ -363,7 +363,7 @@ describe('parental controls', () => {
 });
 
 async function postDirect(subgraph: 'profile' | 'catalog' | 'playback-session' | 'recommendation', query: string, token?: string, variables = {}) {
-  const { postGraphQL } = await import('@streaming/shared/testing');
+  const { postGraphQL } = await import('@streaming/testing');
   return postGraphQL(sg.subgraphs[subgraph].url, query, variables, undefined, token ? { authorization: `Bearer ${token}` } : {});
 }
 

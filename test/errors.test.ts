@@ -83,7 +83,7 @@ describe('malformed requests', () => {
 describe('entity lookups the gateway makes (_entities), one per @key type', () => {
   // As the gateway sends them: with the viewer's credential (an account's own entities resolve).
   const entities = async (subgraph: keyof TestSupergraph['subgraphs'], typename: string, ids: string[], selection: string, account = 'demo-premium') => {
-    const { postGraphQL } = await import('@streaming/shared/testing');
+    const { postGraphQL } = await import('@streaming/testing');
     const res = await postGraphQL(sg.subgraphs[subgraph].url,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`,
       { r: ids.map((id) => ({ __typename: typename, id })) }, undefined, { authorization: `Bearer ${await sg.tokenFor(account)}` });

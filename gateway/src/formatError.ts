@@ -1,3 +1,4 @@
+import { ErrorCode } from '@streaming/shared';
 import type { GraphQLFormattedError } from 'graphql';
 
 const UNKNOWN_ENUM_VALUE = /^Value "[^"]*" does not exist in "[^"]+" enum/;
@@ -8,8 +9,8 @@ const UNKNOWN_ENUM_VALUE = /^Value "[^"]*" does not exist in "[^"]+" enum/;
  * failure). Clients branch on the code, so both get the same one.
  */
 export function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && UNKNOWN_ENUM_VALUE.test(formatted.message)) {
-    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+  if (formatted.extensions?.code === ErrorCode.GRAPHQL_VALIDATION_FAILED && UNKNOWN_ENUM_VALUE.test(formatted.message)) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT } };
   }
   return formatted;
 }

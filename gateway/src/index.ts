@@ -1,29 +1,28 @@
 import { readFileSync } from 'node:fs';
-import { startStandaloneServer } from '@apollo/server/standalone';
-import { createAuthServices, createLogger, stopOnSignals } from '@streaming/shared';
+import { createAuthServices, createLogger, listen, stopOnSignals } from '@streaming/shared';
 import { createGatewayContext } from './auth/gatewayContext';
 import { gatewayConfigFromEnv } from './config';
-import { createGatewayServer } from './server';
+import { createGateway } from './server';
 
 const log = createLogger('gateway');
 
 async function main(): Promise<void> {
   const config = gatewayConfigFromEnv();
-  const server = createGatewayServer({
-    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
-    subgraphUrls: config.subgraphUrls,
-    production: config.production,
-    entityCache: config.entityCache,
-  });
   const auth = await createAuthServices({ config: config.auth, redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix, component: 'gateway' });
-  const { url } = await startStandaloneServer(server, {
-    listen: { port: config.port, host: config.host },
-    context: createGatewayContext(auth.verifier, { verify: config.verifyTokensAtGateway }),
-  });
-  const shown = url.replace('[::]', 'localhost').replace('0.0.0.0', 'localhost');
-  log.info(`ready at ${shown}${config.production ? '' : ' (open it in a browser for Apollo Sandbox)'}`);
+  const gateway = await createGateway(
+    {
+      supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+      subgraphUrls: config.subgraphUrls,
+      production: config.production,
+      entityCache: config.entityCache,
+    },
+    createGatewayContext(auth.verifier, { verify: config.verifyTokensAtGateway }),
+  );
+  const http = await listen(gateway.app, { port: config.port, host: config.host });
+  log.info(`ready at ${http.url}${config.production ? '' : ' (open it in a browser for Apollo Sandbox)'}`);
   stopOnSignals(log, async () => {
-    await server.stop();
+    await http.close();
+    await gateway.apollo.stop();
     await auth.close();
   });
 }

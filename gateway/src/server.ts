@@ -2,7 +2,9 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
+import { createHttpApp, SUBGRAPH_NAMES, type HttpAppOptions, type SubgraphName } from '@streaming/shared';
+import type { GatewayContext } from './auth/gatewayContext';
+import type { Express } from 'express';
 import type { GatewayConfig } from './config';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
@@ -21,10 +23,12 @@ export interface GatewayOptions {
  * static: composed ahead of time and checked in, so what the gateway serves is reviewed and
  * can't change under it because a subgraph redeployed.
  */
-export function createGatewayServer(options: GatewayOptions): ApolloServer {
+export function createGatewayServer(options: GatewayOptions): ApolloServer<GatewayContext> {
   const fetcher = createSubgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    // Hands each fetch's parsed operation to the data sources (the entity cache reads it).
+    queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
       const source = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);
@@ -32,7 +36,7 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
       return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache) : source;
     },
   });
-  return new ApolloServer({
+  return new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
     plugins: [
@@ -46,4 +50,22 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
     // Stack traces stay in the logs; clients get the message and the code.
     includeStacktraceInErrorResponses: false,
   });
+}
+
+export interface Gateway {
+  /** The started GraphQL server: stop it after the HTTP listener has drained. */
+  apollo: ApolloServer<GatewayContext>;
+  /** The HTTP app: GraphQL at / and /graphql, edge concerns in front of it. Not listening. */
+  app: Express;
+}
+
+/**
+ * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens.
+ * `context` verifies who is asking (createGatewayContext); every request goes through it.
+ */
+export async function createGateway(options: GatewayOptions, context: HttpAppOptions<GatewayContext>['context']): Promise<Gateway> {
+  const apollo = createGatewayServer(options);
+  await apollo.start();
+  const app = createHttpApp(apollo, { context });
+  return { apollo, app };
 }

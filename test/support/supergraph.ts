@@ -1,22 +1,21 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { ApolloServer } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import {
-  authConfigFromEnv, cacheNamespace, createAuthServices, createCache, createEventBus, createRevocationList, generateDataset,
-  generatePrivateJwk, keysFromPrivateJwk, MemoryCache, subgraphConfigFromEnv, startSubgraph,
-  type AuthConfig, type AuthKeys, type AuthServices, type Cache, type EventBus, type RunningSubgraph, type SubgraphName, type StoreConfig,
+  authConfigFromEnv, cacheNamespace, createAuthServices, createCache, createEventBus, createRevocationList, DEFAULT_DB_POOL_SIZE,
+  deleteKeysWithPrefix, generatePrivateJwk, keysFromPrivateJwk, listen, MemoryCache, subgraphConfigFromEnv, startSubgraph,
+  type AuthConfig, type AuthKeys, type AuthServices, type Cache, type EventBus, type HttpListener, type RunningSubgraph, type SubgraphName, type StoreConfig,
 } from '@streaming/shared';
 import {
   createTestDatabases, dropTestDatabases, newRunId, postGraphQL, TEST_REDIS_URL, type GraphQLResponse,
-} from '@streaming/shared/testing';
+} from '@streaming/testing';
+import { generateDataset } from '@streaming/demo-data';
 import Redis from 'ioredis';
 import { catalogSubgraph } from '../../subgraphs/catalog/src/server';
 import { playbackSessionSubgraph } from '../../subgraphs/playback-session/src/server';
 import { profileSubgraph } from '../../subgraphs/profile/src/server';
 import { recommendationSubgraph } from '../../subgraphs/recommendation/src/server';
 import { composeSupergraph } from '../../gateway/src/composeSupergraph';
-import { createGatewayServer } from '../../gateway/src/server';
+import { createGateway, type Gateway } from '../../gateway/src/server';
 import { createGatewayContext } from '../../gateway/src/auth/gatewayContext';
 
 export const OPERATIONS_DIR = path.resolve(__dirname, '../../operations');
@@ -53,6 +52,8 @@ const TEST_ENV: Record<string, string> = {
   PLAYBACK_PROGRESS_FLUSH_MS: '200',
   POOL_REFRESH_MS: '0',
   EVENT_RECLAIM_IDLE_MS: '5000',
+  // Recommendation ranks afresh every request, so a test sees a change at once.
+  LOCAL_CACHE_SECONDS: '0',
 };
 
 /**
@@ -117,7 +118,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
   const start = async (definition: Parameters<typeof startSubgraph>[0]) => {
     const name = definition.name;
     const store: StoreConfig = databaseUrls
-      ? { kind: 'postgres', url: databaseUrls[name], createIfMissing: false }
+      ? { kind: 'postgres', url: databaseUrls[name], createIfMissing: false, poolSize: DEFAULT_DB_POOL_SIZE }
       : { kind: 'pglite', dataDir: path.join(options.dataDir ?? path.resolve('.data/test'), name) };
     const env = { ...TEST_ENV, ...options.env, ...(cacheKind === 'redis' ? { REDIS_URL: redisUrl, CACHE_KEY_PREFIX: keyPrefix } : {}) };
     const config = {
@@ -125,26 +126,28 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
       store,
       seedIfEmpty: true,
       seedScale: options.seedScale ?? SCALE,
-      localCacheSeconds: 0,
       subgraphUrls: { ...urls },
     };
     const subgraph = await startSubgraph(definition, config, { port: 0, cache, events, auth });
     urls[name] = subgraph.url;
     running[name] = subgraph as RunningSubgraph<unknown>;
   };
-  let gateway: ApolloServer | undefined;
+  let gateway: Gateway | undefined;
+  let gatewayHttp: HttpListener | undefined;
+  const stopGateway = async () => {
+    await gatewayHttp?.close();
+    await gateway?.apollo.stop();
+  };
   try {
     await start(catalogSubgraph);
     await start(profileSubgraph);
     await Promise.all([start(playbackSessionSubgraph), start(recommendationSubgraph)]);
-    gateway = createGatewayServer({
+    gateway = await createGateway({
       supergraphSdl: composeSupergraph(), subgraphUrls: urls, production: false,
       entityCache: options.entityCache ? { subgraphs: ['catalog'], ttlSeconds: 30, maxEntries: 10_000 } : undefined,
-    });
-    const { url: gatewayUrl } = await startStandaloneServer(gateway, {
-      listen: { port: 0, host: '127.0.0.1' },
-      context: createGatewayContext(auth.verifier),
-    });
+    }, createGatewayContext(auth.verifier));
+    gatewayHttp = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
+    const gatewayUrl = gatewayHttp.url;
     const operations = loadOperations();
 
     // Who owns what, so that run() can act as the owner (see RunOptions).
@@ -185,13 +188,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
       const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
       try {
         await redis.connect();
-        let cursor = '0';
-        do {
-          const match = cacheOnly ? cacheNamespace(keyPrefix) : keyPrefix;
-          const [next, keys] = await redis.scan(cursor, 'MATCH', `${match}*`, 'COUNT', 1000);
-          cursor = next;
-          if (keys.length) await redis.del(...keys);
-        } while (cursor !== '0');
+        await deleteKeysWithPrefix(redis, cacheOnly ? cacheNamespace(keyPrefix) : keyPrefix);
       } finally {
         redis.disconnect();
       }
@@ -220,7 +217,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
         else if (cache instanceof MemoryCache) cache.clear();
       },
       async stop() {
-        await gateway?.stop();
+        await stopGateway();
         for (const subgraph of Object.values(running).reverse()) await subgraph.stop();
         await flushRedis().catch(() => undefined);
         await events.close();
@@ -230,7 +227,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
       },
     };
   } catch (err) {
-    await gateway?.stop().catch(() => undefined);
+    await stopGateway().catch(() => undefined);
     for (const subgraph of Object.values(running)) await subgraph.stop().catch(() => undefined);
     await revocations.close();
     await events.close();

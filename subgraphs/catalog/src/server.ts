@@ -5,7 +5,8 @@ import { createLoaders } from './loaders/createLoaders';
 import { createCatalogPrisma, type CatalogPrisma } from './prisma';
 import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
-import { seedCatalog } from './seed';
+import { isEmpty, seedCatalog } from './seed';
+import { CatalogService } from './services/CatalogService';
 
 /** The catalog subgraph: owns titles, seasons, episodes, genres and artwork, and title search. */
 export const catalogSubgraph: SubgraphDefinition<CatalogPrisma, CatalogContext> = {
@@ -16,9 +17,12 @@ export const catalogSubgraph: SubgraphDefinition<CatalogPrisma, CatalogContext> 
     const repos = createRepositories(store.prisma);
     return {
       resolvers,
-      createContext: ({ viewer }) => ({ repos, viewer, loaders: createLoaders(repos, cache, config.cacheTtlSeconds) }),
+      createContext: ({ viewer }) => {
+        const loaders = createLoaders(repos, cache, config.cacheTtlSeconds);
+        return { loaders, viewer, catalog: new CatalogService(repos, loaders) };
+      },
     };
   },
-  isEmpty: async (prisma) => (await prisma.title.count()) === 0,
+  isEmpty,
   seed: seedCatalog,
 };

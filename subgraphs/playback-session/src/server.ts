@@ -6,7 +6,7 @@ import { createLoaders } from './loaders/createLoaders';
 import { createPlaybackPrisma, type PlaybackPrisma } from './prisma';
 import { ProgressRepository } from './repositories/ProgressRepository';
 import { resolvers } from './resolvers';
-import { seedPlayback } from './seed';
+import { isEmpty, seedPlayback } from './seed';
 import { MemorySessionStore } from './sessions/MemorySessionStore';
 import { RedisSessionStore } from './sessions/RedisSessionStore';
 import { PlaybackService } from './services/PlaybackService';
@@ -44,6 +44,6 @@ export const playbackSessionSubgraph: SubgraphDefinition<PlaybackPrisma, Playbac
       },
     };
   },
-  isEmpty: async (prisma) => (await prisma.viewingProgress.count()) === 0,
+  isEmpty,
   seed: seedPlayback,
 };

@@ -5,7 +5,7 @@ import { createLoaders } from './loaders/createLoaders';
 import { createProfilePrisma, type ProfilePrisma } from './prisma';
 import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
-import { seedProfiles } from './seed';
+import { isEmpty, seedProfiles } from './seed';
 import { ProfileService } from './services/ProfileService';
 import { SessionService } from './services/SessionService';
 
@@ -18,15 +18,17 @@ export const profileSubgraph: SubgraphDefinition<ProfilePrisma, ProfileContext> 
   setup({ store, cache, config, auth }) {
     const repos = createRepositories(store.prisma);
     const catalog = new EntityClient(config.subgraphUrls.catalog, 'catalog');
-    const profiles = new ProfileService(repos, cache, catalog);
     if (!auth.issuer) throw new Error('the profile subgraph signs people in and needs the signing key (AUTH_SIGNING_KEY)');
     const sessions = new SessionService(repos, auth.issuer, auth.revocations, auth.config);
     return {
       resolvers,
-      createContext: ({ viewer }) => ({ profiles, sessions, viewer, loaders: createLoaders(repos, cache, config.cacheTtlSeconds) }),
+      createContext: ({ viewer }) => {
+        const loaders = createLoaders(repos, cache, config.cacheTtlSeconds);
+        return { loaders, viewer, sessions, profiles: new ProfileService({ repos, cache, catalog }, loaders) };
+      },
       dispose: () => catalog.close(),
     };
   },
-  isEmpty: async (prisma) => (await prisma.account.count()) === 0,
+  isEmpty,
   seed: seedProfiles,
 };

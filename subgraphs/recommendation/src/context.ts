@@ -1,12 +1,9 @@
-import type DataLoader from 'dataloader';
 import type { Viewer } from '@streaming/shared';
-import type { PoolProvider } from './loaders/PoolProvider';
 import type { RecommendationLoaders } from './loaders/createLoaders';
+import type { RecommendationService } from './services/RecommendationService';
 
 export interface RecommendationContext {
   loaders: RecommendationLoaders;
-  pool: PoolProvider;
+  recommendations: RecommendationService;
   viewer: Viewer | null;
-  /** Profile id -> whether it is one of the viewer's profiles (UNAUTHENTICATED when anonymous). */
-  ownsProfile: DataLoader<string, boolean>;
 }

@@ -37,11 +37,13 @@ export class EntityClient {
       });
       payload = (await response.body.json()) as typeof payload;
     } catch (err) {
-      throw graphQLError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${this.serviceName} service did not answer: ${(err as Error).message}`);
+      throw graphQLError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.serviceName} service did not answer: ${(err as Error).message}`, {
+        serviceName: this.serviceName,
+      });
     }
     if (!payload.data || payload.errors?.length) {
       const message = payload.errors?.map((e) => e.message).join('; ') ?? 'no data';
-      throw graphQLError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${this.serviceName} service failed: ${message}`);
+      throw graphQLError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.serviceName} service failed: ${message}`, { serviceName: this.serviceName });
     }
     return payload.data._entities;
   }

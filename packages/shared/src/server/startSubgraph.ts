@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { startStandaloneServer } from '@apollo/server/standalone';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -14,9 +13,10 @@ import { createCache } from '../cache/createCache';
 import type { EventBus } from '../events/EventBus';
 import { createEventBus } from '../events/createEventBus';
 import type { SubgraphConfig, SubgraphName } from '../config';
-import { generateDataset, type Dataset } from '../dataset/generateDataset';
 import { createLogger } from '../log';
 import { formatSubgraphError } from './formatSubgraphError';
+import { createHttpApp } from '../http/createHttpApp';
+import { listen } from '../http/listen';
 import { openStore, type PrismaFactory, type PrismaLike, type Store } from '../store/openStore';
 
 /** What every subgraph package exports so one lifecycle (and the tests) can run any of them. */
@@ -33,9 +33,14 @@ export interface SubgraphDefinition<P extends PrismaLike, C extends BaseContext>
   /** True when the store holds no data yet (first start of the embedded store). */
   isEmpty(prisma: P): Promise<boolean>;
   /** Writes this subgraph's slice of the demo dataset into its own store. */
-  seed(prisma: P, dataset: Dataset): Promise<void>;
+  seed(prisma: P, options: SeedOptions): Promise<void>;
   /** The one subgraph that signs people in holds the signing key; the others only verify. */
   issuesTokens?: boolean;
+}
+
+export interface SeedOptions {
+  /** Dataset size: 1 = 2,000 titles and 1,000 accounts. */
+  scale: number;
 }
 
 export interface SubgraphWiring<C> {
@@ -129,32 +134,37 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
     const verifier = auth.verifier;
     if (config.seedIfEmpty && (await definition.isEmpty(store.prisma))) {
       const started = Date.now();
-      await definition.seed(store.prisma, generateDataset({ scale: config.seedScale }));
+      await definition.seed(store.prisma, { scale: config.seedScale });
       log.info(`seeded the demo dataset in ${Date.now() - started} ms`);
     }
     const wiring = definition.setup({ store, cache, events, config, auth });
     const server = buildSubgraphServer(definition.name, definition.schemaPath, wiring);
-    const { url } = await startStandaloneServer(server, {
-      listen: { port: options.port ?? config.port, host: options.host ?? config.host },
+    await server.start();
+    const app = createHttpApp(server, {
       context: async ({ req }) => wiring.createContext({ viewer: await authenticateRequest(req.headers, verifier) }),
     });
+    const http = await listen(app, { port: options.port ?? config.port, host: options.host ?? config.host });
+    const stopServing = async () => {
+      await http.close();
+      await server.stop();
+    };
     try {
       await wiring.start?.();
     } catch (err) {
-      await server.stop();
+      await stopServing();
       await wiring.dispose?.();
       throw err;
     }
     let stopped: Promise<void> | undefined;
     return {
       name: definition.name,
-      url,
+      url: http.url,
       store,
       cache,
       // Idempotent: a test that stops one subgraph (an outage) and a harness that stops them all.
       stop: () =>
         (stopped ??= (async () => {
-          await server.stop();
+          await stopServing();
           await wiring.dispose?.();
           await release();
         })()),

@@ -17,15 +17,11 @@ export interface PrismaLike {
 /** Counts SQL statements, so tests can prove batching and benchmarks can report it per request. */
 export class StatementCounter {
   total = 0;
-  readonly recent: string[] = [];
-  record(sql: string): void {
+  record(): void {
     this.total += 1;
-    this.recent.push(sql);
-    if (this.recent.length > 200) this.recent.shift();
   }
   reset(): void {
     this.total = 0;
-    this.recent.length = 0;
   }
 }
 
@@ -107,7 +103,7 @@ export async function openStore<P extends PrismaLike>(
 
   if (config.kind === 'postgres') {
     if (config.createIfMissing) await ensureDatabase(config.url);
-    const pool = new pg.Pool({ connectionString: config.url, max: Number(process.env.DB_POOL_SIZE || 10) });
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
     // An idle client losing its connection (a Postgres restart) must not crash the process.
     pool.on('error', (err) => log.warn(`idle database connection failed: ${err.message}`));
     migrated = await migratePostgres(pool, name);
@@ -131,7 +127,7 @@ export async function openStore<P extends PrismaLike>(
 
   const prisma = createPrisma({ adapter, log: [{ emit: 'event', level: 'query' }] });
   const statements = new StatementCounter();
-  prisma.$on('query', (event) => statements.record(event.query));
+  prisma.$on('query', () => statements.record());
 
   return {
     prisma,

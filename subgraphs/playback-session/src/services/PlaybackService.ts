@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, createLogger, forbidden, graphQLError, isAllowed, notFound, type EventBus, type Viewer } from '@streaming/shared';
+import { badUserInput, createLogger, ErrorCode, forbidden, graphQLError, isAllowed, notFound, type EventBus, type Viewer } from '@streaming/shared';
 import type { DomainClients, PlaybackTitle } from '../clients/DomainClients';
 import { buildManifest } from '../manifest';
 import type { ProgressRepository } from '../repositories/ProgressRepository';
@@ -14,12 +14,6 @@ export interface StartInput {
   deviceId: string;
   bandwidthKbps?: number | null;
 }
-
-export const PlaybackErrorCode = {
-  CONCURRENT_STREAM_LIMIT: 'CONCURRENT_STREAM_LIMIT',
-  SESSION_ENDED: 'SESSION_ENDED',
-  SESSION_EXPIRED: 'SESSION_EXPIRED',
-} as const;
 
 const MAX_DEVICE_ID = 128;
 const MAX_BANDWIDTH_KBPS = 10_000_000;
@@ -94,7 +88,7 @@ export class PlaybackService {
     const outcome = await this.sessions.start(session, limit, now);
     if (outcome.kind === 'limit') {
       throw graphQLError(
-        PlaybackErrorCode.CONCURRENT_STREAM_LIMIT,
+        ErrorCode.CONCURRENT_STREAM_LIMIT,
         `account ${profile.account.id} is already playing ${outcome.active.length} of ${limit} streams its plan allows; stop one to start another`,
         {
           maxConcurrentStreams: limit,
@@ -163,9 +157,9 @@ export class PlaybackService {
       case 'missing':
         throw notFound(`playback session ${sessionId} does not exist`);
       case 'ended':
-        throw graphQLError(PlaybackErrorCode.SESSION_ENDED, `playback session ${sessionId} has ended; start playback again`);
+        throw graphQLError(ErrorCode.SESSION_ENDED, `playback session ${sessionId} has ended; start playback again`);
       case 'expired':
-        throw graphQLError(PlaybackErrorCode.SESSION_EXPIRED,
+        throw graphQLError(ErrorCode.SESSION_EXPIRED,
           `playback session ${sessionId} expired after ${this.settings.sessionTimeoutMs / 1000} s without a heartbeat; start playback again`);
       default:
         return outcome.session;

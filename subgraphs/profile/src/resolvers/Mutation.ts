@@ -13,11 +13,9 @@ export const Mutation: MutationResolvers = {
   signIn: async (_parent, { email, password }, context) => withAccount(await context.sessions.signIn(email, password), context),
   refreshSession: async (_parent, { refreshToken }, context) => withAccount(await context.sessions.refresh(refreshToken), context),
   signOut: (_parent, _args, { sessions, viewer }) => sessions.signOut(requireViewer(viewer, 'your sign-in (there is nothing to sign out of)')),
-  addToMyList: (_parent, { profileId, titleId }, { profiles, loaders, viewer }) =>
-    profiles.addToMyList(loaders, requireViewer(viewer, 'My List'), profileId, titleId),
-  removeFromMyList: (_parent, { profileId, titleId }, { profiles, loaders, viewer }) =>
-    profiles.removeFromMyList(loaders, requireViewer(viewer, 'My List'), profileId, titleId),
-  createProfile: (_parent, { input }, { profiles, loaders, viewer }) => profiles.createProfile(loaders, requireViewer(viewer, 'profiles'), input),
-  updateProfile: (_parent, { id, input }, { profiles, loaders, viewer }) => profiles.updateProfile(loaders, requireViewer(viewer, 'profiles'), id, input),
-  deleteProfile: (_parent, { id }, { profiles, loaders, viewer }) => profiles.deleteProfile(loaders, requireViewer(viewer, 'profiles'), id),
+  addToMyList: (_parent, { profileId, titleId }, { profiles, viewer }) => profiles.addToMyList(requireViewer(viewer, 'My List'), profileId, titleId),
+  removeFromMyList: (_parent, { profileId, titleId }, { profiles, viewer }) => profiles.removeFromMyList(requireViewer(viewer, 'My List'), profileId, titleId),
+  createProfile: (_parent, { input }, { profiles, viewer }) => profiles.createProfile(requireViewer(viewer, 'profiles'), input),
+  updateProfile: (_parent, { id, input }, { profiles, viewer }) => profiles.updateProfile(requireViewer(viewer, 'profiles'), id, input),
+  deleteProfile: (_parent, { id }, { profiles, viewer }) => profiles.deleteProfile(requireViewer(viewer, 'profiles'), id),
 };
