@@ -1,14 +1,31 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { createHttpApp, SUBGRAPH_NAMES, type HttpAppOptions, type SubgraphName } from '@streaming/shared';
-import type { GatewayContext } from './auth/gatewayContext';
+import {
+  assignRequestId, createHttpApp, createLogger, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type Health, type SubgraphName,
+} from '@streaming/shared';
+import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
-import type { GatewayConfig } from './config';
+import Redis from 'ioredis';
+import { DEFAULT_TELEMETRY, demandConfigFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
+import { costModelFromSupergraph } from './demand/costModel';
+import { costLimitPlugin } from './demand/costLimitPlugin';
+import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
+import { structuralLimits } from './demand/structuralLimits';
+import { rateLimit } from './http/rateLimit';
+import { operationResolutionPlugin } from './http/operationResolutionPlugin';
+import { RedisKeyValueCache } from './persistedQueries/RedisKeyValueCache';
+import { ManifestFirstCache, readManifest, trustedDocumentsPlugin } from './persistedQueries/trustedDocumentsPlugin';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
+import { createGatewayHealth } from './gatewayHealth';
+import { sanitizeError } from './sanitizeError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
+import { resiliencePlugins, withResilience } from './resilience/withResilience';
+import { MeasuredDataSource } from './telemetry/MeasuredDataSource';
+import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -16,6 +33,15 @@ export interface GatewayOptions {
   production: boolean;
   /** Off when absent (tests that count subgraph work see every fetch). */
   entityCache?: GatewayConfig['entityCache'];
+  /** Limits, cost, persisted queries; the environment's (or the defaults) when absent. */
+  demand?: DemandConfig;
+  /** Shares APQ registrations and rate-limit counters between instances; in memory when absent. */
+  redisUrl?: string;
+  keyPrefix?: string;
+  /** Timeouts, circuit breakers, retries, fault injection; the documented defaults when absent. */
+  resilience?: ResilienceConfig;
+  /** Label caps of the per-operation metrics (defaults when absent). */
+  telemetry?: GatewayConfig['telemetry'];
 }
 
 /**
@@ -23,28 +49,53 @@ export interface GatewayOptions {
  * static: composed ahead of time and checked in, so what the gateway serves is reviewed and
  * can't change under it because a subgraph redeployed.
  */
-export function createGatewayServer(options: GatewayOptions): ApolloServer<GatewayContext> {
-  const fetcher = createSubgraphFetcher();
+export function createGatewayServer(options: GatewayOptions, redis?: Redis): ApolloServer<GatewayContext> {
+  const demand = options.demand ?? demandConfigFromEnv();
+  const log = createLogger('gateway');
+  const structure = structuralLimits(demand.structure);
+  const limits = demand.enabled;
+  const manifest = readManifest(demand.persistedQueries.manifestPath);
+  // Enforced trusted documents leave no room for client-registered (APQ) text.
+  const apqCache = demand.persistedQueries.trustedDocuments === 'enforce'
+    ? undefined
+    : redis ? new RedisKeyValueCache(redis, options.keyPrefix ?? '') : new InMemoryLRUCache<string>({ maxSize: 30 * 1024 * 1024 });
+  const resilience = options.resilience ?? resilienceConfigFromEnv({});
+  const telemetry = options.telemetry ?? DEFAULT_TELEMETRY;
+  const fetcher = createSubgraphFetcher({ connections: resilience.connectionsPerSubgraph, timeoutMs: resilience.fetchTimeoutMs });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     // Hands each fetch's parsed operation to the data sources (the entity cache reads it).
     queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
-      const source = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);
+      const fetching = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);
+      // Measured inside the resilience layers: each real fetch, retries included, with its own latency.
+      const source = withResilience(name, telemetry.metrics ? new MeasuredDataSource(name, fetching) : fetching, resilience);
       const cache = options.entityCache;
-      return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache) : source;
+      return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache, name) : source;
     },
   });
   return new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
     plugins: [
+      ...(telemetry.metrics ? [operationTelemetryPlugin(telemetry)] : []),
+      ...resiliencePlugins(resilience),
       options.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      operationResolutionPlugin,
+      trustedDocumentsPlugin(manifest, demand.persistedQueries.trustedDocuments, log),
+      ...(limits ? [...structure.plugins, stringVariablesPlugin(demand.maxStringLength)] : []),
+      ...(limits ? [costLimitPlugin(costModelFromSupergraph(options.supergraphSdl), { ...demand, exposeHeader: demand.exposeCostHeader })] : []),
     ],
-    formatError,
+    validationRules: limits ? [...structure.validationRules, stringLiteralRule(demand.maxStringLength)] : [],
+    parseOptions: limits ? structure.parseOptions : {},
+    persistedQueries: {
+      ttl: demand.persistedQueries.apqTtlSeconds,
+      cache: new ManifestFirstCache(manifest, apqCache),
+    },
+    formatError: (formatted, error) => sanitizeError(formatError(formatted, error), error),
     // index.ts owns signals (stopOnSignals); see the same setting in the subgraphs.
     stopOnTerminationSignals: false,
     // Stack traces stay in the logs; clients get the message and the code.
@@ -57,15 +108,35 @@ export interface Gateway {
   apollo: ApolloServer<GatewayContext>;
   /** The HTTP app: GraphQL at / and /graphql, edge concerns in front of it. Not listening. */
   app: Express;
+  /** Stops the GraphQL server and closes what it opened (Redis). */
+  stop(): Promise<void>;
+  /** /health/live and /health/ready; draining turns readiness off first when stopping. */
+  health: Health;
 }
 
 /**
- * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens.
- * `context` verifies who is asking (createGatewayContext); every request goes through it.
+ * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. Health
+ * routes answer outside GraphQL. In front of GraphQL, in order: who is asking (`identity`), then
+ * how often they may ask (per account, per address when anonymous).
  */
-export async function createGateway(options: GatewayOptions, context: HttpAppOptions<GatewayContext>['context']): Promise<Gateway> {
-  const apollo = createGatewayServer(options);
+export async function createGateway(options: GatewayOptions, identity: GatewayIdentity): Promise<Gateway> {
+  const demand = options.demand ?? demandConfigFromEnv();
+  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+  const apollo = createGatewayServer({ ...options, demand }, redis);
+  let loaded = false;
+  const health = createGatewayHealth(options.subgraphUrls, () => loaded);
   await apollo.start();
-  const app = createHttpApp(apollo, { context });
-  return { apollo, app };
+  loaded = true;
+  const app = createHttpApp(apollo, {
+    context: gatewayContext,
+    routes: [assignRequestId, health.routes, ...((options.telemetry ?? DEFAULT_TELEMETRY).metrics ? [metricsRoute()] : [])],
+    bodyLimit: demand.maxBodyBytes,
+    before: [
+      enterRequestContext,
+      traceRequest('gateway'),
+      authenticate(identity),
+      ...(demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : []),
+    ],
+  });
+  return { apollo, app, health, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
 }

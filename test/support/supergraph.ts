@@ -16,7 +16,7 @@ import { profileSubgraph } from '../../subgraphs/profile/src/server';
 import { recommendationSubgraph } from '../../subgraphs/recommendation/src/server';
 import { composeSupergraph } from '../../gateway/src/composeSupergraph';
 import { createGateway, type Gateway } from '../../gateway/src/server';
-import { createGatewayContext } from '../../gateway/src/auth/gatewayContext';
+import { demandConfigFromEnv } from '../../gateway/src/config';
 
 export const OPERATIONS_DIR = path.resolve(__dirname, '../../operations');
 
@@ -45,6 +45,8 @@ export interface SupergraphOptions {
   env?: Record<string, string>;
   /** The gateway's entity cache for the catalog, as shipped (off by default so counts see every fetch). */
   entityCache?: boolean;
+  /** Gateway settings as environment variables (limits, trusted documents), over the process's. */
+  gatewayEnv?: Record<string, string>;
 }
 
 /** Test defaults: short timers so event flow and expiry are observable in seconds. */
@@ -136,7 +138,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
   let gatewayHttp: HttpListener | undefined;
   const stopGateway = async () => {
     await gatewayHttp?.close();
-    await gateway?.apollo.stop();
+    await gateway?.stop();
   };
   try {
     await start(catalogSubgraph);
@@ -145,7 +147,8 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
     gateway = await createGateway({
       supergraphSdl: composeSupergraph(), subgraphUrls: urls, production: false,
       entityCache: options.entityCache ? { subgraphs: ['catalog'], ttlSeconds: 30, maxEntries: 10_000 } : undefined,
-    }, createGatewayContext(auth.verifier));
+      demand: demandConfigFromEnv({ ...process.env, ...options.gatewayEnv }),
+    }, { verifier: auth.verifier });
     gatewayHttp = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
     const gatewayUrl = gatewayHttp.url;
     const operations = loadOperations();

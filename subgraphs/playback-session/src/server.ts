@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { EntityClient, ProfileOwnership, type SubgraphDefinition } from '@streaming/shared';
 import { DomainClients } from './clients/DomainClients';
 import type { PlaybackContext } from './context';
@@ -19,7 +18,6 @@ import { playbackSettingsFromEnv } from './settings';
  */
 export const playbackSessionSubgraph: SubgraphDefinition<PlaybackPrisma, PlaybackContext> = {
   name: 'playback-session',
-  schemaPath: path.resolve(__dirname, '../schema.graphql'),
   createPrisma: createPlaybackPrisma,
   setup({ store, events, config }) {
     const settings = playbackSettingsFromEnv(config.env);

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { EntityClient, type SubgraphDefinition } from '@streaming/shared';
 import type { ProfileContext } from './context';
 import { createLoaders } from './loaders/createLoaders';
@@ -12,7 +11,6 @@ import { SessionService } from './services/SessionService';
 /** The profile subgraph: owns accounts, plans, profiles and each profile's list. */
 export const profileSubgraph: SubgraphDefinition<ProfilePrisma, ProfileContext> = {
   name: 'profile',
-  schemaPath: path.resolve(__dirname, '../schema.graphql'),
   createPrisma: createProfilePrisma,
   issuesTokens: true,
   setup({ store, cache, config, auth }) {

@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { EntityClient, ProfileOwnership, type Subscription, type SubgraphDefinition } from '@streaming/shared';
 import { RankingPoolCache } from './caches/RankingPoolCache';
@@ -19,7 +18,6 @@ import { recommendationSettingsFromEnv } from './settings';
  */
 export const recommendationSubgraph: SubgraphDefinition<RecommendationPrisma, RecommendationContext> = {
   name: 'recommendation',
-  schemaPath: path.resolve(__dirname, '../schema.graphql'),
   createPrisma: createRecommendationPrisma,
   setup({ store, cache, events, config }) {
     const settings = recommendationSettingsFromEnv(config.env);
