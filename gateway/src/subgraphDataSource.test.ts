@@ -18,12 +18,12 @@ describe('SubgraphDataSource', () => {
   it("reports a subgraph's refusal of the credential as UNAUTHENTICATED, in the subgraph's words, without its address", async () => {
     const error = await process(answering(401, { errors: [{ message: 'this sign-in has ended (signed out); sign in again' }] })).catch((e) => e);
     expect(error.message).toBe('this sign-in has ended (signed out); sign in again');
-    expect(error.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+    expect(error.extensions).toEqual({ code: 'UNAUTHENTICATED', serviceName: 'profile' });
     expect(JSON.stringify(error.extensions)).not.toContain('profile.internal');
   });
 
-  it('leaves other failures to Apollo', async () => {
+  it('leaves other failures to their own handling (a 5xx is the subgraph being unavailable)', async () => {
     const error = await process(answering(500, { errors: [{ message: 'boom' }] })).catch((e) => e);
-    expect(error.extensions.code).not.toBe('UNAUTHENTICATED');
+    expect(error.extensions.code).toBe('SUBGRAPH_UNAVAILABLE');
   });
 });
