@@ -3,6 +3,7 @@ import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { currentRequestId, REQUEST_ID_HEADER } from '@streaming/shared';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { credentialRejected } from './auth/credentialRejected';
 import { forwardCredential } from './auth/forwardCredential';
 import type { GatewayContext } from './auth/gatewayContext';
 import { currentFetchSignal } from './resilience/TimeoutDataSource';
@@ -52,6 +53,11 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     // The subgraphs log under the same request id as the gateway.
     const requestId = currentRequestId();
     if (requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
+  }
+
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    if (response.status === 401) return credentialRejected(await this.parseBody(response).catch(() => null));
+    return super.errorFromResponse(response);
   }
 
   override didEncounterError(error: Error, fetchRequest: Parameters<RemoteGraphQLDataSource['didEncounterError']>[1], fetchResponse?: FetcherResponse): void {

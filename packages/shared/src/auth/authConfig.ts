@@ -5,8 +5,8 @@ import { intFrom, type Env } from '../config';
 /**
  * Where verification keys (and, for the issuer, the signing key) come from:
  * - `env`: production; a private JWK and a JWKS of public keys, from env vars or files;
- * - `dataDir`: development; a key pair generated once under the git-ignored data folder;
- * - `inline`: tests, which generate keys in memory and hand them to every process part.
+ * - `dataDir`: development; a key pair generated once under the git-ignored data folder.
+ * (Tests generate keys in memory and pass them to createAuthServices directly.)
  */
 export type KeySource =
   | { kind: 'env'; signingKey?: string; jwks: string }
