@@ -7,14 +7,24 @@ import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
  * the real gateway over HTTP. Each case gets its intended status and error code, never a 5xx, and
  * afterwards the gateway and all four subgraphs still answer a normal HomeScreen within a second
  * (it reads from every subgraph). They all run in this process, so its RSS is theirs: it is
- * sampled after every case and must stay bounded.
+ * sampled after every case and must stay bounded. A malformed request may be logged in one line
+ * at most, never with a stack trace.
  */
 let sg: TestSupergraph;
 const cases = abuseCases();
 let largestRssMb = 0;
 let passed = 0;
+const logged: string[] = [];
+const logLevel = process.env.LOG_LEVEL;
 
 beforeAll(async () => {
+  // Before anything is built: Apollo Server's logger binds the console methods it finds.
+  process.env.LOG_LEVEL = 'warn';
+  for (const method of ['error', 'warn', 'log', 'info'] as const) {
+    jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      logged.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(' '));
+    });
+  }
   sg = await startTestSupergraph();
   // Warm: the first HomeScreen fills pools and caches, which is not what the cases measure.
   await sg.run('HomeScreen', { profileId: 'demo-premium-1' });
@@ -22,8 +32,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // The figures for the closing note; jest prints console output with the file's results.
+  jest.restoreAllMocks();
   console.log(`abuse suite: ${cases.length} cases run, ${passed} passed, largest RSS ${largestRssMb} MB`);
   await sg?.stop();
+  if (logLevel === undefined) delete process.env.LOG_LEVEL;
+  else process.env.LOG_LEVEL = logLevel;
 });
 
 async function send(c: AbuseCase) {
@@ -53,6 +66,7 @@ it('has at least 150 cases', () => {
 
 describe.each([...new Set(cases.map((c) => c.group))])('%s', (group) => {
   it.each(cases.filter((c) => c.group === group).map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const loggedBefore = logged.length;
     const res = await send(c);
     expect(res.status).toBeLessThan(500);
     // Every answer, errors included, is JSON in the GraphQL-over-HTTP shape: no HTML, no stack.
@@ -66,6 +80,9 @@ describe.each([...new Set(cases.map((c) => c.group))])('%s', (group) => {
     });
     if (codes === undefined) expect(body.errors).toBeUndefined();
     c.expected.check?.(body);
+    const lines = logged.slice(loggedBefore);
+    expect(lines.length).toBeLessThanOrEqual(1);
+    expect(lines.join('\n')).not.toMatch(/\n\s+at /);
     await homeScreenAnswers();
     largestRssMb = Math.max(largestRssMb, Math.round(process.memoryUsage().rss / 1_048_576));
     // Four subgraphs, their Prisma clients and the gateway in one process idle near 400 MB; the
