@@ -12,7 +12,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
   moduleNameMapper: {
     '^@streaming/shared$': '<rootDir>/packages/shared/src/index.ts',
-    '^@streaming/shared/testing$': '<rootDir>/packages/shared/src/testing/index.ts',
+    '^@streaming/demo-data$': '<rootDir>/packages/demo-data/src/index.ts',
+    '^@streaming/testing$': '<rootDir>/packages/testing/src/index.ts',
   },
   testTimeout: 120_000,
   // Each integration file starts its own supergraph; two at a time is what two cores take.

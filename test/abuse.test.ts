@@ -16,6 +16,7 @@ let largestRssMb = 0;
 let passed = 0;
 const logged: string[] = [];
 const logLevel = process.env.LOG_LEVEL;
+let authorization = '';
 
 beforeAll(async () => {
   // Before anything is built: Apollo Server's logger binds the console methods it finds.
@@ -26,6 +27,8 @@ beforeAll(async () => {
     });
   }
   sg = await startTestSupergraph();
+  // Signed in as demo-premium, like the app: what is refused is refused for its shape, not for want of a viewer.
+  authorization = `Bearer ${await sg.tokenFor('demo-premium', { ttlSeconds: 3_600 })}`;
   // Warm: the first HomeScreen fills pools and caches, which is not what the cases measure.
   await sg.run('HomeScreen', { profileId: 'demo-premium-1' });
 });
@@ -41,7 +44,7 @@ afterAll(async () => {
 
 async function send(c: AbuseCase) {
   const url = new URL(c.request.path ?? '/', sg.gatewayUrl);
-  const response = await request(url, { method: c.request.method as 'POST', headers: c.request.headers, body: c.request.body });
+  const response = await request(url, { method: c.request.method as 'POST', headers: { authorization, ...c.request.headers }, body: c.request.body });
   const text = await response.body.text();
   return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), text };
 }
@@ -50,7 +53,7 @@ async function send(c: AbuseCase) {
 async function homeScreenAnswers(): Promise<void> {
   const response = await request(sg.gatewayUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization },
     body: JSON.stringify({ query: sg.operations.HomeScreen, variables: { profileId: 'demo-premium-1' } }),
     signal: AbortSignal.timeout(1_000),
   });

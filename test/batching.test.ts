@@ -69,7 +69,7 @@ describe('DataLoader batching in a subgraph', () => {
   it('resolves a batch of title references with one catalog statement', async () => {
     await sg.flushCache();
     const representations = Array.from({ length: 60 }, (_, i) => ({ __typename: 'Title', id: `t-${String(i + 1).padStart(5, '0')}` }));
-    const { postGraphQL } = await import('@streaming/shared/testing');
+    const { postGraphQL } = await import('@streaming/testing');
     let res: Awaited<ReturnType<typeof postGraphQL>> | undefined;
     const counts = await sg.countStatements(async () => {
       res = await postGraphQL(sg.subgraphs.catalog.url,

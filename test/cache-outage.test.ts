@@ -1,5 +1,5 @@
 import { RedisCache } from '@streaming/shared';
-import { newRunId, TcpProxy, TEST_REDIS_URL } from '@streaming/shared/testing';
+import { newRunId, TcpProxy, TEST_REDIS_URL } from '@streaming/testing';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 
 /**

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { RedisStreamBus, type Delivery, type PlaybackEvent } from '@streaming/shared';
-import { newRunId, TEST_REDIS_URL } from '@streaming/shared/testing';
-import { PlaybackEventHandler } from '../subgraphs/recommendation/src/events/PlaybackEventHandler';
+import { newRunId, TEST_REDIS_URL } from '@streaming/testing';
+import { createRepositories } from '../subgraphs/recommendation/src/repositories';
 import { recomputeSimilarities } from '../subgraphs/recommendation/src/jobs/recomputeSimilarities';
 import type { RecommendationPrisma } from '../subgraphs/recommendation/src/prisma';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
@@ -75,7 +75,7 @@ describe('a consumer killed mid-stream', () => {
 
   it('is replaced by one that reclaims its pending events, and every event counts exactly once', async () => {
     const prisma = sg.subgraphs.recommendation.store.prisma as RecommendationPrisma;
-    const handler = new PlaybackEventHandler(prisma);
+    const { readModel } = createRepositories(prisma);
     const titleId = familyMovies[0].id;
     const country = 'ZZ';
     const views = async () => (await prisma.countryViews.findUnique({ where: { titleId_country: { titleId, country } } }))?.views ?? 0;
@@ -86,7 +86,7 @@ describe('a consumer killed mid-stream', () => {
     const crash = new Promise<void>((resolve) => (crashed = resolve));
     const a = await bus.subscribe({
       group: 'recommendation', consumer: 'consumer-a', reclaimIdleMs: 600_000,
-      handle: async (d: Delivery[]) => void (await handler.handle(d)),
+      handle: async (d: Delivery[]) => void (await readModel.applyOnce(d.map((x) => x.event))),
       beforeAck: () => {
         crashed();
         throw new Error('killed before ack');
@@ -103,7 +103,7 @@ describe('a consumer killed mid-stream', () => {
       group: 'recommendation', consumer: 'consumer-b', reclaimIdleMs: 200,
       handle: async (d: Delivery[]) => {
         redelivered.push(...d.map((x) => x.event.id));
-        await handler.handle(d);
+        await readModel.applyOnce(d.map((x) => x.event));
       },
     });
     await eventually(views, (n) => n >= 50, 5_000);
@@ -127,7 +127,7 @@ describe('an event that cannot be applied', () => {
 
   it("doesn't hold up the others, and is set aside after repeated failures", async () => {
     const prisma = sg.subgraphs.recommendation.store.prisma as RecommendationPrisma;
-    const handler = new PlaybackEventHandler(prisma);
+    const { readModel } = createRepositories(prisma);
     const titleId = familyMovies[1].id;
     const event = (country: string | null): PlaybackEvent => ({
       id: randomUUID(), type: 'PlaybackStarted', occurredAt: new Date().toISOString(), sessionId: randomUUID(),
@@ -138,7 +138,7 @@ describe('an event that cannot be applied', () => {
     await bus.publish([event('YY'), event(null), event('YY')]);
     const subscription = await bus.subscribe({
       group: 'recommendation', consumer: 'poison-test', reclaimIdleMs: 50,
-      handle: async (d: Delivery[]) => void (await handler.handle(d)),
+      handle: async (d: Delivery[]) => void (await readModel.applyOnce(d.map((x) => x.event))),
     });
     try {
       const views = async () => (await prisma.countryViews.findUnique({ where: { titleId_country: { titleId, country: 'YY' } } }))?.views ?? 0;
@@ -169,7 +169,7 @@ describe('the similarity batch job', () => {
     await prisma.watchActivity.createMany({
       data: Array.from({ length: 6 }, (_, i) => [x, y].map((t) => ({ profileId: `co-viewer-${i}`, titleId: t.id, lastWatchedAt: now, completed: true }))).flat(),
     });
-    const { pairs } = await recomputeSimilarities(prisma);
+    const { pairs } = await recomputeSimilarities(createRepositories(prisma));
     expect(pairs).toBeGreaterThan(dataset.titles.length);
     expect((await similarTo(x.id))[0]).toBe(y.id);
     expect((await similarTo(y.id))[0]).toBe(x.id);

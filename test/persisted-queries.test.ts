@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { newRunId, TEST_REDIS_URL } from '@streaming/shared/testing';
+import { newRunId, TEST_REDIS_URL } from '@streaming/testing';
 import Redis from 'ioredis';
 import { request } from 'undici';
 import { DEFAULT_MANIFEST_PATH } from '../gateway/src/config';

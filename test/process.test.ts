@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { dropTestDatabases, newRunId, TEST_POSTGRES_URL, TEST_REDIS_URL } from '@streaming/shared/testing';
+import { dropTestDatabases, newRunId, TEST_POSTGRES_URL, TEST_REDIS_URL } from '@streaming/testing';
 
 /**
  * The processes as deployed (compiled entry points, configured by the environment) start, serve
@@ -35,8 +35,6 @@ it.each([
   ['catalog', 'subgraphs/catalog/dist/index.js'],
   ['recommendation', 'subgraphs/recommendation/dist/index.js'],
 ])('the %s process serves and exits 0 on SIGTERM', async (name, entry) => {
-  const database = new URL(TEST_POSTGRES_URL);
-  database.pathname = `/test_${runId}_${name}`;
   const process_ = runUntilReady(entry, {
     POSTGRES_URL: TEST_POSTGRES_URL, DATABASE_PREFIX: `test_${runId}`, REDIS_URL: TEST_REDIS_URL,
     CACHE_KEY_PREFIX: `test:${runId}:`, SEED_IF_EMPTY: 'true', SEED_SCALE: '0.02', [`${name.toUpperCase()}_PORT`]: '0',

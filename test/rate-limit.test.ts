@@ -1,4 +1,4 @@
-import { newRunId, TEST_REDIS_URL } from '@streaming/shared/testing';
+import { newRunId, TEST_REDIS_URL } from '@streaming/testing';
 import { request } from 'undici';
 import { startExtraGateway, type ExtraGateway } from './support/gateway';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DEFAULT_PORTS, subgraphUrlsFromEnv, type SubgraphName } from '@streaming/shared';
+import { authConfigFromEnv, DEFAULT_PORTS, subgraphUrlsFromEnv, type AuthConfig, type SubgraphName } from '@streaming/shared';
 import type { StructuralLimits } from './demand/structuralLimits';
 import type { RateLimitConfig } from './http/rateLimit';
 import type { TrustedDocumentsMode } from './persistedQueries/trustedDocumentsPlugin';
@@ -14,9 +14,13 @@ export interface GatewayConfig {
   subgraphUrls: Record<SubgraphName, string>;
   /** Subgraphs whose entities are the same for every viewer, cached in the gateway (see EntityCachingDataSource). */
   entityCache: { subgraphs: SubgraphName[]; ttlSeconds: number; maxEntries: number };
-  /** Shared store for automatic persisted queries and rate limits; in memory when absent. */
+  /** Token verification (keys, issuer, audience); production refuses to start without AUTH_JWKS. */
+  auth: AuthConfig;
+  /** False only to measure the gateway's own token check (the subgraphs verify regardless). */
+  verifyTokensAtGateway: boolean;
+  /** Where signed-out sign-ins are listed (shared with the subgraphs), APQ registrations and rate-limit counters live; unset: this process only. */
   redisUrl?: string;
-  keyPrefix: string;
+  cacheKeyPrefix: string;
   demand: DemandConfig;
 }
 
@@ -108,8 +112,10 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       ttlSeconds: Number(env.ENTITY_CACHE_TTL_SECONDS || 30),
       maxEntries: Number(env.ENTITY_CACHE_MAX_ENTRIES || 50_000),
     },
+    auth: authConfigFromEnv(env),
+    verifyTokensAtGateway: env.AUTH_GATEWAY_VERIFY !== 'false',
     redisUrl: env.REDIS_URL || undefined,
-    keyPrefix: env.CACHE_KEY_PREFIX || '',
+    cacheKeyPrefix: env.CACHE_KEY_PREFIX ?? 'streaming:',
     demand: demandConfigFromEnv(env),
   };
 }

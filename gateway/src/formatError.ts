@@ -1,3 +1,4 @@
+import { ErrorCode } from '@streaming/shared';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 
@@ -13,14 +14,14 @@ const UNKNOWN_ENUM_VALUE = /^Value "[^"]*" does not exist in "[^"]+" enum/;
  * kept on the original error, so that a client can tell which limit it hit.
  */
 export function formatError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
-  if (formatted.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED') return formatted;
+  if (formatted.extensions?.code !== ErrorCode.GRAPHQL_VALIDATION_FAILED) return formatted;
   const original = error instanceof GraphQLError ? error.originalError : undefined;
   const ruleCode = original instanceof GraphQLError ? original.extensions?.code : undefined;
-  if (typeof ruleCode === 'string' && ruleCode !== 'GRAPHQL_VALIDATION_FAILED') {
+  if (typeof ruleCode === 'string' && ruleCode !== ErrorCode.GRAPHQL_VALIDATION_FAILED) {
     return { ...formatted, extensions: { ...formatted.extensions, code: ruleCode } };
   }
   if (UNKNOWN_ENUM_VALUE.test(formatted.message)) {
-    return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+    return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BAD_USER_INPUT } };
   }
   return formatted;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createLogger, listen, stopOnSignals } from '@streaming/shared';
+import { createAuthServices, createLogger, listen, stopOnSignals } from '@streaming/shared';
+import { createGatewayContext } from './auth/gatewayContext';
 import { gatewayConfigFromEnv } from './config';
 import { createGateway } from './server';
 
@@ -7,20 +8,25 @@ const log = createLogger('gateway');
 
 async function main(): Promise<void> {
   const config = gatewayConfigFromEnv();
-  const gateway = await createGateway({
-    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
-    subgraphUrls: config.subgraphUrls,
-    production: config.production,
-    entityCache: config.entityCache,
-    demand: config.demand,
-    redisUrl: config.redisUrl,
-    keyPrefix: config.keyPrefix,
-  });
+  const auth = await createAuthServices({ config: config.auth, redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix, component: 'gateway' });
+  const gateway = await createGateway(
+    {
+      supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+      subgraphUrls: config.subgraphUrls,
+      production: config.production,
+      entityCache: config.entityCache,
+      demand: config.demand,
+      redisUrl: config.redisUrl,
+      keyPrefix: config.cacheKeyPrefix,
+    },
+    createGatewayContext(auth.verifier, { verify: config.verifyTokensAtGateway }),
+  );
   const http = await listen(gateway.app, { port: config.port, host: config.host });
   log.info(`ready at ${http.url}${config.production ? '' : ' (open it in a browser for Apollo Sandbox)'}`);
   stopOnSignals(log, async () => {
     await http.close();
     await gateway.stop();
+    await auth.close();
   });
 }
 

@@ -3,7 +3,8 @@ import { ApolloServer } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { createHttpApp, createLogger, SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
+import { createHttpApp, createLogger, SUBGRAPH_NAMES, type HttpAppOptions, type SubgraphName } from '@streaming/shared';
+import type { GatewayContext } from './auth/gatewayContext';
 import type { Express } from 'express';
 import Redis from 'ioredis';
 import { demandConfigFromEnv, type DemandConfig, type GatewayConfig } from './config';
@@ -11,7 +12,7 @@ import { costModelFromSupergraph } from './demand/costModel';
 import { costLimitPlugin } from './demand/costLimitPlugin';
 import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
 import { structuralLimits } from './demand/structuralLimits';
-import { rateLimit } from './http/rateLimit';
+import { withRateLimit } from './http/rateLimit';
 import { operationResolutionPlugin } from './http/operationResolutionPlugin';
 import { RedisKeyValueCache } from './persistedQueries/RedisKeyValueCache';
 import { ManifestFirstCache, readManifest, trustedDocumentsPlugin } from './persistedQueries/trustedDocumentsPlugin';
@@ -37,7 +38,7 @@ export interface GatewayOptions {
  * static: composed ahead of time and checked in, so what the gateway serves is reviewed and
  * can't change under it because a subgraph redeployed.
  */
-export function createGatewayServer(options: GatewayOptions, redis?: Redis): ApolloServer {
+export function createGatewayServer(options: GatewayOptions, redis?: Redis): ApolloServer<GatewayContext> {
   const demand = options.demand ?? demandConfigFromEnv();
   const log = createLogger('gateway');
   const structure = structuralLimits(demand.structure);
@@ -50,6 +51,8 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
   const fetcher = createSubgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    // Hands each fetch's parsed operation to the data sources (the entity cache reads it).
+    queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
       const source = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);
@@ -57,7 +60,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
       return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache) : source;
     },
   });
-  return new ApolloServer({
+  return new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
     plugins: [
@@ -85,23 +88,26 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
 
 export interface Gateway {
   /** The started GraphQL server: stop it after the HTTP listener has drained. */
-  apollo: ApolloServer;
+  apollo: ApolloServer<GatewayContext>;
   /** The HTTP app: GraphQL at / and /graphql, edge concerns in front of it. Not listening. */
   app: Express;
   /** Stops the GraphQL server and closes what it opened (Redis). */
   stop(): Promise<void>;
 }
 
-/** Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. */
-export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+/**
+ * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens.
+ * `context` verifies who is asking (createGatewayContext); every request goes through it, and
+ * then through the rate limit, which counts per verified account (per address when anonymous).
+ */
+export async function createGateway(options: GatewayOptions, context: HttpAppOptions<GatewayContext>['context']): Promise<Gateway> {
   const demand = options.demand ?? demandConfigFromEnv();
   const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
   const apollo = createGatewayServer({ ...options, demand }, redis);
   await apollo.start();
   const app = createHttpApp(apollo, {
-    context: async () => ({}),
+    context: demand.enabled && demand.rateLimit ? withRateLimit(context, demand.rateLimit, redis, options.keyPrefix) : context,
     bodyLimit: demand.maxBodyBytes,
-    before: demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : [],
   });
   return { apollo, app, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
 }

@@ -1,7 +1,10 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import { ErrorCode } from '@streaming/shared';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { forwardCredential } from './auth/forwardCredential';
+import type { GatewayContext } from './auth/gatewayContext';
 
 /**
  * The gateway talks to a handful of subgraphs, request after request: keeping connections open
@@ -18,19 +21,23 @@ export function createSubgraphFetcher(): Fetcher {
  * act on (render the rest, retry later), not as "fetch failed"; the other subgraphs' data in the
  * same response is still returned.
  */
-class SubgraphDataSource extends RemoteGraphQLDataSource {
+class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(private readonly serviceName: string, url: string, fetcher: Fetcher) {
     super({ url, fetcher });
+  }
+
+  override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]): void {
+    forwardCredential(request, context);
   }
 
   override didEncounterError(error: Error, fetchRequest: Parameters<RemoteGraphQLDataSource['didEncounterError']>[1], fetchResponse?: FetcherResponse): void {
     if (fetchResponse) return super.didEncounterError(error, fetchRequest, fetchResponse);
     throw new GraphQLError(`The ${this.serviceName} service is unavailable`, {
-      extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.serviceName },
+      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: this.serviceName },
     });
   }
 }
 
-export function createDataSource(name: string, url: string, fetcher: Fetcher): RemoteGraphQLDataSource {
+export function createDataSource(name: string, url: string, fetcher: Fetcher): RemoteGraphQLDataSource<GatewayContext> {
   return new SubgraphDataSource(name, url, fetcher);
 }

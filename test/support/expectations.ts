@@ -1,4 +1,5 @@
-import { generateDataset, isAllowed, type Dataset, type Maturity, type ProgressData } from '@streaming/shared';
+import { generateDataset, type Dataset, type ProgressData } from '@streaming/demo-data';
+import { isAllowed, type Maturity } from '@streaming/shared';
 
 /**
  * The seeded data, regenerated from the same seed and scale the test supergraph used. Tests

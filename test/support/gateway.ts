@@ -2,6 +2,7 @@ import { SUBGRAPH_NAMES, listen, type SubgraphName } from '@streaming/shared';
 import { composeSupergraph } from '../../gateway/src/composeSupergraph';
 import { demandConfigFromEnv } from '../../gateway/src/config';
 import { createGateway } from '../../gateway/src/server';
+import { createGatewayContext } from '../../gateway/src/auth/gatewayContext';
 import type { TestSupergraph } from './supergraph';
 
 export interface ExtraGateway {
@@ -27,7 +28,7 @@ export async function startExtraGateway(
     demand: demandConfigFromEnv(env),
     redisUrl: options.redisUrl,
     keyPrefix: options.keyPrefix,
-  });
+  }, createGatewayContext(sg.auth.services.verifier));
   const http = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
   return {
     url: http.url,

@@ -19,7 +19,7 @@ export function envPrefix(name: string): string {
 
 /** Where a subgraph keeps its data: a Postgres database, or PGlite files under a folder. */
 export type StoreConfig =
-  | { kind: 'postgres'; url: string; createIfMissing: boolean }
+  | { kind: 'postgres'; url: string; createIfMissing: boolean; poolSize: number }
   | { kind: 'pglite'; dataDir: string };
 
 export interface SubgraphConfig {
@@ -33,11 +33,6 @@ export interface SubgraphConfig {
   cacheKeyPrefix: string;
   /** Seconds a cached entity stays in the cache before it is read from the store again. */
   cacheTtlSeconds: number;
-  /**
-   * Seconds a process may keep derived shared data (the recommendation pool) in memory before
-   * reading the shared cache again; 0 turns that layer off.
-   */
-  localCacheSeconds: number;
   /** Seed an empty store on start (the embedded default does, so `npm start` has data). */
   seedIfEmpty: boolean;
   seedScale: number;
@@ -57,6 +52,9 @@ export function intFrom(env: Env, key: string, fallback: number): number {
   return value;
 }
 
+/** Postgres connections per subgraph process. */
+export const DEFAULT_DB_POOL_SIZE = 10;
+
 /** The database name a subgraph uses on a shared Postgres server: `streaming_playback_session`. */
 export function databaseName(name: SubgraphName, prefix = 'streaming'): string {
   return `${prefix}_${name.replace(/-/g, '_')}`;
@@ -69,12 +67,13 @@ export function databaseName(name: SubgraphName, prefix = 'streaming'): string {
  */
 export function storeConfigFromEnv(name: SubgraphName, env: Env = process.env): StoreConfig {
   const own = env[`${envPrefix(name)}_DATABASE_URL`];
-  if (own) return { kind: 'postgres', url: own, createIfMissing: false };
+  const poolSize = intFrom(env, 'DB_POOL_SIZE', DEFAULT_DB_POOL_SIZE);
+  if (own) return { kind: 'postgres', url: own, createIfMissing: false, poolSize };
   const server = env.POSTGRES_URL;
   if (server) {
     const url = new URL(server);
     url.pathname = `/${databaseName(name, env.DATABASE_PREFIX || 'streaming')}`;
-    return { kind: 'postgres', url: url.toString(), createIfMissing: true };
+    return { kind: 'postgres', url: url.toString(), createIfMissing: true, poolSize };
   }
   return { kind: 'pglite', dataDir: path.resolve(env.DATA_DIR || '.data', name) };
 }
@@ -97,7 +96,6 @@ export function subgraphConfigFromEnv(name: SubgraphName, env: Env = process.env
     redisUrl: env.REDIS_URL || undefined,
     cacheKeyPrefix: env.CACHE_KEY_PREFIX ?? 'streaming:',
     cacheTtlSeconds: intFrom(env, 'CACHE_TTL_SECONDS', 300),
-    localCacheSeconds: intFrom(env, 'LOCAL_CACHE_SECONDS', 10),
     seedIfEmpty: (env.SEED_IF_EMPTY ?? (store.kind === 'pglite' ? 'true' : 'false')) === 'true',
     seedScale: intFrom(env, 'SEED_SCALE', 1),
     subgraphUrls: subgraphUrlsFromEnv(env),

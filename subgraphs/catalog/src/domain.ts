@@ -1,4 +1,4 @@
-import type { ArtworkData, Maturity, TitleKind } from '@streaming/shared';
+import type { Artwork, ArtworkType, MaturityRating, TitleKind } from './__generated__/resolvers-types';
 
 /**
  * What the catalog caches and resolves from: plain JSON-safe records, one per entity, with the
@@ -10,12 +10,15 @@ export interface TitleRecord {
   kind: TitleKind;
   synopsis: string;
   releaseYear: number;
-  maturityRating: Maturity;
+  maturityRating: MaturityRating;
   runtimeSeconds: number;
   popularity: number;
   genreIds: string[];
-  artwork: ArtworkData[];
+  artwork: ArtworkRecord[];
 }
+
+/** An artwork as stored and cached: the GraphQL shape plus the type `artwork(type:)` filters on. */
+export type ArtworkRecord = Omit<Artwork, '__typename'> & { type: ArtworkType };
 
 export interface GenreRecord {
   id: string;
@@ -40,5 +43,5 @@ export interface SeasonRecord {
 /** A profile as the gateway hands it over for `search`: its id and the @requires'd rating. */
 export interface ProfileReference {
   id: string;
-  maturityRating?: Maturity;
+  maturityRating?: MaturityRating;
 }

@@ -1,24 +1,26 @@
-import path from 'node:path';
 import type { SubgraphDefinition } from '@streaming/shared';
 import type { CatalogContext } from './context';
 import { createLoaders } from './loaders/createLoaders';
 import { createCatalogPrisma, type CatalogPrisma } from './prisma';
 import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
-import { seedCatalog } from './seed';
+import { isEmpty, seedCatalog } from './seed';
+import { CatalogService } from './services/CatalogService';
 
 /** The catalog subgraph: owns titles, seasons, episodes, genres and artwork, and title search. */
 export const catalogSubgraph: SubgraphDefinition<CatalogPrisma, CatalogContext> = {
   name: 'catalog',
-  schemaPath: path.resolve(__dirname, '../schema.graphql'),
   createPrisma: createCatalogPrisma,
   setup({ store, cache, config }) {
     const repos = createRepositories(store.prisma);
     return {
       resolvers,
-      createContext: () => ({ repos, loaders: createLoaders(repos, cache, config.cacheTtlSeconds) }),
+      createContext: ({ viewer }) => {
+        const loaders = createLoaders(repos, cache, config.cacheTtlSeconds);
+        return { loaders, viewer, catalog: new CatalogService(repos, loaders) };
+      },
     };
   },
-  isEmpty: async (prisma) => (await prisma.title.count()) === 0,
+  isEmpty,
   seed: seedCatalog,
 };

@@ -1,4 +1,4 @@
-import type { Maturity, PlanTier } from '@streaming/shared';
+import type { MaturityRating, PlanTier } from './__generated__/resolvers-types';
 
 /** Cached, JSON-safe records; resolvers fill the GraphQL types from these. */
 export interface AccountRecord {
@@ -14,7 +14,7 @@ export interface ProfileRecord {
   name: string;
   avatarUrl: string;
   isKids: boolean;
-  maturityRating: Maturity;
+  maturityRating: MaturityRating;
   language: string;
 }
 

@@ -1,10 +1,6 @@
-import type { PlanTier } from '@streaming/shared';
+import type { Plan, PlanTier } from './__generated__/resolvers-types';
 
-export interface PlanRecord {
-  tier: PlanTier;
-  maxConcurrentStreams: number;
-  maxQuality: 'SD' | 'HD' | 'UHD';
-}
+export type PlanRecord = Omit<Plan, '__typename'>;
 
 /** The plans are product decisions, not data: they change with a release, not at run time. */
 export const PLANS: Record<PlanTier, PlanRecord> = {

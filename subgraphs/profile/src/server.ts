@@ -1,28 +1,32 @@
-import path from 'node:path';
 import { EntityClient, type SubgraphDefinition } from '@streaming/shared';
 import type { ProfileContext } from './context';
 import { createLoaders } from './loaders/createLoaders';
 import { createProfilePrisma, type ProfilePrisma } from './prisma';
 import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
-import { seedProfiles } from './seed';
+import { isEmpty, seedProfiles } from './seed';
 import { ProfileService } from './services/ProfileService';
+import { SessionService } from './services/SessionService';
 
 /** The profile subgraph: owns accounts, plans, profiles and each profile's list. */
 export const profileSubgraph: SubgraphDefinition<ProfilePrisma, ProfileContext> = {
   name: 'profile',
-  schemaPath: path.resolve(__dirname, '../schema.graphql'),
   createPrisma: createProfilePrisma,
-  setup({ store, cache, config }) {
+  issuesTokens: true,
+  setup({ store, cache, config, auth }) {
     const repos = createRepositories(store.prisma);
     const catalog = new EntityClient(config.subgraphUrls.catalog, 'catalog');
-    const profiles = new ProfileService(repos, cache, catalog);
+    if (!auth.issuer) throw new Error('the profile subgraph signs people in and needs the signing key (AUTH_SIGNING_KEY)');
+    const sessions = new SessionService(repos, auth.issuer, auth.revocations, auth.config);
     return {
       resolvers,
-      createContext: () => ({ profiles, loaders: createLoaders(repos, cache, config.cacheTtlSeconds) }),
+      createContext: ({ viewer }) => {
+        const loaders = createLoaders(repos, cache, config.cacheTtlSeconds);
+        return { loaders, viewer, sessions, profiles: new ProfileService({ repos, cache, catalog }, loaders) };
+      },
       dispose: () => catalog.close(),
     };
   },
-  isEmpty: async (prisma) => (await prisma.account.count()) === 0,
+  isEmpty,
   seed: seedProfiles,
 };

@@ -1,10 +1,10 @@
-import type { Maturity } from '@streaming/shared';
+import type { MaturityRating, RowKind } from './__generated__/resolvers-types';
 
 /** What ranking knows about a title: a projection of the catalog, kept in this subgraph's store. */
 export interface TitleFeature {
   id: string;
   name: string;
-  maturityRating: Maturity;
+  maturityRating: MaturityRating;
   releaseYear: number;
   addedAt: string;
   genreIds: string[];
@@ -41,8 +41,6 @@ export interface ActivityRecord {
   similarIds: string[];
 }
 
-export type RowKind = 'CONTINUE_WATCHING' | 'MY_LIST' | 'TRENDING' | 'TOP_10' | 'BECAUSE_YOU_WATCHED' | 'GENRE' | 'NEW_RELEASES';
-
 export interface HomeRowRecord {
   id: string;
   kind: RowKind;
@@ -53,7 +51,7 @@ export interface HomeRowRecord {
 /** A Profile as the gateway hands it over: its key and the fields homeRows @requires. */
 export interface ProfileRepresentation {
   id: string;
-  maturityRating?: Maturity;
+  maturityRating?: MaturityRating;
   myList?: { id: string }[];
   account?: { country: string };
 }

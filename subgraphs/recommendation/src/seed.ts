@@ -1,6 +1,7 @@
-import { DATASET_EPOCH, type Dataset } from '@streaming/shared';
+import { DATASET_EPOCH, generateDataset } from '@streaming/demo-data';
+import { inChunks, type SeedOptions } from '@streaming/shared';
 import { recomputeSimilarities } from './jobs/recomputeSimilarities';
-import type { TitleFeature } from './domain';
+import { createRepositories } from './repositories';
 import type { RecommendationPrisma } from './prisma';
 
 /**
@@ -8,19 +9,18 @@ import type { RecommendationPrisma } from './prisma';
  * the catalog would publish), watch activity (what playback events would feed), country view
  * counts, and one run of the similarity batch job over that activity.
  */
-export async function seedRecommendation(prisma: RecommendationPrisma, dataset: Dataset): Promise<void> {
-  const features: TitleFeature[] = dataset.titles.map((t) => ({
-    id: t.id, name: t.name, maturityRating: t.maturityRating, releaseYear: t.releaseYear,
-    addedAt: t.addedAt.toISOString(), genreIds: t.genreIds, popularity: t.popularity,
-  }));
+export async function seedRecommendation(prisma: RecommendationPrisma, { scale }: SeedOptions): Promise<void> {
+  const dataset = generateDataset({ scale });
   await prisma.genreFeature.createMany({ data: dataset.genres });
   await prisma.titleFeature.createMany({
-    data: features.map(({ id, addedAt, ...rest }) => ({ titleId: id, addedAt: new Date(addedAt), ...rest })),
+    data: dataset.titles.map((t) => ({
+      titleId: t.id, name: t.name, maturityRating: t.maturityRating, releaseYear: t.releaseYear,
+      addedAt: t.addedAt, genreIds: t.genreIds, popularity: t.popularity,
+    })),
   });
-  for (let i = 0; i < dataset.countryViews.length; i += 5_000) {
-    // The seeded counts are as of the dataset's epoch; live viewing decays them from there.
-    await prisma.countryViews.createMany({ data: dataset.countryViews.slice(i, i + 5_000).map((v) => ({ ...v, trendingUpdatedAt: DATASET_EPOCH })) });
-  }
+  // The seeded counts are as of the dataset's epoch; live viewing decays them from there.
+  await inChunks(dataset.countryViews.map((v) => ({ ...v, trendingUpdatedAt: DATASET_EPOCH })), 5_000,
+    (data) => prisma.countryViews.createMany({ data }));
 
   // A title's activity is its latest progress row: the title-level view of playback.
   const latest = new Map<string, { profileId: string; titleId: string; lastWatchedAt: Date; completed: boolean }>();
@@ -30,6 +30,11 @@ export async function seedRecommendation(prisma: RecommendationPrisma, dataset: 
     if (!seen || seen.lastWatchedAt < p.updatedAt) latest.set(key, { profileId: p.profileId, titleId: p.titleId, lastWatchedAt: p.updatedAt, completed: p.completed });
   }
   const activity = [...latest.values()];
-  for (let i = 0; i < activity.length; i += 5_000) await prisma.watchActivity.createMany({ data: activity.slice(i, i + 5_000) });
-  await recomputeSimilarities(prisma);
+  await inChunks(activity, 5_000, (data) => prisma.watchActivity.createMany({ data }));
+  await recomputeSimilarities(createRepositories(prisma));
+}
+
+/** True when the store holds no data yet (first start of the embedded store). */
+export async function isEmpty(prisma: RecommendationPrisma): Promise<boolean> {
+  return (await prisma.titleFeature.count()) === 0;
 }

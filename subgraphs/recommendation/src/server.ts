@@ -1,17 +1,16 @@
 import { hostname } from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { EntityClient, intFrom, type Subscription, type SubgraphDefinition } from '@streaming/shared';
+import { EntityClient, ProfileOwnership, type Subscription, type SubgraphDefinition } from '@streaming/shared';
+import { RankingPoolCache } from './caches/RankingPoolCache';
 import type { RecommendationContext } from './context';
-import { PlaybackEventHandler } from './events/PlaybackEventHandler';
 import { createLoaders } from './loaders/createLoaders';
-import { PoolProvider } from './loaders/PoolProvider';
 import { createRecommendationPrisma, type RecommendationPrisma } from './prisma';
-import { ActivityRepository } from './repositories/ActivityRepository';
-import { FeatureRepository } from './repositories/FeatureRepository';
-import { SimilarityRepository } from './repositories/SimilarityRepository';
+import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
-import { seedRecommendation } from './seed';
+import { isEmpty, seedRecommendation } from './seed';
+import { PlaybackEventHandler } from './services/PlaybackEventHandler';
+import { RecommendationService } from './services/RecommendationService';
+import { recommendationSettingsFromEnv } from './settings';
 
 /**
  * The recommendation subgraph: owns home rows and similar titles, on its own read model, which
@@ -19,35 +18,30 @@ import { seedRecommendation } from './seed';
  */
 export const recommendationSubgraph: SubgraphDefinition<RecommendationPrisma, RecommendationContext> = {
   name: 'recommendation',
-  schemaPath: path.resolve(__dirname, '../schema.graphql'),
   createPrisma: createRecommendationPrisma,
   setup({ store, cache, events, config }) {
-    const activity = new ActivityRepository(store.prisma);
-    const similarities = new SimilarityRepository(store.prisma);
-    const pool = new PoolProvider(new FeatureRepository(store.prisma), cache, config.cacheTtlSeconds, config.localCacheSeconds);
+    const settings = recommendationSettingsFromEnv(config.env);
+    const { activity, similarities, features, readModel } = createRepositories(store.prisma);
+    const pool = new RankingPoolCache(features, cache, config.cacheTtlSeconds, settings.localCacheSeconds);
     const profiles = new EntityClient(config.subgraphUrls.profile, 'profile');
-    const handler = new PlaybackEventHandler(store.prisma);
-    const poolRefreshMs = intFrom(config.env, 'POOL_REFRESH_MS', 5_000);
+    const ownership = new ProfileOwnership(profiles);
+    const handler = new PlaybackEventHandler(readModel, pool, settings.poolRefreshMs);
     let subscription: Subscription | undefined;
     let pruning: NodeJS.Timeout | undefined;
-    const dedupWindowMs = intFrom(config.env, 'EVENT_DEDUP_WINDOW_HOURS', 7 * 24) * 3_600_000;
     return {
       resolvers,
-      createContext: () => ({
-        pool,
-        loaders: createLoaders({ activity, similarities, profiles, cache, ttlSeconds: config.cacheTtlSeconds }),
-      }),
+      createContext: ({ viewer }) => {
+        const loaders = createLoaders({ activity, similarities, profiles, cache, ttlSeconds: config.cacheTtlSeconds, viewer });
+        return { loaders, viewer, recommendations: new RecommendationService(pool, loaders, ownership.loader(viewer)) };
+      },
       start: async () => {
         subscription = await events.subscribe({
           group: 'recommendation',
           consumer: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
-          reclaimIdleMs: intFrom(config.env, 'EVENT_RECLAIM_IDLE_MS', 30_000),
-          handle: async (deliveries) => {
-            const applied = await handler.handle(deliveries);
-            if (applied.some((e) => e.type === 'PlaybackStarted')) pool.invalidate(poolRefreshMs);
-          },
+          reclaimIdleMs: settings.eventReclaimIdleMs,
+          handle: (deliveries) => handler.handle(deliveries),
         });
-        pruning = setInterval(() => void handler.prune(dedupWindowMs).catch(() => undefined), 10 * 60_000).unref();
+        pruning = setInterval(() => void handler.prune(settings.eventDedupWindowMs).catch(() => undefined), 10 * 60_000).unref();
       },
       dispose: async () => {
         if (pruning) clearInterval(pruning);
@@ -57,6 +51,6 @@ export const recommendationSubgraph: SubgraphDefinition<RecommendationPrisma, Re
       },
     };
   },
-  isEmpty: async (prisma) => (await prisma.titleFeature.count()) === 0,
+  isEmpty,
   seed: seedRecommendation,
 };

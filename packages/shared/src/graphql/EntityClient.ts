@@ -17,7 +17,11 @@ export class EntityClient {
     private readonly timeoutMs = 2_000,
   ) {}
 
-  async fetch<T>(typename: string, ids: readonly string[], selection: string): Promise<(T | null)[]> {
+  /**
+   * `credential` is the viewer's verified bearer token: the owner then answers exactly what it
+   * would answer that viewer through the gateway (its own data, nothing else's).
+   */
+  async fetch<T>(typename: string, ids: readonly string[], selection: string, credential?: string): Promise<(T | null)[]> {
     if (ids.length === 0) return [];
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
     const representations = ids.map((id) => ({ __typename: typename, id }));
@@ -25,7 +29,7 @@ export class EntityClient {
     try {
       const response = await request(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
         body: JSON.stringify({ query, variables: { representations } }),
         dispatcher: this.dispatcher,
         headersTimeout: this.timeoutMs,
@@ -33,11 +37,13 @@ export class EntityClient {
       });
       payload = (await response.body.json()) as typeof payload;
     } catch (err) {
-      throw graphQLError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${this.serviceName} service did not answer: ${(err as Error).message}`);
+      throw graphQLError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.serviceName} service did not answer: ${(err as Error).message}`, {
+        serviceName: this.serviceName,
+      });
     }
     if (!payload.data || payload.errors?.length) {
       const message = payload.errors?.map((e) => e.message).join('; ') ?? 'no data';
-      throw graphQLError(ErrorCode.UPSTREAM_UNAVAILABLE, `The ${this.serviceName} service failed: ${message}`);
+      throw graphQLError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.serviceName} service failed: ${message}`, { serviceName: this.serviceName });
     }
     return payload.data._entities;
   }

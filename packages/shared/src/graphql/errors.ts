@@ -1,35 +1,62 @@
 import { GraphQLError } from 'graphql';
 
 /**
- * The error codes clients can branch on. Each helper takes a message that says what is wrong in
- * the caller's terms ("title t-123 does not exist"), since that text reaches UI developers as is.
+ * Every `extensions.code` a client can receive: the one registry. Throw sites use these names,
+ * the README's error-code table lists exactly these (test/error-codes.test.ts checks), and
+ * adding a code is one line here plus its README row. Each helper below takes a message that
+ * says what is wrong in the caller's terms ("title t-123 does not exist"), since that text
+ * reaches UI developers as is.
  */
 export const ErrorCode = {
+  /** An argument is out of range or malformed (including unknown enum values); the message says which. */
   BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** A mutation names an id that does not exist (queries return null instead). */
   NOT_FOUND: 'NOT_FOUND',
+  /** The request is understood but not allowed, e.g. a title above the profile's rating. */
   FORBIDDEN: 'FORBIDDEN',
+  /** The account already holds the most profiles it can; carries `maxProfiles`. */
   PROFILE_LIMIT_REACHED: 'PROFILE_LIMIT_REACHED',
-  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
-  // Edge (gateway) refusals, before any subgraph is called.
-  /** Estimated worst-case cost above the limit; `extensions.cost` and `extensions.maxCost` say by how much. */
-  COST_ESTIMATED_TOO_EXPENSIVE: 'COST_ESTIMATED_TOO_EXPENSIVE',
-  MAX_DEPTH_EXCEEDED: 'MAX_DEPTH_EXCEEDED',
-  MAX_ALIASES_EXCEEDED: 'MAX_ALIASES_EXCEEDED',
-  MAX_ROOT_FIELDS_EXCEEDED: 'MAX_ROOT_FIELDS_EXCEEDED',
-  MAX_DIRECTIVES_EXCEEDED: 'MAX_DIRECTIVES_EXCEEDED',
-  /** Too many requests from one viewer or address; the response carries `Retry-After`. */
-  RATE_LIMITED: 'RATE_LIMITED',
-  /** A body over the size cap (HTTP 413). */
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  /** Not a GraphQL request: malformed JSON, a batch, a wrong method or content type, an unknown operationName. */
+  /** The plan's concurrent streams are in use; carries `activeSessions`. */
+  CONCURRENT_STREAM_LIMIT: 'CONCURRENT_STREAM_LIMIT',
+  /** A heartbeat or stop for a session that was stopped or replaced. */
+  SESSION_ENDED: 'SESSION_ENDED',
+  /** A heartbeat for a session that missed heartbeats for longer than its timeout. */
+  SESSION_EXPIRED: 'SESSION_EXPIRED',
+  /** A subgraph could not be reached (by the gateway or by another subgraph); carries `serviceName`. */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** Anything unexpected; details only in the logs. */
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The HTTP request is not a GraphQL request: a body that isn't JSON, say (HTTP 400). */
   BAD_REQUEST: 'BAD_REQUEST',
-  /** Apollo Server's code for an operationName the document doesn't define (HTTP 400). */
+  /** The request body is over the size cap (HTTP 413). */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** Apollo Server's: the document is not valid GraphQL syntax (HTTP 400). */
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  /** Apollo Server's: the document does not validate against the schema (HTTP 400). */
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** No viewer where one is needed, or a credential that isn't valid (expired, bad signature, signed out). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  // Edge refusals: the gateway answers these before any subgraph is called.
+  /** Estimated worst-case cost above the limit; carries `cost` and `maxCost` (HTTP 400). */
+  COST_ESTIMATED_TOO_EXPENSIVE: 'COST_ESTIMATED_TOO_EXPENSIVE',
+  /** The operation nests deeper than the gateway allows (HTTP 400). */
+  MAX_DEPTH_EXCEEDED: 'MAX_DEPTH_EXCEEDED',
+  /** The operation has more aliases than the gateway allows (HTTP 400). */
+  MAX_ALIASES_EXCEEDED: 'MAX_ALIASES_EXCEEDED',
+  /** The operation has more top-level fields than the gateway allows (HTTP 400). */
+  MAX_ROOT_FIELDS_EXCEEDED: 'MAX_ROOT_FIELDS_EXCEEDED',
+  /** The operation has more directives than the gateway allows (HTTP 400). */
+  MAX_DIRECTIVES_EXCEEDED: 'MAX_DIRECTIVES_EXCEEDED',
+  /** Too many requests from one caller; the response carries `Retry-After` (HTTP 429). */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** Apollo Server's: an operationName the document doesn't define, or none for several (HTTP 400). */
   OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
-  /** Trusted documents: a persisted-query id that is not in the manifest. */
+  /** Apollo Server's: a persisted-query hash the gateway doesn't know; send the text with it. */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  /** Trusted documents enforced: the operation (by id or text) is not in the manifest (HTTP 400). */
   PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
-  /** Trusted documents in `enforce` mode: query text sent instead of a registered id. */
-  PERSISTED_QUERY_ID_REQUIRED: 'PERSISTED_QUERY_ID_REQUIRED',
 } as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export function badUserInput(message: string, argumentName?: string): GraphQLError {
   return new GraphQLError(message, {
@@ -45,7 +72,7 @@ export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
 }
 
-export function graphQLError(code: string, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+export function graphQLError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra } });
 }
 

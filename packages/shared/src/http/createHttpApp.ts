@@ -2,6 +2,7 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
+import { ErrorCode } from '../graphql/errors';
 
 /** Where GraphQL is served: `/` (what people open in a browser) and `/graphql` (what tools expect). */
 export const GRAPHQL_PATHS = ['/', '/graphql'];
@@ -47,7 +48,7 @@ export function createHttpApp<C extends BaseContext>(apollo: ApolloServer<C>, op
     expressMiddleware(apollo, { context: options.context }),
   );
   app.use((_req, res) => {
-    res.status(404).json({ errors: [{ message: 'Not found: GraphQL is served at / and /graphql', extensions: { code: 'NOT_FOUND' } }] });
+    res.status(404).json({ errors: [{ message: 'Not found: GraphQL is served at / and /graphql', extensions: { code: ErrorCode.NOT_FOUND } }] });
   });
   app.use(options.onError ?? jsonErrorHandler);
   return app;
@@ -61,6 +62,6 @@ export function createHttpApp<C extends BaseContext>(apollo: ApolloServer<C>, op
 export const jsonErrorHandler: ErrorRequestHandler = (err, _req, res, _next) => {
   const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
   const message = status === 500 ? 'Internal server error' : String(err?.message ?? 'Bad request');
-  const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+  const code = status === 413 ? ErrorCode.PAYLOAD_TOO_LARGE : status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_REQUEST;
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 };

@@ -1,5 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ErrorCode } from '../graphql/errors';
 import type { Logger } from '../log';
 
 /** Prisma's codes for "that row is gone": a concurrent write removed what this one needed. */
@@ -17,10 +18,10 @@ export function formatSubgraphError(log: Logger) {
     if (original instanceof GraphQLError && original.extensions?.code) return formatted;
     const prismaCode = (original as { code?: unknown } | undefined)?.code;
     if (typeof prismaCode === 'string' && ROW_GONE.has(prismaCode)) {
-      return { message: 'The record was removed by a concurrent change', path: formatted.path, extensions: { code: 'NOT_FOUND' } };
+      return { message: 'The record was removed by a concurrent change', path: formatted.path, extensions: { code: ErrorCode.NOT_FOUND } };
     }
-    if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    if (formatted.extensions?.code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
     log.error(`unexpected error at ${formatted.path?.join('.') ?? 'request'}`, original);
-    return { message: 'Internal error; it has been logged', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    return { message: 'Internal error; it has been logged', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };
 }

@@ -6,6 +6,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import type { StoreConfig, SubgraphName } from '../config';
 import { createLogger } from '../log';
+import { migrationsDirFor } from '../repoPaths';
 import { applyMigrations, readMigrations, type SqlSession } from './migrate';
 
 /** The slice of a generated PrismaClient this module uses; every subgraph's client has it. */
@@ -17,15 +18,11 @@ export interface PrismaLike {
 /** Counts SQL statements, so tests can prove batching and benchmarks can report it per request. */
 export class StatementCounter {
   total = 0;
-  readonly recent: string[] = [];
-  record(sql: string): void {
+  record(): void {
     this.total += 1;
-    this.recent.push(sql);
-    if (this.recent.length > 200) this.recent.shift();
   }
   reset(): void {
     this.total = 0;
-    this.recent.length = 0;
   }
 }
 
@@ -42,12 +39,6 @@ export type PrismaFactory<P> = (options: {
   adapter: PrismaPg | PrismaPGlite;
   log: [{ emit: 'event'; level: 'query' }];
 }) => P;
-
-const repoRoot = path.resolve(__dirname, '../../../..');
-
-export function migrationsDirFor(name: SubgraphName): string {
-  return path.join(repoRoot, 'prisma', name, 'migrations');
-}
 
 /** Creates the database a `POSTGRES_URL`-style config points at, if the server lacks it. */
 async function ensureDatabase(url: string): Promise<void> {
@@ -107,7 +98,7 @@ export async function openStore<P extends PrismaLike>(
 
   if (config.kind === 'postgres') {
     if (config.createIfMissing) await ensureDatabase(config.url);
-    const pool = new pg.Pool({ connectionString: config.url, max: Number(process.env.DB_POOL_SIZE || 10) });
+    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
     // An idle client losing its connection (a Postgres restart) must not crash the process.
     pool.on('error', (err) => log.warn(`idle database connection failed: ${err.message}`));
     migrated = await migratePostgres(pool, name);
@@ -131,7 +122,7 @@ export async function openStore<P extends PrismaLike>(
 
   const prisma = createPrisma({ adapter, log: [{ emit: 'event', level: 'query' }] });
   const statements = new StatementCounter();
-  prisma.$on('query', (event) => statements.record(event.query));
+  prisma.$on('query', () => statements.record());
 
   return {
     prisma,

@@ -10,5 +10,5 @@ export const Query: QueryResolvers = {
     if (ids.length > TITLES_MAX_IDS) throw badUserInput(`ids must hold at most ${TITLES_MAX_IDS} ids, got ${ids.length}`, 'ids');
     return loaders.titleById.loadMany(ids).then((rows) => rows.map((r) => (r instanceof Error ? null : r)));
   },
-  genres: (_parent, _args, { repos }) => repos.genres.findAll(),
+  genres: (_parent, _args, { catalog }) => catalog.genres(),
 };

@@ -1,4 +1,6 @@
-export type VideoQuality = 'SD' | 'HD' | 'UHD';
+import type { VideoQuality } from '../__generated__/resolvers-types';
+
+export type { VideoQuality };
 
 /** One encode of a title that a player can switch to; the fields are the GraphQL shape. */
 export interface Rendition {

@@ -1,6 +1,8 @@
 import type { Manifest } from '../manifest';
 
-export type PlaybackState = 'PLAYING' | 'ENDED';
+import type { PlaybackState } from '../__generated__/resolvers-types';
+
+export type { PlaybackState };
 
 /** A playback session as the session store keeps it (JSON; Redis scripts edit it in place). */
 export interface SessionRecord {

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import { loadThroughCache, type Cache } from '@streaming/shared';
+import { cacheKeys } from '../cacheKeys';
 import type { AccountRecord, ProfileRecord } from '../domain';
 import type { ProfileRepositories } from '../repositories';
 
@@ -9,12 +10,6 @@ export interface ProfileLoaders {
   profileIdsByAccountId: DataLoader<string, string[]>;
   myListByProfileId: DataLoader<string, string[]>;
 }
-
-export const cacheKeys = {
-  account: (id: string) => `profile:account:${id}`,
-  profile: (id: string) => `profile:profile:${id}`,
-  accountProfiles: (accountId: string) => `profile:account-profiles:${accountId}`,
-};
 
 /**
  * Per-request loaders. Accounts, profiles and the profile ids of an account are hot and read

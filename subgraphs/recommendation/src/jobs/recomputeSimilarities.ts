@@ -1,6 +1,4 @@
-import type { TitleFeature } from '../domain';
-import type { RecommendationPrisma } from '../prisma';
-import { SimilarityRepository } from '../repositories/SimilarityRepository';
+import type { RecommendationRepositories } from '../repositories';
 import { computeSimilarities } from './computeSimilarities';
 
 /**
@@ -9,18 +7,9 @@ import { computeSimilarities } from './computeSimilarities';
  * transaction, so readers see either the old or the new similarities, never half of each.
  * Cached lists (`Title.similar`, "because you watched") pick the new ones up within the cache TTL.
  */
-export async function recomputeSimilarities(prisma: RecommendationPrisma): Promise<{ titles: number; pairs: number }> {
-  const [activity, features] = await Promise.all([
-    prisma.watchActivity.findMany({ select: { profileId: true, titleId: true } }),
-    prisma.titleFeature.findMany(),
-  ]);
-  const histories = new Map<string, string[]>();
-  for (const a of activity) histories.set(a.profileId, [...(histories.get(a.profileId) ?? []), a.titleId]);
-  const titles: TitleFeature[] = features.map((f) => ({
-    id: f.titleId, name: f.name, maturityRating: f.maturityRating, releaseYear: f.releaseYear,
-    addedAt: f.addedAt.toISOString(), genreIds: f.genreIds, popularity: f.popularity,
-  }));
+export async function recomputeSimilarities(repos: Pick<RecommendationRepositories, 'activity' | 'features' | 'similarities'>): Promise<{ titles: number; pairs: number }> {
+  const [histories, titles] = await Promise.all([repos.activity.historiesByProfile(), repos.features.allTitles()]);
   const similarities = computeSimilarities(histories, titles);
-  await new SimilarityRepository(prisma).replaceAll(similarities);
+  await repos.similarities.replaceAll(similarities);
   return { titles: titles.length, pairs: similarities.length };
 }

@@ -1,5 +1,6 @@
 import { createLogger, openStore, subgraphConfigFromEnv } from '@streaming/shared';
 import { createRecommendationPrisma } from '../prisma';
+import { createRepositories } from '../repositories';
 import { recomputeSimilarities } from './recomputeSimilarities';
 
 /** `npm run job:similarity`: recomputes similarities in the configured recommendation store. */
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   const store = await openStore('recommendation', config.store, createRecommendationPrisma);
   try {
     const started = Date.now();
-    const { titles, pairs } = await recomputeSimilarities(store.prisma);
+    const { titles, pairs } = await recomputeSimilarities(createRepositories(store.prisma));
     log.info(`recomputed ${pairs} similar pairs for ${titles} titles from co-viewing in ${Date.now() - started} ms (${store.description})`);
   } finally {
     await store.close();

@@ -1,5 +1,6 @@
 import { maturityRank, type Maturity } from '@streaming/shared';
-import type { ActivityRecord, HomeRowRecord, RowKind } from '../domain';
+import type { RowKind } from '../__generated__/resolvers-types';
+import type { ActivityRecord, HomeRowRecord } from '../domain';
 import type { Pool } from './pool';
 
 export interface HomeRowsInput {

@@ -41,4 +41,12 @@ export class ActivityRepository {
     }
     return byProfile;
   }
+
+  /** Every profile's watched title ids: the co-viewing input of the similarity job. */
+  async historiesByProfile(): Promise<Map<string, string[]>> {
+    const rows = await this.prisma.watchActivity.findMany({ select: { profileId: true, titleId: true } });
+    const histories = new Map<string, string[]>();
+    for (const a of rows) histories.set(a.profileId, [...(histories.get(a.profileId) ?? []), a.titleId]);
+    return histories;
+  }
 }

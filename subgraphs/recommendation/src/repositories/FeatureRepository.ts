@@ -16,8 +16,21 @@ export interface PoolSource {
   countryStats: CountryStat[];
 }
 
+type TitleFeatureRow = Awaited<ReturnType<RecommendationPrisma['titleFeature']['findMany']>>[number];
+
+function toTitleFeature(row: TitleFeatureRow): TitleFeature {
+  return {
+    id: row.titleId, name: row.name, maturityRating: row.maturityRating, releaseYear: row.releaseYear,
+    addedAt: row.addedAt.toISOString(), genreIds: row.genreIds, popularity: row.popularity,
+  };
+}
+
 export class FeatureRepository {
   constructor(private readonly prisma: RecommendationPrisma) {}
+
+  async allTitles(): Promise<TitleFeature[]> {
+    return (await this.prisma.titleFeature.findMany()).map(toTitleFeature);
+  }
 
   /** The whole read model the shared rows are ranked from: two statements. */
   async loadPoolSource(): Promise<PoolSource> {
@@ -26,10 +39,7 @@ export class FeatureRepository {
       this.prisma.genreFeature.findMany({ orderBy: { name: 'asc' } }),
     ]);
     return {
-      features: titles.map((t) => ({
-        id: t.titleId, name: t.name, maturityRating: t.maturityRating, releaseYear: t.releaseYear,
-        addedAt: t.addedAt.toISOString(), genreIds: t.genreIds, popularity: t.popularity,
-      })),
+      features: titles.map(toTitleFeature),
       genres,
       countryStats: titles.flatMap((t) => t.countryViews.map((c) => ({ titleId: t.titleId, ...c, trendingUpdatedAt: c.trendingUpdatedAt.toISOString() }))),
     };

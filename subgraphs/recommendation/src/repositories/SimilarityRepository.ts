@@ -1,3 +1,4 @@
+import { inChunks } from '@streaming/shared';
 import type { RecommendationPrisma } from '../prisma';
 
 export const SIMILAR_KEPT = 50;
@@ -24,7 +25,7 @@ export class SimilarityRepository {
   async replaceAll(rows: { titleId: string; similarTitleId: string; score: number }[]): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       await tx.titleSimilarity.deleteMany({});
-      for (let i = 0; i < rows.length; i += 5_000) await tx.titleSimilarity.createMany({ data: rows.slice(i, i + 5_000) });
+      await inChunks(rows, 5_000, (data) => tx.titleSimilarity.createMany({ data }));
     }, { timeout: 120_000 });
   }
 }

@@ -1,27 +1,12 @@
-import { assertRange, isAllowed } from '@streaming/shared';
+import { assertRange } from '@streaming/shared';
 import type { TitleResolvers } from '../__generated__/resolvers-types';
 
 export const MAX_SIMILAR = 50;
 
 export const Title: TitleResolvers = {
   __resolveReference: (reference) => ({ id: reference.id }),
-  similar: async (title, { first, profileId }, { loaders, pool }) => {
+  similar: (title, { first, profileId }, { recommendations }) => {
     assertRange('first', first, MAX_SIMILAR);
-    if (first === 0) return [];
-    const [ids, shared, rating] = await Promise.all([
-      loaders.similarByTitleId.load(title.id),
-      pool.get(),
-      profileId ? loaders.maturityByProfileId.load(profileId) : Promise.resolve(undefined),
-    ]);
-    // An unknown profile sees what every profile may see, never more.
-    const limit = rating === undefined ? undefined : (rating ?? 'ALL');
-    return ids
-      .filter((id) => id !== title.id)
-      .filter((id) => {
-        const feature = shared.features.get(id);
-        return feature !== undefined && (limit === undefined || isAllowed(feature.maturityRating, limit));
-      })
-      .slice(0, first)
-      .map((id) => ({ id }));
+    return recommendations.similar(title.id, first, profileId);
   },
 };

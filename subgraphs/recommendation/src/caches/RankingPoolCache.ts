@@ -6,12 +6,13 @@ import type { FeatureRepository } from '../repositories/FeatureRepository';
 const POOL_KEY = 'recommendation:pool:v1';
 
 /**
- * The shared ranking pool, read through two levels: this process keeps the built pool for a few
+ * A process-wide cache (one per subgraph process, not per request) of the shared ranking pool,
+ * read through two levels: this process keeps the built pool for a few
  * seconds (it is a few hundred kilobytes, and parsing it per request would cost more than the
  * rest of the request), and the shared cache keeps the snapshot so that replicas don't each
  * rebuild it from the store. Concurrent misses share one load.
  */
-export class PoolProvider {
+export class RankingPoolCache {
   private current: { pool: Pool; expiresAt: number } | undefined;
   private loading: Promise<Pool> | undefined;
 

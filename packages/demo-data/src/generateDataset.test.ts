@@ -1,4 +1,4 @@
-import { isAllowed, maturityRank } from '../graphql/maturity';
+import { isAllowed, maturityRank } from '@streaming/shared';
 import { generateDataset } from './generateDataset';
 
 describe('generateDataset', () => {

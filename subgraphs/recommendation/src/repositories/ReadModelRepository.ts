@@ -1,9 +1,9 @@
-import type { Delivery, PlaybackEvent } from '@streaming/shared';
+import type { PlaybackEvent } from '@streaming/shared';
 import type { RecommendationPrisma } from '../prisma';
 import { TRENDING_TAU_SECONDS } from '../ranking/pool';
 
 /**
- * Applies playback events to the recommendation read model: watch activity (continue watching
+ * Writes playback events into the recommendation read model: watch activity (continue watching
  * and "because you watched" seeds) and per-country views (top 10) and decayed views (trending).
  *
  * Delivery is at least once, so every batch runs in one transaction that first records the
@@ -11,12 +11,12 @@ import { TRENDING_TAU_SECONDS } from '../ranking/pool';
  * that crashed before acknowledging) therefore changes nothing, and the acknowledgement is
  * only sent after this transaction committed, so no event is lost either.
  */
-export class PlaybackEventHandler {
+export class ReadModelRepository {
   constructor(private readonly prisma: RecommendationPrisma) {}
 
-  /** Returns the events applied for the first time (the rest were repeats). */
-  async handle(deliveries: Delivery[]): Promise<PlaybackEvent[]> {
-    const unique = new Map(deliveries.map((d) => [d.event.id, d.event]));
+  /** Applies events (unique by id); returns those applied for the first time (the rest were repeats). */
+  async applyOnce(events: readonly PlaybackEvent[]): Promise<PlaybackEvent[]> {
+    const unique = new Map(events.map((e) => [e.id, e]));
     if (unique.size === 0) return [];
     return this.prisma.$transaction(async (tx) => {
       const inserted = await tx.$queryRaw<{ event_id: string }[]>`
@@ -76,7 +76,7 @@ export class PlaybackEventHandler {
    * Forgets event ids older than the window in which an event can still be redelivered (a
    * pending entry is reclaimed within minutes; the window is days), so the table stays small.
    */
-  async prune(olderThanMs: number): Promise<number> {
+  async pruneProcessedEvents(olderThanMs: number): Promise<number> {
     const { count } = await this.prisma.processedEvent.deleteMany({ where: { processedAt: { lt: new Date(Date.now() - olderThanMs) } } });
     return count;
   }

@@ -1,5 +1,4 @@
-import type { Maturity } from '../graphql/maturity';
-import { isAllowed } from '../graphql/maturity';
+import { isAllowed, type Maturity } from '@streaming/shared';
 import { Random } from './random';
 import {
   ADJECTIVES, COUNTRIES, FIRST_NAMES, GENRES, KIDS_GENRES, LANGUAGES, NOUNS, PLACES,

@@ -1,0 +1,3 @@
+export * from './generateDataset';
+export { Random } from './random';
+export { LANGUAGES, COUNTRIES } from './words';

@@ -1,0 +1,30 @@
+import { allowedRatings } from '@streaming/shared';
+import type { CatalogLoaders } from '../loaders/createLoaders';
+import type { CatalogRepositories } from '../repositories';
+import type { GenreRecord, ProfileReference, TitleRecord } from '../domain';
+
+/**
+ * What the catalog does beyond a lookup by id: search and the genre list. One per request (the
+ * context builds it), over the process-wide repositories and that request's loaders.
+ */
+export class CatalogService {
+  constructor(
+    private readonly repos: CatalogRepositories,
+    private readonly loaders: CatalogLoaders,
+  ) {}
+
+  /** Titles matching `text` that `profile` may see, best first. */
+  async search(profile: ProfileReference, text: string, first: number): Promise<TitleRecord[]> {
+    if (first === 0) return [];
+    // The gateway always supplies maturityRating (@requires); if a caller skips it, show only
+    // what every profile may see rather than everything.
+    const titles = await this.repos.titles.search(text, allowedRatings(profile.maturityRating ?? 'ALL'), first);
+    // The full records came back with the search; later fields on them need not hit the store.
+    for (const title of titles) this.loaders.titleById.prime(title.id, title);
+    return titles;
+  }
+
+  genres(): Promise<GenreRecord[]> {
+    return this.repos.genres.findAll();
+  }
+}
