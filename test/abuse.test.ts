@@ -49,13 +49,19 @@ async function send(c: AbuseCase) {
   return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), text };
 }
 
-/** At most a second: the bar for "still up" after a hostile request. */
+/**
+ * At most a second: the issue's bar for "still up" after a hostile request. ABUSE_LIVENESS_MS
+ * relaxes it on a machine shared with other heavy work (it is not a speed measurement; the
+ * bench is).
+ */
+const LIVENESS_MS = Number(process.env.ABUSE_LIVENESS_MS || 1_000);
+
 async function homeScreenAnswers(): Promise<void> {
   const response = await request(sg.gatewayUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization },
     body: JSON.stringify({ query: sg.operations.HomeScreen, variables: { profileId: 'demo-premium-1' } }),
-    signal: AbortSignal.timeout(1_000),
+    signal: AbortSignal.timeout(LIVENESS_MS),
   });
   const body = (await response.body.json()) as { data?: { profile: { homeRows: { items: { progress: unknown }[] }[] } }; errors?: unknown };
   expect(response.statusCode).toBe(200);

@@ -17,8 +17,11 @@ const started: ExtraGateway[] = [];
 const manifest = JSON.parse(readFileSync(DEFAULT_MANIFEST_PATH, 'utf8')) as PersistedQueryManifest;
 const homeScreen = manifest.operations.find((o) => o.name === 'HomeScreen')!;
 
+let authorization = '';
+
 beforeAll(async () => {
   sg = await startTestSupergraph();
+  authorization = `Bearer ${await sg.tokenFor('demo-premium', { ttlSeconds: 3_600 })}`;
 });
 afterAll(async () => {
   for (const g of started) await g.stop();
@@ -32,7 +35,8 @@ async function gateway(options: Parameters<typeof startExtraGateway>[1]): Promis
 }
 
 async function post(url: string, body: Record<string, unknown>) {
-  const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  // Signed in as demo-premium, whose profiles the operations below read.
+  const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(body) });
   return { status: res.statusCode, ...((await res.body.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] }) };
 }
 
