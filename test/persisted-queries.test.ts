@@ -13,15 +13,15 @@ import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
  * instances) and trusted documents (only the operations in the generated manifest, by id).
  */
 let sg: TestSupergraph;
+/** Sent as a signed-in client of demo-premium, the owner of the profiles these operations ask about. */
+let token: string;
 const started: ExtraGateway[] = [];
 const manifest = JSON.parse(readFileSync(DEFAULT_MANIFEST_PATH, 'utf8')) as PersistedQueryManifest;
 const homeScreen = manifest.operations.find((o) => o.name === 'HomeScreen')!;
 
-let authorization = '';
-
 beforeAll(async () => {
   sg = await startTestSupergraph();
-  authorization = `Bearer ${await sg.tokenFor('demo-premium', { ttlSeconds: 3_600 })}`;
+  token = await sg.tokenFor('demo-premium');
 });
 afterAll(async () => {
   for (const g of started) await g.stop();
@@ -35,8 +35,7 @@ async function gateway(options: Parameters<typeof startExtraGateway>[1]): Promis
 }
 
 async function post(url: string, body: Record<string, unknown>) {
-  // Signed in as demo-premium, whose profiles the operations below read.
-  const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(body) });
+  const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
   return { status: res.statusCode, ...((await res.body.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] }) };
 }
 

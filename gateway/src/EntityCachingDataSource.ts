@@ -2,6 +2,7 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, type DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import { entityCacheLookups } from './telemetry/metrics';
 
 export interface EntityCacheOptions {
   ttlSeconds: number;
@@ -33,8 +34,13 @@ export class EntityCachingDataSource implements GraphQLDataSource {
   private nextQueryId = 1;
   private readonly entityFetches = new WeakMap<DocumentNode, boolean>();
 
-  constructor(private readonly inner: GraphQLDataSource, options: EntityCacheOptions) {
+  private readonly hits;
+  private readonly misses;
+
+  constructor(private readonly inner: GraphQLDataSource, options: EntityCacheOptions, subgraph = 'unknown') {
     this.cache = new LRUCache<string, object>({ max: options.maxEntries, ttl: options.ttlSeconds * 1000 });
+    this.hits = entityCacheLookups.labels({ subgraph, result: 'hit' });
+    this.misses = entityCacheLookups.labels({ subgraph, result: 'miss' });
   }
 
   /** A query whose only root field is `_entities`; mutations and root-field fetches are never cached. */
@@ -76,6 +82,8 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     const entities: (object | null)[] = keys.map((k) => this.cache.get(k) ?? null);
     const missing: number[] = [];
     entities.forEach((entity, i) => entity === null && missing.push(i));
+    this.hits.inc(entities.length - missing.length);
+    this.misses.inc(missing.length);
     if (missing.length === 0) return { data: { _entities: entities } };
 
     const response = await this.inner.process({

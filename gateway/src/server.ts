@@ -3,22 +3,29 @@ import { ApolloServer } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { createHttpApp, createLogger, SUBGRAPH_NAMES, type HttpAppOptions, type SubgraphName } from '@streaming/shared';
-import type { GatewayContext } from './auth/gatewayContext';
+import {
+  assignRequestId, createHttpApp, createLogger, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type Health, type SubgraphName,
+} from '@streaming/shared';
+import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
 import Redis from 'ioredis';
-import { demandConfigFromEnv, type DemandConfig, type GatewayConfig } from './config';
+import { DEFAULT_TELEMETRY, demandConfigFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
 import { costModelFromSupergraph } from './demand/costModel';
 import { costLimitPlugin } from './demand/costLimitPlugin';
 import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
 import { structuralLimits } from './demand/structuralLimits';
-import { withRateLimit } from './http/rateLimit';
+import { rateLimit } from './http/rateLimit';
 import { operationResolutionPlugin } from './http/operationResolutionPlugin';
 import { RedisKeyValueCache } from './persistedQueries/RedisKeyValueCache';
 import { ManifestFirstCache, readManifest, trustedDocumentsPlugin } from './persistedQueries/trustedDocumentsPlugin';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
+import { createGatewayHealth } from './gatewayHealth';
+import { sanitizeError } from './sanitizeError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
+import { resiliencePlugins, withResilience } from './resilience/withResilience';
+import { MeasuredDataSource } from './telemetry/MeasuredDataSource';
+import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -31,6 +38,10 @@ export interface GatewayOptions {
   /** Shares APQ registrations and rate-limit counters between instances; in memory when absent. */
   redisUrl?: string;
   keyPrefix?: string;
+  /** Timeouts, circuit breakers, retries, fault injection; the documented defaults when absent. */
+  resilience?: ResilienceConfig;
+  /** Label caps of the per-operation metrics (defaults when absent). */
+  telemetry?: GatewayConfig['telemetry'];
 }
 
 /**
@@ -48,22 +59,28 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
   const apqCache = demand.persistedQueries.trustedDocuments === 'enforce'
     ? undefined
     : redis ? new RedisKeyValueCache(redis, options.keyPrefix ?? '') : new InMemoryLRUCache<string>({ maxSize: 30 * 1024 * 1024 });
-  const fetcher = createSubgraphFetcher();
+  const resilience = options.resilience ?? resilienceConfigFromEnv({});
+  const telemetry = options.telemetry ?? DEFAULT_TELEMETRY;
+  const fetcher = createSubgraphFetcher({ connections: resilience.connectionsPerSubgraph, timeoutMs: resilience.fetchTimeoutMs });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     // Hands each fetch's parsed operation to the data sources (the entity cache reads it).
     queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
-      const source = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);
+      const fetching = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);
+      // Measured inside the resilience layers: each real fetch, retries included, with its own latency.
+      const source = withResilience(name, telemetry.metrics ? new MeasuredDataSource(name, fetching) : fetching, resilience);
       const cache = options.entityCache;
-      return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache) : source;
+      return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache, name) : source;
     },
   });
   return new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
     plugins: [
+      ...(telemetry.metrics ? [operationTelemetryPlugin(telemetry)] : []),
+      ...resiliencePlugins(resilience),
       options.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
@@ -78,7 +95,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
       ttl: demand.persistedQueries.apqTtlSeconds,
       cache: new ManifestFirstCache(manifest, apqCache),
     },
-    formatError,
+    formatError: (formatted, error) => sanitizeError(formatError(formatted, error), error),
     // index.ts owns signals (stopOnSignals); see the same setting in the subgraphs.
     stopOnTerminationSignals: false,
     // Stack traces stay in the logs; clients get the message and the code.
@@ -93,21 +110,33 @@ export interface Gateway {
   app: Express;
   /** Stops the GraphQL server and closes what it opened (Redis). */
   stop(): Promise<void>;
+  /** /health/live and /health/ready; draining turns readiness off first when stopping. */
+  health: Health;
 }
 
 /**
- * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens.
- * `context` verifies who is asking (createGatewayContext); every request goes through it, and
- * then through the rate limit, which counts per verified account (per address when anonymous).
+ * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. Health
+ * routes answer outside GraphQL. In front of GraphQL, in order: who is asking (`identity`), then
+ * how often they may ask (per account, per address when anonymous).
  */
-export async function createGateway(options: GatewayOptions, context: HttpAppOptions<GatewayContext>['context']): Promise<Gateway> {
+export async function createGateway(options: GatewayOptions, identity: GatewayIdentity): Promise<Gateway> {
   const demand = options.demand ?? demandConfigFromEnv();
   const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
   const apollo = createGatewayServer({ ...options, demand }, redis);
+  let loaded = false;
+  const health = createGatewayHealth(options.subgraphUrls, () => loaded);
   await apollo.start();
+  loaded = true;
   const app = createHttpApp(apollo, {
-    context: demand.enabled && demand.rateLimit ? withRateLimit(context, demand.rateLimit, redis, options.keyPrefix) : context,
+    context: gatewayContext,
+    routes: [assignRequestId, health.routes, ...((options.telemetry ?? DEFAULT_TELEMETRY).metrics ? [metricsRoute()] : [])],
     bodyLimit: demand.maxBodyBytes,
+    before: [
+      enterRequestContext,
+      traceRequest('gateway'),
+      authenticate(identity),
+      ...(demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : []),
+    ],
   });
-  return { apollo, app, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
+  return { apollo, app, health, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
 }

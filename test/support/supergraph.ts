@@ -17,7 +17,6 @@ import { recommendationSubgraph } from '../../subgraphs/recommendation/src/serve
 import { composeSupergraph } from '../../gateway/src/composeSupergraph';
 import { createGateway, type Gateway } from '../../gateway/src/server';
 import { demandConfigFromEnv } from '../../gateway/src/config';
-import { createGatewayContext } from '../../gateway/src/auth/gatewayContext';
 
 export const OPERATIONS_DIR = path.resolve(__dirname, '../../operations');
 
@@ -149,7 +148,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
       supergraphSdl: composeSupergraph(), subgraphUrls: urls, production: false,
       entityCache: options.entityCache ? { subgraphs: ['catalog'], ttlSeconds: 30, maxEntries: 10_000 } : undefined,
       demand: demandConfigFromEnv({ ...process.env, ...options.gatewayEnv }),
-    }, createGatewayContext(auth.verifier));
+    }, { verifier: auth.verifier });
     gatewayHttp = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
     const gatewayUrl = gatewayHttp.url;
     const operations = loadOperations();

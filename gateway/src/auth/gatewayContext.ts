@@ -1,5 +1,6 @@
-import type { IncomingMessage } from 'node:http';
-import { authenticateRequest, type TokenVerifier, type Viewer } from '@streaming/shared';
+import { authenticateRequest, ErrorCode, type TokenVerifier, type Viewer } from '@streaming/shared';
+import type { Request, RequestHandler } from 'express';
+import { GraphQLError } from 'graphql';
 
 /** What every gateway request carries from here on: the verified viewer, or null (anonymous). */
 export interface GatewayContext {
@@ -8,22 +9,48 @@ export interface GatewayContext {
   unverifiedCredential?: string;
 }
 
+/** Set on the request by `authenticate`, read by the rate limit (per account) and the context. */
+type AuthenticatedRequest = Request & Partial<GatewayContext>;
+
+export interface GatewayIdentity {
+  verifier: TokenVerifier;
+  /** False only to measure the gateway's own check (bench); the subgraphs verify regardless. */
+  verify?: boolean;
+}
+
 /**
- * The gateway's context function: verifies the bearer token of every request before any
- * planning. A present but invalid token (expired, tampered, `alg: none`, wrong issuer or
- * audience, unknown key, signed out) fails the whole request with HTTP 401 and
- * UNAUTHENTICATED; no token means anonymous, which public (catalog) data still serves.
+ * Verifies the bearer token of every request, as HTTP middleware in front of everything that
+ * needs to know who asks (the per-account rate limit, then GraphQL). A present but invalid token
+ * (expired, tampered, `alg: none`, wrong issuer or audience, unknown key, signed out) is HTTP 401
+ * with UNAUTHENTICATED, before any planning; no token means anonymous, which public (catalog)
+ * data still serves.
  */
-export function createGatewayContext(verifier: TokenVerifier, options: { verify?: boolean } = {}) {
-  if (options.verify === false) {
+export function authenticate({ verifier, verify = true }: GatewayIdentity): RequestHandler {
+  if (!verify) {
     // For measuring what the gateway's check costs (bench): the subgraphs still verify every
     // token, so nothing private is served unchecked; only the gateway's own 401 is lost.
-    return async ({ req }: { req: IncomingMessage }): Promise<GatewayContext> => ({
-      viewer: null,
-      unverifiedCredential: /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1],
-    });
+    return (req: AuthenticatedRequest, _res, next) => {
+      req.viewer = null;
+      req.unverifiedCredential = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+      next();
+    };
   }
-  return async ({ req }: { req: IncomingMessage }): Promise<GatewayContext> => ({
-    viewer: await authenticateRequest(req.headers, verifier),
-  });
+  return (req: AuthenticatedRequest, res, next) => {
+    authenticateRequest(req.headers, verifier).then(
+      (viewer) => {
+        req.viewer = viewer;
+        next();
+      },
+      (err: unknown) => {
+        if (!(err instanceof GraphQLError) || err.extensions.code !== ErrorCode.UNAUTHENTICATED) return next(err);
+        res.status(401).json({ errors: [{ message: err.message, extensions: { code: ErrorCode.UNAUTHENTICATED } }] });
+      },
+    );
+  };
+}
+
+/** The GraphQL context: who `authenticate` found. */
+export async function gatewayContext({ req }: { req: Request }): Promise<GatewayContext> {
+  const { viewer = null, unverifiedCredential } = req as AuthenticatedRequest;
+  return { viewer, unverifiedCredential };
 }

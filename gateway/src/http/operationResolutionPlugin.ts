@@ -15,7 +15,7 @@ export const operationResolutionPlugin: ApolloServerPlugin<BaseContext> = {
       async didResolveOperation({ operation, request, schema }) {
         if (operation && (operation.operation !== 'subscription' || schema.getSubscriptionType())) return;
         if (operation) {
-          throw new GraphQLError('This API has no subscriptions.', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } });
+          throw new GraphQLError('This API has no subscriptions.', { extensions: { code: ErrorCode.GRAPHQL_VALIDATION_FAILED, http: { status: 400 } } });
         }
         const message = request.operationName
           ? `Unknown operation named "${request.operationName.slice(0, 100)}".`

@@ -24,9 +24,11 @@ export const ErrorCode = {
   SESSION_EXPIRED: 'SESSION_EXPIRED',
   /** A subgraph could not be reached (by the gateway or by another subgraph); carries `serviceName`. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** A subgraph fetch outlived its timeout or the request's deadline; carries `serviceName`. */
+  GATEWAY_TIMEOUT: 'GATEWAY_TIMEOUT',
   /** Anything unexpected; details only in the logs. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-  /** The HTTP request is not a GraphQL request: a body that isn't JSON, say (HTTP 400). */
+  /** Not a GraphQL request: malformed JSON, a batch, a wrong method or content type, an unknown operationName (HTTP 400). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** The request body is over the size cap (HTTP 413). */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -36,24 +38,20 @@ export const ErrorCode = {
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
   /** No viewer where one is needed, or a credential that isn't valid (expired, bad signature, signed out). */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
-  // Edge refusals: the gateway answers these before any subgraph is called.
-  /** Estimated worst-case cost above the limit; carries `cost` and `maxCost` (HTTP 400). */
+  // Edge (gateway) refusals, before any subgraph is called.
+  /** Estimated worst-case cost above the limit; `extensions.cost` and `extensions.maxCost` say by how much. */
   COST_ESTIMATED_TOO_EXPENSIVE: 'COST_ESTIMATED_TOO_EXPENSIVE',
-  /** The operation nests deeper than the gateway allows (HTTP 400). */
   MAX_DEPTH_EXCEEDED: 'MAX_DEPTH_EXCEEDED',
-  /** The operation has more aliases than the gateway allows (HTTP 400). */
   MAX_ALIASES_EXCEEDED: 'MAX_ALIASES_EXCEEDED',
-  /** The operation has more top-level fields than the gateway allows (HTTP 400). */
   MAX_ROOT_FIELDS_EXCEEDED: 'MAX_ROOT_FIELDS_EXCEEDED',
-  /** The operation has more directives than the gateway allows (HTTP 400). */
   MAX_DIRECTIVES_EXCEEDED: 'MAX_DIRECTIVES_EXCEEDED',
-  /** Too many requests from one caller; the response carries `Retry-After` (HTTP 429). */
+  /** Too many requests from one viewer or address; the response carries `Retry-After`. */
   RATE_LIMITED: 'RATE_LIMITED',
-  /** Apollo Server's: an operationName the document doesn't define, or none for several (HTTP 400). */
+  /** Apollo Server's code for an operationName the document doesn't define (HTTP 400). */
   OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
-  /** Apollo Server's: a persisted-query hash the gateway doesn't know; send the text with it. */
+  /** Apollo Server's: an automatic persisted query's hash it doesn't know yet; the client resends with the text. */
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
-  /** Trusted documents enforced: the operation (by id or text) is not in the manifest (HTTP 400). */
+  /** Trusted documents: a persisted-query id that is not in the manifest. */
   PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
