@@ -1,10 +1,21 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { LRUCache } from 'lru-cache';
+import { markDegraded } from './fallbacks/degraded';
 
 export interface EntityCacheOptions {
   ttlSeconds: number;
   maxEntries: number;
+  /**
+   * Stale-if-error: when the subgraph fails, entities up to this old are served (flagged
+   * `degraded`) instead of becoming nulls with errors. @default ttlSeconds (no stale serving)
+   */
+  maxStaleSeconds?: number;
+}
+
+interface Entry {
+  entity: object;
+  storedAt: number;
 }
 
 type Representation = Record<string, unknown>;
@@ -23,11 +34,19 @@ type Representation = Record<string, unknown>;
  * per-viewer data (progress, lists, rows) lives in other subgraphs and is never cached here.
  */
 export class EntityCachingDataSource implements GraphQLDataSource {
-  private readonly cache: LRUCache<string, object>;
+  private readonly cache: LRUCache<string, Entry>;
   private readonly queryIds = new Map<string, number | false>();
+  private readonly freshMs: number;
 
-  constructor(private readonly inner: GraphQLDataSource, options: EntityCacheOptions) {
-    this.cache = new LRUCache<string, object>({ max: options.maxEntries, ttl: options.ttlSeconds * 1000 });
+  constructor(private readonly inner: GraphQLDataSource, options: EntityCacheOptions, private readonly serviceName = 'catalog') {
+    this.freshMs = options.ttlSeconds * 1000;
+    const keepMs = Math.max(this.freshMs, (options.maxStaleSeconds ?? 0) * 1000);
+    this.cache = new LRUCache<string, Entry>({ max: options.maxEntries, ttl: keepMs });
+  }
+
+  private fresh(key: string): object | null {
+    const entry = this.cache.get(key);
+    return entry && Date.now() - entry.storedAt < this.freshMs ? entry.entity : null;
   }
 
   /** A short id per distinct `_entities` fetch text, or false for any other operation. */
@@ -52,15 +71,20 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     const { representations: _all, ...others } = variables!;
     const prefix = `${id}\u0000${Object.keys(others).length ? JSON.stringify(others) : ''}\u0000`;
     const keys = representations.map((r) => prefix + JSON.stringify(r));
-    const entities: (object | null)[] = keys.map((k) => this.cache.get(k) ?? null);
+    const entities: (object | null)[] = keys.map((k) => this.fresh(k));
     const missing: number[] = [];
     entities.forEach((entity, i) => entity === null && missing.push(i));
     if (missing.length === 0) return { data: { _entities: entities } };
 
-    const response = await this.inner.process({
-      ...options,
-      request: { ...options.request, variables: { ...others, representations: missing.map((i) => representations[i]) } },
-    } as GraphQLDataSourceProcessOptions);
+    let response: GatewayGraphQLResponse;
+    try {
+      response = await this.inner.process({
+        ...options,
+        request: { ...options.request, variables: { ...others, representations: missing.map((i) => representations[i]) } },
+      } as GraphQLDataSourceProcessOptions);
+    } catch (err) {
+      return this.staleOrThrow(options, keys, entities, missing, err);
+    }
     const fetched = (response.data?._entities ?? null) as (object | null)[] | null;
     if (!fetched) return response;
 
@@ -73,8 +97,36 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     });
     fetched.forEach((entity, j) => {
       entities[missing[j]] = entity;
-      if (entity !== null && !failed.has(j)) this.cache.set(keys[missing[j]], entity);
+      if (entity !== null && !failed.has(j)) this.cache.set(keys[missing[j]], { entity, storedAt: Date.now() });
     });
     return { ...response, data: { ...response.data, _entities: entities }, ...(errors ? { errors } : {}) };
+  }
+
+  /**
+   * The subgraph failed: what is still in the cache (past its TTL, within the staleness bound)
+   * is served and the response flagged degraded; entities with nothing cached become nulls, all
+   * explained by the one error that made them so. Nothing cached at all: the error as it was.
+   */
+  private staleOrThrow(
+    options: GraphQLDataSourceProcessOptions,
+    keys: string[],
+    entities: (object | null)[],
+    missing: number[],
+    err: unknown,
+  ): GatewayGraphQLResponse {
+    let served = 0;
+    for (const i of missing) {
+      const stale = this.cache.get(keys[i], { allowStale: true })?.entity;
+      if (stale) {
+        entities[i] = stale;
+        served += 1;
+      }
+    }
+    if (served === 0) throw err;
+    markDegraded(options.context, this.serviceName);
+    const unserved = missing.find((i) => entities[i] === null);
+    if (unserved === undefined) return { data: { _entities: entities } };
+    const { message, extensions } = err as { message: string; extensions?: Record<string, unknown> };
+    return { data: { _entities: entities }, errors: [{ message, path: ['_entities', unserved], extensions }] as GatewayGraphQLResponse['errors'] };
   }
 }

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     production: config.production,
     entityCache: config.entityCache,
     resilience: config.resilience,
+    lastGood: config.lastGood,
   });
   const http = await listen(gateway.app, { port: config.port, host: config.host });
   log.info(`ready at ${http.url}${config.production ? '' : ' (open it in a browser for Apollo Sandbox)'}`);

@@ -11,6 +11,8 @@ import { createGatewayHealth } from './gatewayHealth';
 import { sanitizeError } from './sanitizeError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
 import { resiliencePlugins, withResilience } from './resilience/withResilience';
+import { degradedPlugin } from './fallbacks/degraded';
+import { LastGoodDataSource } from './fallbacks/LastGoodDataSource';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -18,6 +20,8 @@ export interface GatewayOptions {
   production: boolean;
   /** Off when absent (tests that count subgraph work see every fetch). */
   entityCache?: GatewayConfig['entityCache'];
+  /** Last good answers of these subgraphs stand in while they fail; off when absent. */
+  lastGood?: GatewayConfig['lastGood'];
   /** Timeouts, circuit breakers, retries, fault injection; the documented defaults when absent. */
   resilience?: ResilienceConfig;
 }
@@ -36,7 +40,9 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
       const source = withResilience(name, createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher), resilience);
       const cache = options.entityCache;
-      return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache) : source;
+      if (known && cache?.subgraphs.includes(known)) return new EntityCachingDataSource(source, cache, name);
+      const lastGood = options.lastGood;
+      return known && lastGood?.subgraphs.includes(known) ? new LastGoodDataSource(source, name, lastGood) : source;
     },
   });
   return new ApolloServer({
@@ -44,6 +50,7 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
     introspection: !options.production,
     plugins: [
       ...resiliencePlugins(resilience),
+      degradedPlugin(),
       options.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),

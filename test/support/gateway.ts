@@ -20,12 +20,14 @@ export async function startTestGateway(options: {
   subgraphUrls: Record<SubgraphName, string>;
   resilience?: Partial<ResilienceConfig>;
   entityCache?: GatewayOptions['entityCache'];
+  lastGood?: GatewayOptions['lastGood'];
 }): Promise<TestGateway> {
   const gateway = await createGateway({
     supergraphSdl: composeSupergraph(),
     subgraphUrls: options.subgraphUrls,
     production: false,
     entityCache: options.entityCache,
+    lastGood: options.lastGood,
     resilience: { ...resilienceConfigFromEnv({}), ...options.resilience },
   });
   const http = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
