@@ -3,6 +3,8 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/shared/package.json packages/shared/
+COPY packages/demo-data/package.json packages/demo-data/
+COPY packages/testing/package.json packages/testing/
 COPY packages/embedded/package.json packages/embedded/
 COPY bench/package.json bench/
 COPY subgraphs/profile/package.json subgraphs/profile/
@@ -26,6 +28,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY --from=build /app/packages/shared/package.json packages/shared/
+COPY --from=build /app/packages/demo-data/package.json packages/demo-data/
+COPY --from=build /app/packages/testing/package.json packages/testing/
 COPY --from=build /app/packages/embedded/package.json packages/embedded/
 COPY --from=build /app/bench/package.json bench/
 COPY --from=build /app/subgraphs/profile/package.json subgraphs/profile/
@@ -36,9 +40,12 @@ COPY --from=build /app/gateway/package.json gateway/
 # The Prisma clients were generated and compiled in the build stage; no scripts needed here.
 RUN npm ci --omit=dev --ignore-scripts
 COPY --from=build /app/packages/shared/dist packages/shared/dist
+# Seeds write the demo dataset on a first start with SEED_IF_EMPTY=true.
+COPY --from=build /app/packages/demo-data/dist packages/demo-data/dist
 COPY --from=build /app/subgraphs subgraphs
 COPY --from=build /app/gateway/dist gateway/dist
 COPY --from=build /app/gateway/supergraph.graphql gateway/
+COPY --from=build /app/gateway/persisted-query-manifest.json gateway/
 COPY --from=build /app/prisma prisma
 USER node
 CMD ["node", "gateway/dist/index.js"]

@@ -35,8 +35,6 @@ it.each([
   ['catalog', 'subgraphs/catalog/dist/index.js'],
   ['recommendation', 'subgraphs/recommendation/dist/index.js'],
 ])('the %s process serves and exits 0 on SIGTERM', async (name, entry) => {
-  const database = new URL(TEST_POSTGRES_URL);
-  database.pathname = `/test_${runId}_${name}`;
   const process_ = runUntilReady(entry, {
     POSTGRES_URL: TEST_POSTGRES_URL, DATABASE_PREFIX: `test_${runId}`, REDIS_URL: TEST_REDIS_URL,
     CACHE_KEY_PREFIX: `test:${runId}:`, SEED_IF_EMPTY: 'true', SEED_SCALE: '0.02', [`${name.toUpperCase()}_PORT`]: '0',

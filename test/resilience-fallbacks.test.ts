@@ -31,8 +31,8 @@ async function proxied(name: SubgraphName) {
   return { proxy, url: `http://127.0.0.1:${await proxy.start()}/` };
 }
 
-async function gateway(options: Omit<Parameters<typeof startTestGateway>[0], 'subgraphUrls'> & { subgraphUrls?: Partial<Record<SubgraphName, string>> }) {
-  const started = await startTestGateway({ ...options, subgraphUrls: { ...urls, ...options.subgraphUrls } });
+async function gateway(options: Omit<Parameters<typeof startTestGateway>[1], 'subgraphUrls'> & { subgraphUrls?: Partial<Record<SubgraphName, string>> }) {
+  const started = await startTestGateway(sg, { ...options, subgraphUrls: { ...urls, ...options.subgraphUrls } });
   gateways.push(started);
   return started;
 }

@@ -28,14 +28,14 @@ afterAll(async () => {
 });
 
 /** A proxy in front of one subgraph, and a gateway that reaches that subgraph only through it. */
-async function gatewayWithProxy(name: SubgraphName, resilience: Parameters<typeof startTestGateway>[0]['resilience'] = {}) {
+async function gatewayWithProxy(name: SubgraphName, resilience: Parameters<typeof startTestGateway>[1]['resilience'] = {}) {
   const target = new URL(sg.subgraphs[name].url);
   const proxy = new TcpProxy('127.0.0.1', Number(target.port));
   proxies.push(proxy);
   const port = await proxy.start();
   const urls = Object.fromEntries(Object.entries(sg.subgraphs).map(([n, s]) => [n, s.url])) as Record<SubgraphName, string>;
   urls[name] = `http://127.0.0.1:${port}/`;
-  const gateway = await startTestGateway({ subgraphUrls: urls, resilience });
+  const gateway = await startTestGateway(sg, { subgraphUrls: urls, resilience });
   gateways.push(gateway);
   return { proxy, gateway };
 }
@@ -131,7 +131,7 @@ describe('fault injection', () => {
   let gateway: TestGateway;
   beforeAll(async () => {
     const urls = Object.fromEntries(Object.entries(sg.subgraphs).map(([n, s]) => [n, s.url])) as Record<SubgraphName, string>;
-    gateway = await startTestGateway({ subgraphUrls: urls, resilience: { faultInjection: true, fetchTimeoutMs: 400 } });
+    gateway = await startTestGateway(sg, { subgraphUrls: urls, resilience: { faultInjection: true, fetchTimeoutMs: 400 } });
     gateways.push(gateway);
   });
 
@@ -173,7 +173,7 @@ describe('errors never show internal addresses', () => {
     try {
       const urls = Object.fromEntries(Object.entries(sg.subgraphs).map(([n, s]) => [n, s.url])) as Record<SubgraphName, string>;
       urls.recommendation = `http://127.0.0.1:${(broken.address() as AddressInfo).port}/`;
-      const gateway = await startTestGateway({ subgraphUrls: urls, resilience: { retryBudgetRatio: 0 } });
+      const gateway = await startTestGateway(sg, { subgraphUrls: urls, resilience: { retryBudgetRatio: 0 } });
       gateways.push(gateway);
       const response = await gateway.run('TitleDetails', { id: titleId, profileId: 'demo-premium-1' });
       expect(response.errors!.map((e) => [e.message, e.extensions?.code, e.extensions?.serviceName])).toEqual([

@@ -1,4 +1,5 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { parse } from 'graphql';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 
 /** The subgraph side is a recording stub: this is a unit test of the cache's bookkeeping. */
@@ -16,7 +17,10 @@ function recordingSubgraph(answer: (reps: { id: string }[]) => { data: any; erro
 
 const QUERY = 'query Q__catalog__1($representations:[_Any!]!){_entities(representations:$representations){...on Title{name}}}';
 const fetch = (ds: EntityCachingDataSource, ids: string[], query = QUERY) =>
-  ds.process({ kind: 'incoming operation', request: { query, variables: { representations: ids.map((id) => ({ __typename: 'Title', id })) } }, context: {} } as unknown as GraphQLDataSourceProcessOptions);
+  ds.process({
+    kind: 'incoming operation', request: { query, variables: { representations: ids.map((id) => ({ __typename: 'Title', id })) } },
+    document: parse(query), context: {},
+  } as unknown as GraphQLDataSourceProcessOptions);
 
 describe('EntityCachingDataSource', () => {
   it('fetches only misses, keeps order, and re-indexes error paths', async () => {

@@ -1,5 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { Kind, type DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { markDegraded } from './fallbacks/degraded';
 
@@ -20,13 +21,17 @@ interface Entry {
 
 type Representation = Record<string, unknown>;
 
+/** The catalog's own entities: the same for every viewer, anonymous included. */
+const PUBLIC_ENTITY_TYPES = new Set(['Title', 'Episode', 'Genre']);
+
 /**
  * An entity cache in front of a subgraph whose entities are the same for every viewer (the
  * catalog: a title's name, artwork and genres don't depend on who asks). A home screen asks the
  * catalog for a couple of hundred titles, most of them the same titles other profiles just
  * asked for; served from here, they cost neither a subgraph round trip nor its CPU.
  *
- * Only `_entities` fetches are cached, per entity: the key is the fetch's text and variables
+ * Only `_entities` fetches are cached, recognised by the fetch's document node (the query planner
+ * hands it over: `exposeDocumentNodeInFetchNode` in gateway/src/server.ts), per entity: the key is the fetch's text and variables
  * plus one representation, so two queries selecting different fields never share an entry.
  * A fetch sends only the representations that missed and the answer is stitched back in
  * order (error paths re-indexed). Entities that came back with an error are not cached.
@@ -35,7 +40,9 @@ type Representation = Record<string, unknown>;
  */
 export class EntityCachingDataSource implements GraphQLDataSource {
   private readonly cache: LRUCache<string, Entry>;
-  private readonly queryIds = new Map<string, number | false>();
+  private readonly queryIds = new Map<string, number>();
+  private nextQueryId = 1;
+  private readonly entityFetches = new WeakMap<DocumentNode, boolean>();
   private readonly freshMs: number;
 
   constructor(private readonly inner: GraphQLDataSource, options: EntityCacheOptions, private readonly serviceName = 'catalog') {
@@ -49,14 +56,24 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     return entry && Date.now() - entry.storedAt < this.freshMs ? entry.entity : null;
   }
 
-  /** A short id per distinct `_entities` fetch text, or false for any other operation. */
-  private queryId(query: string | undefined): number | false {
-    if (!query) return false;
+  /** A query whose only root field is `_entities`; mutations and root-field fetches are never cached. */
+  private isEntitiesFetch(document: DocumentNode | undefined): boolean {
+    if (!document) return false;
+    let known = this.entityFetches.get(document);
+    if (known === undefined) {
+      const [operation, ...others] = document.definitions;
+      const [field, ...siblings] = operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === 'query' ? operation.selectionSet.selections : [];
+      known = others.length === 0 && siblings.length === 0 && field?.kind === Kind.FIELD && field.name.value === '_entities';
+      this.entityFetches.set(document, known);
+    }
+    return known;
+  }
+
+  /** A short id per distinct fetch text, so that keys don't carry the whole query. */
+  private queryId(query: string): number {
     let id = this.queryIds.get(query);
     if (id === undefined) {
-      // The gateway writes entity fetches as `query X($representations:[_Any!]!){_entities(...`;
-      // mutations and root-field fetches are never cached.
-      id = query.startsWith('query') && query.includes('{_entities(representations:$representations)') ? this.queryIds.size + 1 : false;
+      id = this.nextQueryId++;
       if (this.queryIds.size < 10_000) this.queryIds.set(query, id);
     }
     return id;
@@ -64,9 +81,13 @@ export class EntityCachingDataSource implements GraphQLDataSource {
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     const { query, variables } = options.request;
-    const id = this.queryId(query);
+    const document = 'document' in options ? options.document : undefined;
     const representations = variables?.representations as Representation[] | undefined;
-    if (id === false || !Array.isArray(representations)) return this.inner.process(options);
+    if (!query || !this.isEntitiesFetch(document) || !Array.isArray(representations)) return this.inner.process(options);
+    const id = this.queryId(query);
+    // The key names no viewer, so only public entities may be cached: a `Profile` representation
+    // (search) is per viewer and always goes to the subgraph, which checks who asks.
+    if (representations.some((r) => !PUBLIC_ENTITY_TYPES.has(r.__typename as string))) return this.inner.process(options);
 
     const { representations: _all, ...others } = variables!;
     const prefix = `${id}\u0000${Object.keys(others).length ? JSON.stringify(others) : ''}\u0000`;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createLogger, listen, stopOnSignals } from '@streaming/shared';
+import { createAuthServices, createLogger, listen, stopOnSignals } from '@streaming/shared';
 import { gatewayConfigFromEnv } from './config';
 import { createGateway } from './server';
 
@@ -7,14 +7,21 @@ const log = createLogger('gateway');
 
 async function main(): Promise<void> {
   const config = gatewayConfigFromEnv();
-  const gateway = await createGateway({
-    supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
-    subgraphUrls: config.subgraphUrls,
-    production: config.production,
-    entityCache: config.entityCache,
-    resilience: config.resilience,
-    lastGood: config.lastGood,
-  });
+  const auth = await createAuthServices({ config: config.auth, redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix, component: 'gateway' });
+  const gateway = await createGateway(
+    {
+      supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+      subgraphUrls: config.subgraphUrls,
+      production: config.production,
+      entityCache: config.entityCache,
+      demand: config.demand,
+      redisUrl: config.redisUrl,
+      keyPrefix: config.cacheKeyPrefix,
+      resilience: config.resilience,
+      lastGood: config.lastGood,
+    },
+    { verifier: auth.verifier, verify: config.verifyTokensAtGateway },
+  );
   const http = await listen(gateway.app, { port: config.port, host: config.host });
   log.info(`ready at ${http.url}${config.production ? '' : ' (open it in a browser for Apollo Sandbox)'}`);
   stopOnSignals(log, async () => {
@@ -22,7 +29,8 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
     // In-flight requests end by their deadline, so they get their answer before the cut.
     await http.close(config.resilience.requestDeadlineMs + 2_000);
-    await gateway.apollo.stop();
+    await gateway.stop();
+    await auth.close();
   });
 }
 

@@ -1,10 +1,21 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { createHttpApp, SUBGRAPH_NAMES, type Health, type SubgraphName } from '@streaming/shared';
+import { createHttpApp, createLogger, SUBGRAPH_NAMES, type Health, type SubgraphName } from '@streaming/shared';
+import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
-import { resilienceConfigFromEnv, type GatewayConfig, type ResilienceConfig } from './config';
+import Redis from 'ioredis';
+import { demandConfigFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
+import { costModelFromSupergraph } from './demand/costModel';
+import { costLimitPlugin } from './demand/costLimitPlugin';
+import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
+import { structuralLimits } from './demand/structuralLimits';
+import { rateLimit } from './http/rateLimit';
+import { operationResolutionPlugin } from './http/operationResolutionPlugin';
+import { RedisKeyValueCache } from './persistedQueries/RedisKeyValueCache';
+import { ManifestFirstCache, readManifest, trustedDocumentsPlugin } from './persistedQueries/trustedDocumentsPlugin';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
 import { createGatewayHealth } from './gatewayHealth';
@@ -20,6 +31,11 @@ export interface GatewayOptions {
   production: boolean;
   /** Off when absent (tests that count subgraph work see every fetch). */
   entityCache?: GatewayConfig['entityCache'];
+  /** Limits, cost, persisted queries; the environment's (or the defaults) when absent. */
+  demand?: DemandConfig;
+  /** Shares APQ registrations and rate-limit counters between instances; in memory when absent. */
+  redisUrl?: string;
+  keyPrefix?: string;
   /** Last good answers of these subgraphs stand in while they fail; off when absent. */
   lastGood?: GatewayConfig['lastGood'];
   /** Timeouts, circuit breakers, retries, fault injection; the documented defaults when absent. */
@@ -31,11 +47,22 @@ export interface GatewayOptions {
  * static: composed ahead of time and checked in, so what the gateway serves is reviewed and
  * can't change under it because a subgraph redeployed.
  */
-export function createGatewayServer(options: GatewayOptions): ApolloServer {
+export function createGatewayServer(options: GatewayOptions, redis?: Redis): ApolloServer<GatewayContext> {
+  const demand = options.demand ?? demandConfigFromEnv();
+  const log = createLogger('gateway');
+  const structure = structuralLimits(demand.structure);
+  const limits = demand.enabled;
+  const manifest = readManifest(demand.persistedQueries.manifestPath);
+  // Enforced trusted documents leave no room for client-registered (APQ) text.
+  const apqCache = demand.persistedQueries.trustedDocuments === 'enforce'
+    ? undefined
+    : redis ? new RedisKeyValueCache(redis, options.keyPrefix ?? '') : new InMemoryLRUCache<string>({ maxSize: 30 * 1024 * 1024 });
   const resilience = options.resilience ?? resilienceConfigFromEnv({});
   const fetcher = createSubgraphFetcher({ connections: resilience.connectionsPerSubgraph, timeoutMs: resilience.fetchTimeoutMs });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    // Hands each fetch's parsed operation to the data sources (the entity cache reads it).
+    queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
       const source = withResilience(name, createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher), resilience);
@@ -45,7 +72,7 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
       return known && lastGood?.subgraphs.includes(known) ? new LastGoodDataSource(source, name, lastGood) : source;
     },
   });
-  return new ApolloServer({
+  return new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
     plugins: [
@@ -54,7 +81,17 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
       options.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      operationResolutionPlugin,
+      trustedDocumentsPlugin(manifest, demand.persistedQueries.trustedDocuments, log),
+      ...(limits ? [...structure.plugins, stringVariablesPlugin(demand.maxStringLength)] : []),
+      ...(limits ? [costLimitPlugin(costModelFromSupergraph(options.supergraphSdl), { ...demand, exposeHeader: demand.exposeCostHeader })] : []),
     ],
+    validationRules: limits ? [...structure.validationRules, stringLiteralRule(demand.maxStringLength)] : [],
+    parseOptions: limits ? structure.parseOptions : {},
+    persistedQueries: {
+      ttl: demand.persistedQueries.apqTtlSeconds,
+      cache: new ManifestFirstCache(manifest, apqCache),
+    },
     formatError: (formatted, error) => sanitizeError(formatError(formatted), error),
     // index.ts owns signals (stopOnSignals); see the same setting in the subgraphs.
     stopOnTerminationSignals: false,
@@ -65,20 +102,33 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
 
 export interface Gateway {
   /** The started GraphQL server: stop it after the HTTP listener has drained. */
-  apollo: ApolloServer;
+  apollo: ApolloServer<GatewayContext>;
   /** The HTTP app: GraphQL at / and /graphql, edge concerns in front of it. Not listening. */
   app: Express;
+  /** Stops the GraphQL server and closes what it opened (Redis). */
+  stop(): Promise<void>;
   /** /health/live and /health/ready; draining turns readiness off first when stopping. */
   health: Health;
 }
 
-/** Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. */
-export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const apollo = createGatewayServer(options);
+/**
+ * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. In front
+ * of GraphQL, in order: who is asking (`identity`), then how often they may ask (per account,
+ * per address when anonymous).
+ */
+export async function createGateway(options: GatewayOptions, identity: GatewayIdentity): Promise<Gateway> {
+  const demand = options.demand ?? demandConfigFromEnv();
+  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+  const apollo = createGatewayServer({ ...options, demand }, redis);
   let loaded = false;
   const health = createGatewayHealth(options.subgraphUrls, () => loaded);
   await apollo.start();
   loaded = true;
-  const app = createHttpApp(apollo, { context: async () => ({}), routes: [health.routes] });
-  return { apollo, app, health };
+  const app = createHttpApp(apollo, {
+    context: gatewayContext,
+    routes: [health.routes],
+    bodyLimit: demand.maxBodyBytes,
+    before: [authenticate(identity), ...(demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : [])],
+  });
+  return { apollo, app, health, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
 }

@@ -11,6 +11,8 @@ export interface FetcherOptions {
   /** Header and body timeouts: a backstop below the per-fetch abort signal. @default 3000 */
   timeoutMs?: number;
 }
+import { forwardCredential } from './auth/forwardCredential';
+import type { GatewayContext } from './auth/gatewayContext';
 
 /**
  * The gateway talks to a handful of subgraphs, request after request: keeping connections open
@@ -39,9 +41,13 @@ export function createSubgraphFetcher(options: FetcherOptions = {}): Fetcher {
  * line with the subgraph's URL attached; the other subgraphs' data in the same response is
  * still returned.
  */
-class SubgraphDataSource extends RemoteGraphQLDataSource {
+class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(private readonly serviceName: string, url: string, fetcher: Fetcher) {
     super({ url, fetcher });
+  }
+
+  override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]): void {
+    forwardCredential(request, context);
   }
 
   override didEncounterError(error: Error, fetchRequest: Parameters<RemoteGraphQLDataSource['didEncounterError']>[1], fetchResponse?: FetcherResponse): void {
@@ -54,6 +60,6 @@ class SubgraphDataSource extends RemoteGraphQLDataSource {
   }
 }
 
-export function createDataSource(name: string, url: string, fetcher: Fetcher): RemoteGraphQLDataSource {
+export function createDataSource(name: string, url: string, fetcher: Fetcher): RemoteGraphQLDataSource<GatewayContext> {
   return new SubgraphDataSource(name, url, fetcher);
 }

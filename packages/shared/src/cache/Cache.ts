@@ -21,14 +21,7 @@ export interface Cache {
    * that is down gets it when it is back.
    */
   del(keys: readonly string[]): Promise<void>;
-  stats(): CacheStats;
   close(): Promise<void>;
-}
-
-export interface CacheStats {
-  hits: number;
-  misses: number;
-  errors: number;
 }
 
 /** What an invalidated key holds for a few seconds; never a real value (those are JSON). */

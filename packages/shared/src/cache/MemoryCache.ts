@@ -1,11 +1,10 @@
 import { LRUCache } from 'lru-cache';
-import { TOMBSTONE, TOMBSTONE_TTL_MS, type Cache, type CacheStats } from './Cache';
+import { TOMBSTONE, TOMBSTONE_TTL_MS, type Cache } from './Cache';
 
 /** The embedded default: one process, so an LRU in memory is the whole shared cache. */
 export class MemoryCache implements Cache {
   readonly kind = 'memory' as const;
   private readonly lru: LRUCache<string, string>;
-  private readonly counters: CacheStats = { hits: 0, misses: 0, errors: 0 };
 
   constructor(maxEntries = 100_000) {
     this.lru = new LRUCache<string, string>({ max: maxEntries });
@@ -14,12 +13,7 @@ export class MemoryCache implements Cache {
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
     return keys.map((key) => {
       const value = this.lru.get(key);
-      if (value === undefined || value === TOMBSTONE) {
-        this.counters.misses += 1;
-        return null;
-      }
-      this.counters.hits += 1;
-      return value;
+      return value === undefined || value === TOMBSTONE ? null : value;
     });
   }
 
@@ -29,10 +23,6 @@ export class MemoryCache implements Cache {
 
   async del(keys: readonly string[]): Promise<void> {
     for (const key of keys) this.lru.set(key, TOMBSTONE, { ttl: TOMBSTONE_TTL_MS });
-  }
-
-  stats(): CacheStats {
-    return { ...this.counters };
   }
 
   /** Empties the cache (tests start measurements cold). */

@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { createLogger, type Logger } from '../log';
-import { TOMBSTONE, TOMBSTONE_TTL_MS, type Cache, type CacheStats } from './Cache';
+import { TOMBSTONE, TOMBSTONE_TTL_MS, type Cache } from './Cache';
+import { deleteKeysWithPrefix } from './deleteKeysWithPrefix';
 
 export interface RedisCacheOptions {
   url: string;
@@ -26,7 +27,6 @@ export class RedisCache implements Cache {
   readonly kind = 'redis' as const;
   private readonly redis: Redis;
   private readonly log: Logger;
-  private readonly counters: CacheStats = { hits: 0, misses: 0, errors: 0 };
   private readonly pendingInvalidations = new Set<string>();
   private pendingOverflow = false;
   private degraded = false;
@@ -57,7 +57,6 @@ export class RedisCache implements Cache {
   }
 
   private markDown(err: unknown): void {
-    this.counters.errors += 1;
     if (!this.degraded) {
       this.degraded = true;
       const reason = err instanceof Error ? err.message : String(err);
@@ -71,24 +70,13 @@ export class RedisCache implements Cache {
 
   async mget(keys: readonly string[]): Promise<(string | null)[]> {
     if (keys.length === 0) return [];
-    if (!this.usable) {
-      this.counters.misses += keys.length;
-      return keys.map(() => null);
-    }
+    if (!this.usable) return keys.map(() => null);
     try {
       const values = await this.redis.mget(...keys);
       this.succeeded();
-      return values.map((value) => {
-        if (value === null || value === TOMBSTONE) {
-          this.counters.misses += 1;
-          return null;
-        }
-        this.counters.hits += 1;
-        return value;
-      });
+      return values.map((value) => (value === TOMBSTONE ? null : value));
     } catch (err) {
       this.markDown(err);
-      this.counters.misses += keys.length;
       return keys.map(() => null);
     }
   }
@@ -139,7 +127,7 @@ export class RedisCache implements Cache {
       if (this.pendingOverflow) {
         this.pendingOverflow = false;
         this.pendingInvalidations.clear();
-        await this.deletePrefix();
+        await deleteKeysWithPrefix(this.redis, this.keyPrefix);
         return;
       }
       const keys = [...this.pendingInvalidations];
@@ -150,21 +138,6 @@ export class RedisCache implements Cache {
     } finally {
       this.flushingInvalidations = false;
     }
-  }
-
-  /** Every key under this cache's prefix, in batches (SCAN, never KEYS on a live server). */
-  private async deletePrefix(): Promise<void> {
-    let cursor = '0';
-    do {
-      // SCAN's MATCH is not prefixed by ioredis; the keys it returns are, and DEL re-prefixes.
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.keyPrefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await this.redis.del(...keys.map((k) => k.slice(this.keyPrefix.length)));
-    } while (cursor !== '0');
-  }
-
-  stats(): CacheStats {
-    return { ...this.counters };
   }
 
   async close(): Promise<void> {

@@ -22,7 +22,7 @@ interface Consumer {
  * embedded mode. It lives in memory, so events published while no process runs are gone; the
  * embedded mode accepts that, production uses Redis. A group handles one batch at a time; a
  * failed batch is retried event by event, and an event that failed MAX_DELIVERIES times is
- * dropped with an error in the log (`deadLetters` keeps the last of them).
+ * dropped with an error in the log.
  */
 export class InProcessBus implements EventBus {
   readonly kind = 'memory' as const;
@@ -30,7 +30,6 @@ export class InProcessBus implements EventBus {
   private readonly history: Delivery[] = [];
   private sequence = 0;
   private readonly log = createLogger('events');
-  readonly deadLetters: Delivery[] = [];
 
   async publish(events: PlaybackEvent[]): Promise<void> {
     for (const event of events) {
@@ -98,8 +97,6 @@ export class InProcessBus implements EventBus {
           group.attempts.set(delivery.deliveryId, attempts);
           if (attempts >= MAX_DELIVERIES) {
             this.log.error(`event ${delivery.event.id} failed ${attempts} times; dropped`, err);
-            this.deadLetters.push(delivery);
-            if (this.deadLetters.length > 1000) this.deadLetters.shift();
             done.push(delivery);
           }
         }

@@ -20,7 +20,11 @@ export class EntityClient {
     private readonly timeoutMs = 2_000,
   ) {}
 
-  async fetch<T>(typename: string, ids: readonly string[], selection: string): Promise<(T | null)[]> {
+  /**
+   * `credential` is the viewer's verified bearer token: the owner then answers exactly what it
+   * would answer that viewer through the gateway (its own data, nothing else's).
+   */
+  async fetch<T>(typename: string, ids: readonly string[], selection: string, credential?: string): Promise<(T | null)[]> {
     if (ids.length === 0) return [];
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
     const representations = ids.map((id) => ({ __typename: typename, id }));
@@ -28,7 +32,7 @@ export class EntityClient {
     try {
       const response = await request(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
         body: JSON.stringify({ query, variables: { representations } }),
         dispatcher: this.dispatcher,
         headersTimeout: this.timeoutMs,

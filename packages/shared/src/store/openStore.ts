@@ -6,6 +6,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { DEFAULT_STATEMENT_TIMEOUT_MS, type StoreConfig, type SubgraphName } from '../config';
 import { createLogger } from '../log';
+import { migrationsDirFor } from '../repoPaths';
 import { applyMigrations, pendingMigrations, readMigrations, type SqlSession } from './migrate';
 
 /** The slice of a generated PrismaClient this module uses; every subgraph's client has it. */
@@ -17,15 +18,11 @@ export interface PrismaLike {
 /** Counts SQL statements, so tests can prove batching and benchmarks can report it per request. */
 export class StatementCounter {
   total = 0;
-  readonly recent: string[] = [];
-  record(sql: string): void {
+  record(): void {
     this.total += 1;
-    this.recent.push(sql);
-    if (this.recent.length > 200) this.recent.shift();
   }
   reset(): void {
     this.total = 0;
-    this.recent.length = 0;
   }
 }
 
@@ -44,12 +41,6 @@ export type PrismaFactory<P> = (options: {
   adapter: PrismaPg | PrismaPGlite;
   log: [{ emit: 'event'; level: 'query' }];
 }) => P;
-
-const repoRoot = path.resolve(__dirname, '../../../..');
-
-export function migrationsDirFor(name: SubgraphName): string {
-  return path.join(repoRoot, 'prisma', name, 'migrations');
-}
 
 /** Creates the database a `POSTGRES_URL`-style config points at, if the server lacks it. */
 async function ensureDatabase(url: string): Promise<void> {
@@ -147,7 +138,7 @@ export async function openStore<P extends PrismaLike>(
 
   const prisma = createPrisma({ adapter, log: [{ emit: 'event', level: 'query' }] });
   const statements = new StatementCounter();
-  prisma.$on('query', (event) => statements.record(event.query));
+  prisma.$on('query', () => statements.record());
 
   return {
     prisma,

@@ -72,7 +72,7 @@ export class ProgressWriter {
    * episode counts as watched; a finished episode with a next one puts the next one, at 0, as
    * the series' latest row, so Continue Watching and the tile resume there.
    */
-  async recordStop(session: SessionRecord): Promise<PlaybackEvent> {
+  async recordStop(session: SessionRecord): Promise<void> {
     const completed = session.positionSeconds >= session.durationSeconds * COMPLETION_THRESHOLD;
     const rows: ProgressWrite[] = [progressOf(session, completed)];
     const continues = completed && session.nextEpisodeId !== null;
@@ -86,7 +86,6 @@ export class ProgressWriter {
     await this.progress.upsertMany(rows);
     const event = eventOf(session, completed ? 'PlaybackCompleted' : 'PlaybackStopped', completed && !continues);
     await this.events.publish([event]);
-    return event;
   }
 }
 

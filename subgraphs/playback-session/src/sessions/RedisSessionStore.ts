@@ -137,6 +137,10 @@ return ended
 
 type ScriptResult = [string, string | string[]];
 
+const SCRIPTS = { sessionStart: START, sessionHeartbeat: HEARTBEAT, sessionStop: STOP, sessionSweep: SWEEP } as const;
+type ScriptName = keyof typeof SCRIPTS;
+type ScriptCommands = Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
+
 /** Lua's cjson writes an empty table as {} and may write whole numbers as 1e+12: normalise. */
 function parse(raw: string): SessionRecord {
   const s = JSON.parse(raw) as SessionRecord;
@@ -153,14 +157,17 @@ export class RedisSessionStore implements SessionStore {
     // No ioredis keyPrefix: the scripts build keys themselves, from the prefix passed to them.
     this.redis = new Redis(url, { maxRetriesPerRequest: 1 });
     this.redis.on('error', () => undefined);
+    // defineCommand sends EVALSHA (the script by its hash) and loads the script only when Redis
+    // doesn't have it yet, instead of shipping the whole script with every session call.
+    for (const [name, lua] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { numberOfKeys: 0, lua });
   }
 
-  private async run(script: string, args: (string | number)[]): Promise<ScriptResult> {
-    return (await this.redis.eval(script, 0, this.prefix, ...args)) as ScriptResult;
+  private async run<T = ScriptResult>(name: ScriptName, args: (string | number)[]): Promise<T> {
+    return (await (this.redis as unknown as ScriptCommands)[name](this.prefix, ...args)) as T;
   }
 
   async start(session: SessionRecord, limit: number, now: number): Promise<StartOutcome> {
-    const [kind, payload] = await this.run(START, [now, limit, JSON.stringify(session), RETENTION_MS]);
+    const [kind, payload] = await this.run('sessionStart', [now, limit, JSON.stringify(session), RETENTION_MS]);
     if (kind === 'limit') return { kind: 'limit', active: (payload as string[]).map(parse) };
     const replaced = (payload as string[])[0];
     return { kind: 'started', session, replaced: replaced ? parse(replaced) : null };
@@ -183,11 +190,11 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async heartbeat(id: string, positionSeconds: number, now: number, timeoutMs: number): Promise<UpdateOutcome> {
-    return this.outcome(await this.run(HEARTBEAT, [id, positionSeconds, now, timeoutMs, new Date(now).toISOString(), RETENTION_MS]));
+    return this.outcome(await this.run('sessionHeartbeat', [id, positionSeconds, now, timeoutMs, new Date(now).toISOString(), RETENTION_MS]));
   }
 
   async stop(id: string, positionSeconds: number | null, now: number): Promise<UpdateOutcome> {
-    return this.outcome(await this.run(STOP, [id, positionSeconds ?? '', new Date(now).toISOString()]));
+    return this.outcome(await this.run('sessionStop', [id, positionSeconds ?? '', new Date(now).toISOString()]));
   }
 
   async activeByProfile(profileId: string, now: number): Promise<SessionRecord[]> {
@@ -205,7 +212,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async takeExpired(now: number, max: number): Promise<SessionRecord[]> {
-    return ((await this.redis.eval(SWEEP, 0, this.prefix, now, max)) as string[]).map(parse);
+    return (await this.run<string[]>('sessionSweep', [now, max])).map(parse);
   }
 
   async close(): Promise<void> {
