@@ -36,7 +36,8 @@ if (args.help) {
   --warmup <s>            seconds of warm-up per scenario (default 5; quick 1)
   --connections <list>    e.g. 1,10,50 (default; quick 10)
   --reps <n>              repetitions per cell (default 3; quick 1)
-  --gateways <list>       ours,stock,hive (default); also ours-no-entity-cache, ours-no-gateway-auth, ours-no-limits
+  --gateways <list>       ours,stock,hive (default); also ours-no-entity-cache, ours-no-gateway-auth, ours-no-limits,
+                          ours-telemetry-off (no metrics), ours-tracing (metrics + every request traced, spans dropped)
   --scenarios <list>      home-10x20-cold,home-10x20-warm,home-40x48-warm,title-details,profile-picker,write-mix
   --warm-profiles <n>     profiles the warm scenarios rotate over (default 300; quick 20)
   --seed-scale <n>        dataset size (default 1)
@@ -77,7 +78,10 @@ const log = (...a) => console.log(...a);
 const baseEnv = { ...process.env, LOG_LEVEL: 'info' };
 delete baseEnv.JEST_WORKER_ID;
 
-const GATEWAY_LABELS = { ours: 'ours', 'ours-no-entity-cache': 'ours without its entity cache', 'ours-no-gateway-auth': 'ours without token checks in the gateway', 'ours-no-limits': 'ours without demand control', stock: 'stock Apollo Gateway', hive: 'Hive Gateway' };
+const GATEWAY_LABELS = {
+  ours: 'ours', 'ours-no-entity-cache': 'ours without its entity cache',
+  'ours-no-gateway-auth': 'ours without token checks in the gateway', 'ours-no-limits': 'ours without demand control',
+  'ours-telemetry-off': 'ours without metrics', 'ours-tracing': 'ours with metrics and 100% tracing', stock: 'stock Apollo Gateway', hive: 'Hive Gateway' };
 
 for (const f of ['gateway/dist/index.js', 'gateway/dist/composeSupergraph.js', 'packages/demo-data/dist/generateDataset.js', 'packages/shared/dist/index.js']) {
   if (!existsSync(path.join(ROOT, f))) {
@@ -208,6 +212,12 @@ async function startGateway(kind, supergraphPath, urls) {
   else if (kind === 'ours-no-limits') {
     // Ours without cost, structural, string and rate limits: what demand control costs.
     env.GATEWAY_LIMITS = 'off';
+    script = ['gateway/dist/index.js'];
+  }
+  else if (kind === 'ours-telemetry-off' || kind === 'ours-tracing') {
+    // Telemetry's cost at the gateway, in the same run: `ours` has metrics on and tracing off.
+    if (kind === 'ours-telemetry-off') env.METRICS = 'off';
+    else Object.assign(env, { OTEL_TRACES_EXPORTER: 'discard', OTEL_TRACES_SAMPLER: 'always_on' });
     script = ['gateway/dist/index.js'];
   }
   else if (kind === 'stock') script = [path.join(BENCH_DIR, 'gateways/stock-apollo.mjs')];

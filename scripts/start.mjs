@@ -35,6 +35,10 @@ const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 30_000;
 const STABLE_MS = 60_000;
 
+// One terminal for five processes: readable lines there, JSON (for a log pipeline) otherwise.
+const childEnv = { ...process.env };
+if (!childEnv.LOG_FORMAT && process.stdout.isTTY) childEnv.LOG_FORMAT = 'pretty';
+
 const children = new Map();
 let stopping = false;
 
@@ -65,12 +69,12 @@ function relay(stream, out, onLine) {
 function run(name, file) {
   const state = children.get(name) ?? { backoffMs: MIN_BACKOFF_MS, everUp: false };
   children.set(name, state);
-  const child = spawn(process.execPath, [path.join(root, file)], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(root, file)], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   state.child = child;
   const startedAt = Date.now();
   console.log(`[start] ${name} started (pid ${child.pid})`);
   const onLine = (line) => {
-    if (/\] ready at /.test(line)) state.everUp = true;
+    if (/ready at /.test(line)) state.everUp = true;
   };
   relay(child.stdout, process.stdout, onLine);
   relay(child.stderr, process.stderr, onLine);
@@ -148,7 +152,7 @@ async function banner() {
 }
 
 for (const [name, file] of entries) run(name, file);
-waitUntilReady().then((ready) => ready && banner());
+waitUntilReady().then((ready) => ready && void banner());
 
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));

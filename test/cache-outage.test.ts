@@ -1,4 +1,4 @@
-import { RedisCache } from '@streaming/shared';
+import { captureLogs, RedisCache } from '@streaming/shared';
 import { newRunId, TcpProxy, TEST_REDIS_URL } from '@streaming/testing';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 
@@ -30,11 +30,8 @@ const waitFor = async (check: () => boolean, ms = 10_000) => {
 };
 
 it('keeps serving from the stores while Redis is down, logs it once, and recovers', async () => {
-  const previousLevel = process.env.LOG_LEVEL;
-  process.env.LOG_LEVEL = 'info';
-  const lines: string[] = [];
-  const errorSpy = jest.spyOn(console, 'error').mockImplementation((line: string) => void lines.push(line));
-  const logSpy = jest.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(line));
+  const logs = captureLogs('info');
+  const lines = logs.lines;
   try {
     // The profile renamed during the outage is cached before it (so a lost invalidation shows).
     await sg.run('ProfilePicker', { accountId: 'demo-premium' });
@@ -72,9 +69,7 @@ it('keeps serving from the stores while Redis is down, logs it once, and recover
     const picker = await sg.run('ProfilePicker', { accountId: 'demo-premium' });
     expect(picker.data!.account.profiles.find((p: { id: string }) => p.id === 'demo-premium-2').name).toBe('Renamed Offline');
   } finally {
-    errorSpy.mockRestore();
-    logSpy.mockRestore();
-    process.env.LOG_LEVEL = previousLevel;
+    logs.restore();
   }
 });
 

@@ -3,6 +3,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, type DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { markDegraded } from './fallbacks/degraded';
+import { entityCacheLookups } from './telemetry/metrics';
 
 export interface EntityCacheOptions {
   ttlSeconds: number;
@@ -45,10 +46,15 @@ export class EntityCachingDataSource implements GraphQLDataSource {
   private readonly entityFetches = new WeakMap<DocumentNode, boolean>();
   private readonly freshMs: number;
 
+  private readonly hits;
+  private readonly misses;
+
   constructor(private readonly inner: GraphQLDataSource, options: EntityCacheOptions, private readonly serviceName = 'catalog') {
     this.freshMs = options.ttlSeconds * 1000;
     const keepMs = Math.max(this.freshMs, (options.maxStaleSeconds ?? 0) * 1000);
     this.cache = new LRUCache<string, Entry>({ max: options.maxEntries, ttl: keepMs });
+    this.hits = entityCacheLookups.labels({ subgraph: serviceName, result: 'hit' });
+    this.misses = entityCacheLookups.labels({ subgraph: serviceName, result: 'miss' });
   }
 
   private fresh(key: string): object | null {
@@ -95,6 +101,8 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     const entities: (object | null)[] = keys.map((k) => this.fresh(k));
     const missing: number[] = [];
     entities.forEach((entity, i) => entity === null && missing.push(i));
+    this.hits.inc(entities.length - missing.length);
+    this.misses.inc(missing.length);
     if (missing.length === 0) return { data: { _entities: entities } };
 
     let response: GatewayGraphQLResponse;

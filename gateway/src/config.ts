@@ -30,6 +30,8 @@ export interface GatewayConfig {
   redisUrl?: string;
   cacheKeyPrefix: string;
   demand: DemandConfig;
+  /** How many distinct operation and client names get series of their own in /metrics. */
+  telemetry: { metrics: boolean; maxOperationNames: number; maxClients: number };
 }
 
 /** How the gateway bounds and survives its subgraph calls (see the resilience files in src/). */
@@ -130,6 +132,8 @@ export function demandConfigFromEnv(env: Record<string, string | undefined> = pr
   };
 }
 
+export const DEFAULT_TELEMETRY: GatewayConfig['telemetry'] = { metrics: true, maxOperationNames: 200, maxClients: 50 };
+
 export const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '../supergraph.graphql');
 
 export function gatewayConfigFromEnv(env: Record<string, string | undefined> = process.env): GatewayConfig {
@@ -150,13 +154,19 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       maxAgeSeconds: positive(env, 'LAST_GOOD_MAX_AGE_SECONDS', 86_400),
       maxEntries: positive(env, 'LAST_GOOD_MAX_ENTRIES', 100_000),
     },
-    resilience: resilienceConfigFromEnv(env),
-    shutdownDelayMs: positive(env, 'SHUTDOWN_DELAY_MS', 0),
     auth: authConfigFromEnv(env),
     verifyTokensAtGateway: env.AUTH_GATEWAY_VERIFY !== 'false',
     redisUrl: env.REDIS_URL || undefined,
     cacheKeyPrefix: env.CACHE_KEY_PREFIX ?? 'streaming:',
     demand: demandConfigFromEnv(env),
+    resilience: resilienceConfigFromEnv(env),
+    shutdownDelayMs: positive(env, 'SHUTDOWN_DELAY_MS', 0),
+    telemetry: {
+      // METRICS=off: no /metrics and no per-request counting (the bench's baseline for its cost).
+      metrics: env.METRICS !== 'off',
+      maxOperationNames: Number(env.METRICS_MAX_OPERATION_NAMES || DEFAULT_TELEMETRY.maxOperationNames),
+      maxClients: Number(env.METRICS_MAX_CLIENTS || DEFAULT_TELEMETRY.maxClients),
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import '@streaming/shared/dist/observability/register';
 import { readFileSync } from 'node:fs';
 import { createAuthServices, createLogger, listen, stopOnSignals } from '@streaming/shared';
 import { gatewayConfigFromEnv } from './config';
@@ -15,10 +16,11 @@ async function main(): Promise<void> {
       production: config.production,
       entityCache: config.entityCache,
       demand: config.demand,
+      resilience: config.resilience,
       redisUrl: config.redisUrl,
       keyPrefix: config.cacheKeyPrefix,
-      resilience: config.resilience,
       lastGood: config.lastGood,
+      telemetry: config.telemetry,
     },
     { verifier: auth.verifier, verify: config.verifyTokensAtGateway },
   );

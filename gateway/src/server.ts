@@ -3,11 +3,13 @@ import { ApolloServer } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { createHttpApp, createLogger, SUBGRAPH_NAMES, type Health, type SubgraphName } from '@streaming/shared';
+import {
+  assignRequestId, createHttpApp, createLogger, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type Health, type SubgraphName,
+} from '@streaming/shared';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
 import Redis from 'ioredis';
-import { demandConfigFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
+import { DEFAULT_TELEMETRY, demandConfigFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
 import { costModelFromSupergraph } from './demand/costModel';
 import { costLimitPlugin } from './demand/costLimitPlugin';
 import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
@@ -24,6 +26,8 @@ import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
 import { resiliencePlugins, withResilience } from './resilience/withResilience';
 import { degradedPlugin } from './fallbacks/degraded';
 import { LastGoodDataSource } from './fallbacks/LastGoodDataSource';
+import { MeasuredDataSource } from './telemetry/MeasuredDataSource';
+import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -40,6 +44,8 @@ export interface GatewayOptions {
   lastGood?: GatewayConfig['lastGood'];
   /** Timeouts, circuit breakers, retries, fault injection; the documented defaults when absent. */
   resilience?: ResilienceConfig;
+  /** Label caps of the per-operation metrics (defaults when absent). */
+  telemetry?: GatewayConfig['telemetry'];
 }
 
 /**
@@ -58,6 +64,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
     ? undefined
     : redis ? new RedisKeyValueCache(redis, options.keyPrefix ?? '') : new InMemoryLRUCache<string>({ maxSize: 30 * 1024 * 1024 });
   const resilience = options.resilience ?? resilienceConfigFromEnv({});
+  const telemetry = options.telemetry ?? DEFAULT_TELEMETRY;
   const fetcher = createSubgraphFetcher({ connections: resilience.connectionsPerSubgraph, timeoutMs: resilience.fetchTimeoutMs });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
@@ -65,7 +72,9 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
     queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
-      const source = withResilience(name, createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher), resilience);
+      const fetching = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);
+      // Measured inside the resilience layers: each real fetch, retries included, with its own latency.
+      const source = withResilience(name, telemetry.metrics ? new MeasuredDataSource(name, fetching) : fetching, resilience);
       const cache = options.entityCache;
       if (known && cache?.subgraphs.includes(known)) return new EntityCachingDataSource(source, cache, name);
       const lastGood = options.lastGood;
@@ -76,6 +85,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
     gateway,
     introspection: !options.production,
     plugins: [
+      ...(telemetry.metrics ? [operationTelemetryPlugin(telemetry)] : []),
       ...resiliencePlugins(resilience),
       degradedPlugin(),
       options.production
@@ -92,7 +102,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
       ttl: demand.persistedQueries.apqTtlSeconds,
       cache: new ManifestFirstCache(manifest, apqCache),
     },
-    formatError: (formatted, error) => sanitizeError(formatError(formatted), error),
+    formatError: (formatted, error) => sanitizeError(formatError(formatted, error), error),
     // index.ts owns signals (stopOnSignals); see the same setting in the subgraphs.
     stopOnTerminationSignals: false,
     // Stack traces stay in the logs; clients get the message and the code.
@@ -112,9 +122,9 @@ export interface Gateway {
 }
 
 /**
- * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. In front
- * of GraphQL, in order: who is asking (`identity`), then how often they may ask (per account,
- * per address when anonymous).
+ * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. Health
+ * routes answer outside GraphQL. In front of GraphQL, in order: who is asking (`identity`), then
+ * how often they may ask (per account, per address when anonymous).
  */
 export async function createGateway(options: GatewayOptions, identity: GatewayIdentity): Promise<Gateway> {
   const demand = options.demand ?? demandConfigFromEnv();
@@ -126,9 +136,14 @@ export async function createGateway(options: GatewayOptions, identity: GatewayId
   loaded = true;
   const app = createHttpApp(apollo, {
     context: gatewayContext,
-    routes: [health.routes],
+    routes: [assignRequestId, health.routes, ...((options.telemetry ?? DEFAULT_TELEMETRY).metrics ? [metricsRoute()] : [])],
     bodyLimit: demand.maxBodyBytes,
-    before: [authenticate(identity), ...(demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : [])],
+    before: [
+      enterRequestContext,
+      traceRequest('gateway'),
+      authenticate(identity),
+      ...(demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : []),
+    ],
   });
   return { apollo, app, health, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
 }

@@ -1,7 +1,10 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import { currentRequestId, REQUEST_ID_HEADER } from '@streaming/shared';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { forwardCredential } from './auth/forwardCredential';
+import type { GatewayContext } from './auth/gatewayContext';
 import { currentFetchSignal } from './resilience/TimeoutDataSource';
 import { subgraphFailed, subgraphUnavailable } from './resilience/subgraphErrors';
 
@@ -11,8 +14,6 @@ export interface FetcherOptions {
   /** Header and body timeouts: a backstop below the per-fetch abort signal. @default 3000 */
   timeoutMs?: number;
 }
-import { forwardCredential } from './auth/forwardCredential';
-import type { GatewayContext } from './auth/gatewayContext';
 
 /**
  * The gateway talks to a handful of subgraphs, request after request: keeping connections open
@@ -48,6 +49,9 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]): void {
     forwardCredential(request, context);
+    // The subgraphs log under the same request id as the gateway.
+    const requestId = currentRequestId();
+    if (requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
   }
 
   override didEncounterError(error: Error, fetchRequest: Parameters<RemoteGraphQLDataSource['didEncounterError']>[1], fetchResponse?: FetcherResponse): void {

@@ -1,3 +1,4 @@
+import '@streaming/shared/dist/observability/register';
 import {
   authConfigFromEnv, createAuthServices, createLogger, InProcessBus, MemoryCache, startSubgraph, stopOnSignals, subgraphConfigFromEnv,
   type RunningSubgraph,

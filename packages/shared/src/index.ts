@@ -25,4 +25,8 @@ export { utc } from './store/utc';
 export { createHttpApp, GRAPHQL_PATHS, jsonErrorHandler, type HttpAppOptions } from './http/createHttpApp';
 export { listen, type HttpListener } from './http/listen';
 export { createHealth, type Health, type ReadinessCheck } from './http/healthRoutes';
+export * from './observability/metrics';
+export * from './observability/requestContext';
+export { withSpan, tracingEnabled } from './observability/spans';
+export { traceRequest } from './observability/traceRequest';
 export { inChunks } from './store/inChunks';

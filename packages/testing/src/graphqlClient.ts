@@ -17,7 +17,7 @@ export async function postGraphQL<T = Record<string, any>>(
 ): Promise<GraphQLResponse<T>> {
   const response = await request(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { ...headers, 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables, operationName }),
   });
   const text = await response.body.text();

@@ -1,3 +1,4 @@
+import '@streaming/shared/dist/observability/register';
 import { runSubgraphProcess } from '@streaming/shared';
 import { recommendationSubgraph } from './server';
 

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { createLogger, type Logger } from '../log';
+import { cacheErrors, redisUp } from '../observability/metrics';
 import { TOMBSTONE, TOMBSTONE_TTL_MS, type Cache } from './Cache';
 import { deleteKeysWithPrefix } from './deleteKeysWithPrefix';
 
@@ -31,8 +32,10 @@ export class RedisCache implements Cache {
   private pendingOverflow = false;
   private degraded = false;
   private readonly keyPrefix: string;
+  private readonly component: string;
 
   constructor(options: RedisCacheOptions) {
+    this.component = options.component;
     this.log = createLogger(options.component);
     this.keyPrefix = options.keyPrefix;
     this.redis = new Redis(options.url, {
@@ -49,6 +52,7 @@ export class RedisCache implements Cache {
 
   /** A command went through: the outage (if any) is over, and owed invalidations go out now. */
   private succeeded(): void {
+    redisUp.set({ component: this.component }, 1);
     if (this.degraded) {
       this.degraded = false;
       this.log.info('cache recovered: reading through Redis again');
@@ -57,6 +61,8 @@ export class RedisCache implements Cache {
   }
 
   private markDown(err: unknown): void {
+    cacheErrors.inc({ component: this.component });
+    redisUp.set({ component: this.component }, 0);
     if (!this.degraded) {
       this.degraded = true;
       const reason = err instanceof Error ? err.message : String(err);

@@ -1,4 +1,5 @@
 import { createLogger } from '../log';
+import { eventDeliveries } from '../observability/metrics';
 import { MAX_DELIVERIES, type Delivery, type EventBus, type SubscribeOptions, type Subscription } from './EventBus';
 import type { PlaybackEvent } from './PlaybackEvent';
 
@@ -95,7 +96,9 @@ export class InProcessBus implements EventBus {
         } catch (err) {
           const attempts = (group.attempts.get(delivery.deliveryId) ?? 0) + 1;
           group.attempts.set(delivery.deliveryId, attempts);
+          if (attempts < MAX_DELIVERIES) eventDeliveries.inc({ group: consumer.options.group, outcome: 'retried' });
           if (attempts >= MAX_DELIVERIES) {
+            eventDeliveries.inc({ group: consumer.options.group, outcome: 'dead_lettered' });
             this.log.error(`event ${delivery.event.id} failed ${attempts} times; dropped`, err);
             done.push(delivery);
           }

@@ -24,4 +24,6 @@ export interface PlaybackEvent {
    * A finished episode with another after it leaves the title in progress.
    */
   titleCompleted: boolean;
+  /** W3C trace context of the request that caused the event, when tracing is on. */
+  traceparent?: string;
 }

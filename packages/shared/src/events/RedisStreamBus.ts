@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { createLogger } from '../log';
+import { eventDeliveries, watchEventStream } from '../observability/metrics';
 import { MAX_DELIVERIES, type Delivery, type EventBus, type SubscribeOptions, type Subscription } from './EventBus';
 import type { PlaybackEvent } from './PlaybackEvent';
 
@@ -56,6 +57,7 @@ export class RedisStreamBus implements EventBus {
       }
     };
     await createGroup();
+    const unwatch = watchEventStream(options.group, () => this.probe(options.group));
     let running = true;
     const reclaimIdleMs = options.reclaimIdleMs ?? 30_000;
     let lastReclaim = 0;
@@ -125,6 +127,7 @@ export class RedisStreamBus implements EventBus {
     const subscription: Subscription = {
       close: async () => {
         running = false;
+        unwatch();
         redis.disconnect();
         await done;
         this.subscriptions.delete(subscription);
@@ -143,16 +146,37 @@ export class RedisStreamBus implements EventBus {
     const deliveries = pending[0]?.[3] ?? 1;
     const reason = err instanceof Error ? err.message : String(err);
     if (deliveries < MAX_DELIVERIES) {
+      eventDeliveries.inc({ group, outcome: 'retried' });
       this.log.warn(`event ${delivery.event.id} failed (delivery ${deliveries} of ${MAX_DELIVERIES}), will retry: ${reason}`);
       return;
     }
+    eventDeliveries.inc({ group, outcome: 'dead_lettered' });
     this.log.error(`event ${delivery.event.id} failed ${deliveries} times; moved to ${this.stream}:dead-letter: ${reason}`);
     await redis.xadd(`${this.stream}:dead-letter`, '*', 'event', JSON.stringify(delivery.event), 'error', reason, 'deliveryId', delivery.deliveryId);
     await redis.xack(this.stream, group, delivery.deliveryId);
+  }
+
+  /** Stream length, and the group's pending entries and lag, for /metrics (on each scrape). */
+  private async probe(group: string): Promise<{ length: number; pending: number; lagSeconds: number }> {
+    const length = await this.publisher.xlen(this.stream);
+    const groups = (await this.publisher.xinfo('GROUPS', this.stream)) as unknown[][];
+    const info = groups.map((g) => Object.fromEntries(chunk(g))).find((g) => g.name === group);
+    const summary = (await this.publisher.xpending(this.stream, group)) as [number, string | null, string | null, unknown];
+    const unread = info ? ((await this.publisher.xrange(this.stream, `(${String(info['last-delivered-id'])}`, '+', 'COUNT', 1)) as [string, string[]][]) : [];
+    // Stream ids start with their creation time in ms: the oldest event not yet done tells the lag.
+    const oldest = [summary[1], unread[0]?.[0]].filter((id): id is string => Boolean(id)).map((id) => Number(id.split('-')[0]));
+    const lagSeconds = oldest.length ? Math.max(0, (Date.now() - Math.min(...oldest)) / 1000) : 0;
+    return { length, pending: Number(summary[0] ?? 0), lagSeconds };
   }
 
   async close(): Promise<void> {
     for (const subscription of [...this.subscriptions]) await subscription.close();
     this.publisher.disconnect();
   }
+}
+
+function chunk(flat: unknown[]): [string, unknown][] {
+  const pairs: [string, unknown][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) pairs.push([String(flat[i]), flat[i + 1]]);
+  return pairs;
 }

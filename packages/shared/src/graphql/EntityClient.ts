@@ -1,5 +1,6 @@
 import { Agent, request } from 'undici';
 import { createLogger } from '../log';
+import { currentRequestId, REQUEST_ID_HEADER } from '../observability/requestContext';
 import { ErrorCode, graphQLError } from './errors';
 
 const log = createLogger('entity-client');
@@ -32,7 +33,9 @@ export class EntityClient {
     try {
       const response = await request(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
+        // The trace context (traceparent) is added by the undici instrumentation when tracing is on;
+        // the request id is ours, so the called subgraph logs under the same one.
+        headers: { 'content-type': 'application/json', ...requestIdHeader(), ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
         body: JSON.stringify({ query, variables: { representations } }),
         dispatcher: this.dispatcher,
         headersTimeout: this.timeoutMs,
@@ -54,4 +57,9 @@ export class EntityClient {
   async close(): Promise<void> {
     await this.dispatcher.close();
   }
+}
+
+function requestIdHeader(): Record<string, string> {
+  const requestId = currentRequestId();
+  return requestId ? { [REQUEST_ID_HEADER]: requestId } : {};
 }

@@ -12,6 +12,7 @@ import type { Cache } from '../cache/Cache';
 import { createCache } from '../cache/createCache';
 import type { EventBus } from '../events/EventBus';
 import { createEventBus } from '../events/createEventBus';
+import { instrumentEventBus } from '../events/instrumentEventBus';
 import type { SubgraphConfig, SubgraphName } from '../config';
 import { createLogger } from '../log';
 import { subgraphSchemaPath } from '../repoPaths';
@@ -19,6 +20,10 @@ import { formatSubgraphError } from './formatSubgraphError';
 import { subgraphHealth } from './subgraphHealth';
 import { createHttpApp } from '../http/createHttpApp';
 import { listen } from '../http/listen';
+import { metricsRoute } from '../observability/metrics';
+import { assignRequestId, enterRequestContext } from '../observability/requestContext';
+import { traceRequest } from '../observability/traceRequest';
+import { resolverMetricsPlugin } from '../observability/resolverMetricsPlugin';
 import { openStore, type PrismaFactory, type PrismaLike, type Store } from '../store/openStore';
 
 /** What every subgraph package exports so one lifecycle (and the tests) can run any of them. */
@@ -80,7 +85,7 @@ export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, w
     // stays on because `_service { sdl }` is how tooling checks what a subgraph serves.
     // Inline traces are for Apollo Studio, which this deployment doesn't report to; they cost
     // time on every subgraph response.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), resolverMetricsPlugin(name)],
     includeStacktraceInErrorResponses: false,
     formatError: formatSubgraphError(createLogger(name)),
     // The process entry point owns signals (stopOnSignals): Apollo's own handler would stop the
@@ -119,11 +124,12 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
   const ownsCache = !options.cache;
   const cache = options.cache ?? createCache({ redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix, component: definition.name });
   const ownsEvents = !options.events;
-  const events = options.events ?? createEventBus({ redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix });
+  const ownEvents = options.events ?? createEventBus({ redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix });
+  const events = instrumentEventBus(ownEvents);
   let auth = options.auth;
   const release = async () => {
     if (!options.auth) await auth?.close();
-    if (ownsEvents) await events.close();
+    if (ownsEvents) await ownEvents.close();
     if (ownsCache) await cache.close();
     await store.close();
   };
@@ -145,7 +151,8 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
     const health = subgraphHealth(store, () => started);
     const app = createHttpApp(server, {
       context: async ({ req }) => wiring.createContext({ viewer: await authenticateRequest(req.headers, verifier) }),
-      routes: [health.routes],
+      routes: [assignRequestId, health.routes, metricsRoute()],
+      before: [enterRequestContext, traceRequest(definition.name)],
     });
     const http = await listen(app, { port: options.port ?? config.port, host: options.host ?? config.host });
     const stopServing = async () => {

@@ -1,4 +1,5 @@
 import type { Logger } from '../log';
+import { stopTracing } from '../observability/spans';
 
 /**
  * Stops a process cleanly on SIGINT/SIGTERM: in-flight requests drain and stores close before
@@ -11,6 +12,8 @@ export function stopOnSignals(log: Logger, stop: () => Promise<void>): void {
     stopping = true;
     log.info(`${signal}: draining and stopping`);
     stop()
+      // Spans still buffered go out before the process ends.
+      .then(() => stopTracing())
       .then(() => process.exit(0))
       .catch((err) => {
         log.error('stopping failed', err);

@@ -7,11 +7,12 @@ import pg from 'pg';
 import { DEFAULT_STATEMENT_TIMEOUT_MS, type StoreConfig, type SubgraphName } from '../config';
 import { createLogger } from '../log';
 import { migrationsDirFor } from '../repoPaths';
+import { sqlStatementDuration } from '../observability/metrics';
 import { applyMigrations, pendingMigrations, readMigrations, type SqlSession } from './migrate';
 
 /** The slice of a generated PrismaClient this module uses; every subgraph's client has it. */
 export interface PrismaLike {
-  $on(event: 'query', callback: (event: { query: string }) => void): unknown;
+  $on(event: 'query', callback: (event: { query: string; duration: number }) => void): unknown;
   $disconnect(): Promise<void>;
 }
 
@@ -138,7 +139,11 @@ export async function openStore<P extends PrismaLike>(
 
   const prisma = createPrisma({ adapter, log: [{ emit: 'event', level: 'query' }] });
   const statements = new StatementCounter();
-  prisma.$on('query', () => statements.record());
+  const statementDuration = sqlStatementDuration.labels({ subgraph: name });
+  prisma.$on('query', (event) => {
+    statements.record();
+    statementDuration.observe(event.duration / 1000);
+  });
 
   return {
     prisma,

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, createLogger, ErrorCode, forbidden, graphQLError, isAllowed, notFound, type EventBus, type Viewer } from '@streaming/shared';
+import {
+  badUserInput, createLogger, ErrorCode, forbidden, graphQLError, isAllowed, notFound, playbackActiveSessions, playbackHeartbeats, playbackStarts,
+  type EventBus, type Viewer,
+} from '@streaming/shared';
 import type { DomainClients, PlaybackTitle } from '../clients/DomainClients';
 import { buildManifest } from '../manifest';
 import type { ProgressRepository } from '../repositories/ProgressRepository';
@@ -87,6 +90,7 @@ export class PlaybackService {
     const limit = profile.account.plan.maxConcurrentStreams;
     const outcome = await this.sessions.start(session, limit, now);
     if (outcome.kind === 'limit') {
+      playbackStarts.inc({ outcome: 'refused_stream_limit' });
       throw graphQLError(
         ErrorCode.CONCURRENT_STREAM_LIMIT,
         `account ${profile.account.id} is already playing ${outcome.active.length} of ${limit} streams its plan allows; stop one to start another`,
@@ -96,6 +100,8 @@ export class PlaybackService {
         },
       );
     }
+    playbackStarts.inc({ outcome: 'started' });
+    playbackActiveSessions.inc();
     // The same device started something else: its old session ended, with its last position.
     if (outcome.replaced) await this.writer.recordStop(outcome.replaced);
     // The stream is admitted and playing: a failure to announce it must not fail the start (the
@@ -131,6 +137,7 @@ export class PlaybackService {
   }
 
   async heartbeat(viewer: Viewer, sessionId: string, positionSeconds: number, bitrateKbps?: number | null): Promise<SessionRecord> {
+    playbackHeartbeats.inc();
     if (bitrateKbps != null && (bitrateKbps < 0 || bitrateKbps > MAX_BANDWIDTH_KBPS)) {
       throw badUserInput(`bitrateKbps must be between 0 and ${MAX_BANDWIDTH_KBPS}, got ${bitrateKbps}`, 'bitrateKbps');
     }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, type EventBus, type PlaybackEvent, type PlaybackEventType } from '@streaming/shared';
+import { createLogger, playbackActiveSessions, progressFlushLag, type EventBus, type PlaybackEvent, type PlaybackEventType } from '@streaming/shared';
 import { COMPLETION_THRESHOLD } from '../domain';
 import type { ProgressRepository, ProgressWrite } from '../repositories/ProgressRepository';
 import type { SessionRecord, SessionStore } from '../sessions/SessionRecord';
@@ -51,6 +51,8 @@ export class ProgressWriter {
       try {
         const live = (await this.sessions.getMany(ids)).filter((s): s is SessionRecord => s !== null && s.state === 'PLAYING');
         await this.progress.upsertMany(live.map((s) => progressOf(s, false)));
+        const now = Date.now();
+        for (const session of live) progressFlushLag.observe((now - Date.parse(session.lastHeartbeatAt)) / 1000);
         await this.events.publish(live.map((s) => eventOf(s, 'PlaybackProgressed', false)));
       } catch (err) {
         // Not written (or not announced): back in the set, so the next flush tries again.
@@ -73,6 +75,8 @@ export class ProgressWriter {
    * the series' latest row, so Continue Watching and the tile resume there.
    */
   async recordStop(session: SessionRecord): Promise<void> {
+    // Every way a session ends comes through here: stopped, replaced by the same device, expired.
+    playbackActiveSessions.dec();
     const completed = session.positionSeconds >= session.durationSeconds * COMPLETION_THRESHOLD;
     const rows: ProgressWrite[] = [progressOf(session, completed)];
     const continues = completed && session.nextEpisodeId !== null;

@@ -1,0 +1,63 @@
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { metricsRegistry } from '@streaming/shared';
+
+/** The gateway's series, in the process registry every server here serves at /metrics. */
+const registers = [metricsRegistry];
+
+export const operationRequests = new Counter({
+  name: 'gateway_operations_total',
+  help: 'GraphQL operations served, by operation name and type, client name and version.',
+  labelNames: ['operation', 'type', 'client_name', 'client_version'],
+  registers,
+});
+
+export const operationDuration = new Histogram({
+  name: 'gateway_operation_duration_seconds',
+  help: 'Time from receiving an operation to sending its response.',
+  labelNames: ['operation', 'type', 'client_name', 'client_version'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers,
+});
+
+export const operationErrors = new Counter({
+  name: 'gateway_operation_errors_total',
+  help: 'Errors in responses, by operation, client and error code (one per error).',
+  labelNames: ['operation', 'client_name', 'client_version', 'code'],
+  registers,
+});
+
+export const subgraphFetchDuration = new Histogram({
+  name: 'gateway_subgraph_fetch_duration_seconds',
+  help: 'Subgraph fetches the gateway made, and how long each took.',
+  labelNames: ['subgraph'],
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers,
+});
+
+export const subgraphFetchErrors = new Counter({
+  name: 'gateway_subgraph_fetch_errors_total',
+  help: 'Subgraph fetches that failed (no answer) or answered with errors, by subgraph and code.',
+  labelNames: ['subgraph', 'code'],
+  registers,
+});
+
+export const entityCacheLookups = new Counter({
+  name: 'gateway_entity_cache_lookups_total',
+  help: 'Entities the gateway looked up in its entity cache, by subgraph and result (hit or miss).',
+  labelNames: ['subgraph', 'result'],
+  registers,
+});
+
+export const fieldUsage = new Counter({
+  name: 'graphql_field_usage_total',
+  help: 'Operations that selected each schema field, by client: a field no client uses can go.',
+  labelNames: ['type', 'field', 'client_name'],
+  registers,
+});
+
+export const fieldLastUsed = new Gauge({
+  name: 'graphql_field_last_used_timestamp_seconds',
+  help: 'When a client last selected each schema field (Unix time).',
+  labelNames: ['type', 'field', 'client_name'],
+  registers,
+});

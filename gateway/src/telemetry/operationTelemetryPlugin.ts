@@ -1,0 +1,68 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { trace } from '@opentelemetry/api';
+import { tracingEnabled } from '@streaming/shared';
+import { BoundedLabel, UNKNOWN } from './labels';
+import { FieldUsage } from './fieldUsage';
+import { operationDuration, operationErrors, operationRequests } from './metrics';
+
+const tracer = trace.getTracer('@streaming/gateway');
+
+export interface OperationTelemetryOptions {
+  /** Distinct operation names with their own series; later ones are counted as `other`. @default 200 */
+  maxOperationNames: number;
+  /** Distinct client names (and, separately, versions) with their own series. @default 50 */
+  maxClients: number;
+}
+
+/**
+ * Per operation and per client (the `apollographql-client-name` / `-version` headers every
+ * Apollo client can send): requests, latency, errors by code, fields used; and the same names on
+ * the request's trace span. Names count only once the document is valid, so a client can't
+ * mint series with operations that never ran.
+ */
+export function operationTelemetryPlugin(options: OperationTelemetryOptions): ApolloServerPlugin {
+  const operations = new BoundedLabel(options.maxOperationNames);
+  const clientNames = new BoundedLabel(options.maxClients);
+  const clientVersions = new BoundedLabel(options.maxClients);
+  const usage = new FieldUsage();
+  return {
+    async requestDidStart({ request }) {
+      const started = performance.now();
+      const headers = request.http?.headers;
+      const client_name = clientNames.of(headers?.get('apollographql-client-name'));
+      const client_version = clientVersions.of(headers?.get('apollographql-client-version'));
+      const span = trace.getActiveSpan();
+      span?.setAttributes({ 'graphql.client.name': client_name, 'graphql.client.version': client_version });
+      let operation = UNKNOWN;
+      let type = UNKNOWN;
+      return {
+        // Apollo Gateway has spans for validation and planning; parsing happens before it.
+        async parsingDidStart() {
+          if (!tracingEnabled()) return undefined;
+          const parsing = tracer.startSpan('graphql.parse');
+          return async () => void parsing.end();
+        },
+        async didResolveOperation({ operationName, operation: definition, document, schema }) {
+          operation = operations.of(operationName);
+          type = definition?.operation ?? UNKNOWN;
+          span?.setAttributes({ 'graphql.operation.name': operation, 'graphql.operation.type': type });
+          usage.record(schema, document, client_name);
+        },
+        async willSendResponse({ response }) {
+          const labels = { operation, type, client_name, client_version };
+          operationRequests.inc(labels);
+          operationDuration.observe(labels, (performance.now() - started) / 1000);
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          if (!errors?.length) return;
+          const codes = new Set<string>();
+          for (const error of errors) {
+            const code = typeof error.extensions?.code === 'string' ? error.extensions.code : UNKNOWN;
+            codes.add(code);
+            operationErrors.inc({ operation, client_name, client_version, code });
+          }
+          span?.setAttribute('graphql.error.codes', [...codes]);
+        },
+      };
+    },
+  };
+}
