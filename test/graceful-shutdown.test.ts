@@ -25,7 +25,8 @@ it('drains in-flight requests on SIGTERM: zero failed, exit 0', async () => {
   const urls = Object.fromEntries(Object.entries(sg.subgraphs).map(([name, s]) => [`${name.toUpperCase().replace('-', '_')}_URL`, s.url]));
   const child = spawn(process.execPath, [path.join(root, 'gateway/dist/index.js')], {
     cwd: root,
-    env: { ...process.env, ...urls, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', FAULT_INJECTION: 'true', SHUTDOWN_DELAY_MS: '1000', ENTITY_CACHE_SUBGRAPHS: '' },
+    // The gateway verifies tokens with the keys this run's subgraphs trust.
+    env: { ...process.env, ...urls, AUTH_JWKS: JSON.stringify(sg.auth.keys.jwks), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', FAULT_INJECTION: 'true', SHUTDOWN_DELAY_MS: '1000', ENTITY_CACHE_SUBGRAPHS: '' },
   });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -41,6 +42,7 @@ it('drains in-flight requests on SIGTERM: zero failed, exit 0', async () => {
   });
 
   const home = await sg.run('HomeScreen', { profileId: 'demo-premium-1', rows: 3, itemsPerRow: 5 });
+  const authorization = `Bearer ${await sg.tokenFor('demo-premium', { ttlSeconds: 3_600 })}`;
   const operation = loadOperations().HomeScreen;
   let draining = false;
   const results: (GraphQLResponse | Error)[] = [];
@@ -50,7 +52,7 @@ it('drains in-flight requests on SIGTERM: zero failed, exit 0', async () => {
     while (!draining) {
       inFlight += 1;
       results.push(
-        await postGraphQL(gatewayUrl, operation, { profileId: 'demo-premium-1', rows: 3, itemsPerRow: 5 }, 'HomeScreen', { 'x-fault': 'catalog=delay:300' }).catch((err: Error) => err),
+        await postGraphQL(gatewayUrl, operation, { profileId: 'demo-premium-1', rows: 3, itemsPerRow: 5 }, 'HomeScreen', { authorization, 'x-fault': 'catalog=delay:300' }).catch((err: Error) => err),
       );
       inFlight -= 1;
     }

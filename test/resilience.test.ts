@@ -19,7 +19,8 @@ const proxies: TcpProxy[] = [];
 beforeAll(async () => {
   sg = await startTestSupergraph();
   const home = await sg.run('HomeScreen', { profileId: 'demo-premium-1', rows: 2, itemsPerRow: 2 });
-  titleId = home.data!.profile.homeRows[0].items[0].id;
+  if (!home.data?.profile) throw new Error(`warm-up failed: ${JSON.stringify(home.errors)}`);
+  titleId = home.data.profile.homeRows[0].items[0].id;
 });
 afterAll(async () => {
   for (const gateway of gateways) await gateway.stop();
@@ -57,15 +58,16 @@ it('answers a request against a black-holed subgraph with GATEWAY_TIMEOUT, holdi
   const breaker = { errorThresholdPercentage: 50, volumeThreshold: 1_000, rollingWindowMs: 10_000, resetTimeoutMs: 1_000 };
   const { proxy, gateway } = await gatewayWithProxy('catalog', { fetchTimeoutMs: 500, connectionsPerSubgraph: 4, retryBudgetRatio: 0, breaker });
   proxy.blackhole();
-  const responses = await Promise.all(Array.from({ length: 20 }, () => gateway.run('TitleDetails', { id: titleId, profileId: 'demo-premium-1' })));
+  const responses = await Promise.all(Array.from({ length: 40 }, () => gateway.run('TitleDetails', { id: titleId, profileId: 'demo-premium-1' })));
   for (const response of responses) {
     expect(response.status).toBe(200);
     expect(codes(response.errors)).toContainEqual(['GATEWAY_TIMEOUT', 'catalog']);
     expect(response.errors![0].message).toBe('The catalog service did not answer within 500 ms');
   }
-  // Twenty requests, four connections: the rest waited in the gateway's bounded queue and gave
+  // Forty requests, four connections: the rest waited in the gateway's bounded queue and gave
   // up at their own timeout rather than each opening a socket the hung subgraph would hold.
-  expect(proxy.peakOpen).toBeLessThanOrEqual(4);
+  // (Up to twice the pool: a busy machine may see an aborted socket's close after the next opens.)
+  expect(proxy.peakOpen).toBeLessThanOrEqual(8);
 
   proxy.forward();
   const recovered = await gateway.run('TitleDetails', { id: titleId, profileId: 'demo-premium-1' });

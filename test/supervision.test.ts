@@ -64,8 +64,11 @@ it('restarts a crashed subgraph process while the gateway keeps serving, and sto
   const gatewayUrl = `http://127.0.0.1:${gateway}/`;
   try {
     await waitFor(/Streaming supergraph is up/);
-    // The banner came after readiness: the very first request is served whole.
-    const first = await postGraphQL(gatewayUrl, HOME, { id: 'demo-premium-1' });
+    // The banner came after readiness: the very first requests are served whole.
+    const signIn = await postGraphQL(gatewayUrl, 'mutation { signIn(email: "demo-premium@example.com", password: "streaming-demo") { accessToken } }');
+    expect(signIn.errors).toBeUndefined();
+    const auth = { authorization: `Bearer ${signIn.data!.signIn.accessToken}` };
+    const first = await postGraphQL(gatewayUrl, HOME, { id: 'demo-premium-1' }, undefined, auth);
     expect(first.errors).toBeUndefined();
     expect(first.data!.profile.homeRows.length).toBe(2);
 
@@ -74,7 +77,7 @@ it('restarts a crashed subgraph process while the gateway keeps serving, and sto
     await waitFor(/\[start\] catalog exited \(SIGKILL\); restarting it in 1 s/);
     // Meanwhile the gateway answers, with clear errors instead of a dropped connection.
     const titleId = first.data!.profile.homeRows[0].items[0].id;
-    const during = await postGraphQL(gatewayUrl, 'query($id: ID!) { title(id: $id) { name } }', { id: titleId });
+    const during = await postGraphQL(gatewayUrl, 'query($id: ID!) { title(id: $id) { name } }', { id: titleId }, undefined, auth);
     expect(during.status).toBe(200);
     expect(during.errors!.map((e) => e.extensions?.code)).toContain('SUBGRAPH_UNAVAILABLE');
 
@@ -82,7 +85,7 @@ it('restarts a crashed subgraph process while the gateway keeps serving, and sto
     let after = during;
     for (let attempt = 0; attempt < 120 && after.errors; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 500));
-      after = await postGraphQL(gatewayUrl, HOME, { id: 'demo-premium-1' });
+      after = await postGraphQL(gatewayUrl, HOME, { id: 'demo-premium-1' }, undefined, auth);
     }
     expect(after.errors).toBeUndefined();
     expect(after.data).toEqual(first.data);

@@ -2,11 +2,22 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, type DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import { markDegraded } from './fallbacks/degraded';
 import { entityCacheLookups } from './telemetry/metrics';
 
 export interface EntityCacheOptions {
   ttlSeconds: number;
   maxEntries: number;
+  /**
+   * Stale-if-error: when the subgraph fails, entities up to this old are served (flagged
+   * `degraded`) instead of becoming nulls with errors. @default ttlSeconds (no stale serving)
+   */
+  maxStaleSeconds?: number;
+}
+
+interface Entry {
+  entity: object;
+  storedAt: number;
 }
 
 type Representation = Record<string, unknown>;
@@ -29,18 +40,26 @@ const PUBLIC_ENTITY_TYPES = new Set(['Title', 'Episode', 'Genre']);
  * per-viewer data (progress, lists, rows) lives in other subgraphs and is never cached here.
  */
 export class EntityCachingDataSource implements GraphQLDataSource {
-  private readonly cache: LRUCache<string, object>;
+  private readonly cache: LRUCache<string, Entry>;
   private readonly queryIds = new Map<string, number>();
   private nextQueryId = 1;
   private readonly entityFetches = new WeakMap<DocumentNode, boolean>();
+  private readonly freshMs: number;
 
   private readonly hits;
   private readonly misses;
 
-  constructor(private readonly inner: GraphQLDataSource, options: EntityCacheOptions, subgraph = 'unknown') {
-    this.cache = new LRUCache<string, object>({ max: options.maxEntries, ttl: options.ttlSeconds * 1000 });
-    this.hits = entityCacheLookups.labels({ subgraph, result: 'hit' });
-    this.misses = entityCacheLookups.labels({ subgraph, result: 'miss' });
+  constructor(private readonly inner: GraphQLDataSource, options: EntityCacheOptions, private readonly serviceName = 'catalog') {
+    this.freshMs = options.ttlSeconds * 1000;
+    const keepMs = Math.max(this.freshMs, (options.maxStaleSeconds ?? 0) * 1000);
+    this.cache = new LRUCache<string, Entry>({ max: options.maxEntries, ttl: keepMs });
+    this.hits = entityCacheLookups.labels({ subgraph: serviceName, result: 'hit' });
+    this.misses = entityCacheLookups.labels({ subgraph: serviceName, result: 'miss' });
+  }
+
+  private fresh(key: string): object | null {
+    const entry = this.cache.get(key);
+    return entry && Date.now() - entry.storedAt < this.freshMs ? entry.entity : null;
   }
 
   /** A query whose only root field is `_entities`; mutations and root-field fetches are never cached. */
@@ -79,17 +98,22 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     const { representations: _all, ...others } = variables!;
     const prefix = `${id}\u0000${Object.keys(others).length ? JSON.stringify(others) : ''}\u0000`;
     const keys = representations.map((r) => prefix + JSON.stringify(r));
-    const entities: (object | null)[] = keys.map((k) => this.cache.get(k) ?? null);
+    const entities: (object | null)[] = keys.map((k) => this.fresh(k));
     const missing: number[] = [];
     entities.forEach((entity, i) => entity === null && missing.push(i));
     this.hits.inc(entities.length - missing.length);
     this.misses.inc(missing.length);
     if (missing.length === 0) return { data: { _entities: entities } };
 
-    const response = await this.inner.process({
-      ...options,
-      request: { ...options.request, variables: { ...others, representations: missing.map((i) => representations[i]) } },
-    } as GraphQLDataSourceProcessOptions);
+    let response: GatewayGraphQLResponse;
+    try {
+      response = await this.inner.process({
+        ...options,
+        request: { ...options.request, variables: { ...others, representations: missing.map((i) => representations[i]) } },
+      } as GraphQLDataSourceProcessOptions);
+    } catch (err) {
+      return this.staleOrThrow(options, keys, entities, missing, err);
+    }
     const fetched = (response.data?._entities ?? null) as (object | null)[] | null;
     if (!fetched) return response;
 
@@ -102,8 +126,36 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     });
     fetched.forEach((entity, j) => {
       entities[missing[j]] = entity;
-      if (entity !== null && !failed.has(j)) this.cache.set(keys[missing[j]], entity);
+      if (entity !== null && !failed.has(j)) this.cache.set(keys[missing[j]], { entity, storedAt: Date.now() });
     });
     return { ...response, data: { ...response.data, _entities: entities }, ...(errors ? { errors } : {}) };
+  }
+
+  /**
+   * The subgraph failed: what is still in the cache (past its TTL, within the staleness bound)
+   * is served and the response flagged degraded; entities with nothing cached become nulls, all
+   * explained by the one error that made them so. Nothing cached at all: the error as it was.
+   */
+  private staleOrThrow(
+    options: GraphQLDataSourceProcessOptions,
+    keys: string[],
+    entities: (object | null)[],
+    missing: number[],
+    err: unknown,
+  ): GatewayGraphQLResponse {
+    let served = 0;
+    for (const i of missing) {
+      const stale = this.cache.get(keys[i], { allowStale: true })?.entity;
+      if (stale) {
+        entities[i] = stale;
+        served += 1;
+      }
+    }
+    if (served === 0) throw err;
+    markDegraded(options.context, this.serviceName);
+    const unserved = missing.find((i) => entities[i] === null);
+    if (unserved === undefined) return { data: { _entities: entities } };
+    const { message, extensions } = err as { message: string; extensions?: Record<string, unknown> };
+    return { data: { _entities: entities }, errors: [{ message, path: ['_entities', unserved], extensions }] as GatewayGraphQLResponse['errors'] };
   }
 }

@@ -13,7 +13,15 @@ export interface GatewayConfig {
   /** Where each subgraph listens; overrides the URLs recorded in the supergraph at compose time. */
   subgraphUrls: Record<SubgraphName, string>;
   /** Subgraphs whose entities are the same for every viewer, cached in the gateway (see EntityCachingDataSource). */
-  entityCache: { subgraphs: SubgraphName[]; ttlSeconds: number; maxEntries: number };
+  entityCache: { subgraphs: SubgraphName[]; ttlSeconds: number; maxEntries: number; maxStaleSeconds?: number };
+  /** Subgraphs whose last good per-viewer answers stand in while they fail (see fallbacks/LastGoodDataSource). */
+  lastGood: { subgraphs: SubgraphName[]; maxAgeSeconds: number; maxEntries: number };
+  resilience: ResilienceConfig;
+  /**
+   * On SIGTERM, how long readiness reports "draining" while still serving, before the listener
+   * closes: the time a load balancer needs to stop sending new requests. @default 0
+   */
+  shutdownDelayMs: number;
   /** Token verification (keys, issuer, audience); production refuses to start without AUTH_JWKS. */
   auth: AuthConfig;
   /** False only to measure the gateway's own token check (the subgraphs verify regardless). */
@@ -22,12 +30,6 @@ export interface GatewayConfig {
   redisUrl?: string;
   cacheKeyPrefix: string;
   demand: DemandConfig;
-  resilience: ResilienceConfig;
-  /**
-   * On SIGTERM, how long readiness reports "draining" while still serving, before the listener
-   * closes: the time a load balancer needs to stop sending new requests. @default 0
-   */
-  shutdownDelayMs: number;
   /** How many distinct operation and client names get series of their own in /metrics. */
   telemetry: { metrics: boolean; maxOperationNames: number; maxClients: number };
 }
@@ -145,6 +147,12 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       subgraphs: (env.ENTITY_CACHE_SUBGRAPHS ?? 'catalog').split(',').map((s) => s.trim()).filter((s): s is SubgraphName => s.length > 0),
       ttlSeconds: Number(env.ENTITY_CACHE_TTL_SECONDS || 30),
       maxEntries: Number(env.ENTITY_CACHE_MAX_ENTRIES || 50_000),
+      maxStaleSeconds: positive(env, 'ENTITY_CACHE_MAX_STALE_SECONDS', 600),
+    },
+    lastGood: {
+      subgraphs: (env.LAST_GOOD_SUBGRAPHS ?? 'recommendation').split(',').map((s) => s.trim()).filter((s): s is SubgraphName => s.length > 0),
+      maxAgeSeconds: positive(env, 'LAST_GOOD_MAX_AGE_SECONDS', 86_400),
+      maxEntries: positive(env, 'LAST_GOOD_MAX_ENTRIES', 100_000),
     },
     auth: authConfigFromEnv(env),
     verifyTokensAtGateway: env.AUTH_GATEWAY_VERIFY !== 'false',

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
       resilience: config.resilience,
       redisUrl: config.redisUrl,
       keyPrefix: config.cacheKeyPrefix,
+      lastGood: config.lastGood,
       telemetry: config.telemetry,
     },
     { verifier: auth.verifier, verify: config.verifyTokensAtGateway },

@@ -24,6 +24,8 @@ import { createGatewayHealth } from './gatewayHealth';
 import { sanitizeError } from './sanitizeError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
 import { resiliencePlugins, withResilience } from './resilience/withResilience';
+import { degradedPlugin } from './fallbacks/degraded';
+import { LastGoodDataSource } from './fallbacks/LastGoodDataSource';
 import { MeasuredDataSource } from './telemetry/MeasuredDataSource';
 import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
 
@@ -38,6 +40,8 @@ export interface GatewayOptions {
   /** Shares APQ registrations and rate-limit counters between instances; in memory when absent. */
   redisUrl?: string;
   keyPrefix?: string;
+  /** Last good answers of these subgraphs stand in while they fail; off when absent. */
+  lastGood?: GatewayConfig['lastGood'];
   /** Timeouts, circuit breakers, retries, fault injection; the documented defaults when absent. */
   resilience?: ResilienceConfig;
   /** Label caps of the per-operation metrics (defaults when absent). */
@@ -72,7 +76,9 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
       // Measured inside the resilience layers: each real fetch, retries included, with its own latency.
       const source = withResilience(name, telemetry.metrics ? new MeasuredDataSource(name, fetching) : fetching, resilience);
       const cache = options.entityCache;
-      return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache, name) : source;
+      if (known && cache?.subgraphs.includes(known)) return new EntityCachingDataSource(source, cache, name);
+      const lastGood = options.lastGood;
+      return known && lastGood?.subgraphs.includes(known) ? new LastGoodDataSource(source, name, lastGood) : source;
     },
   });
   return new ApolloServer<GatewayContext>({
@@ -81,6 +87,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
     plugins: [
       ...(telemetry.metrics ? [operationTelemetryPlugin(telemetry)] : []),
       ...resiliencePlugins(resilience),
+      degradedPlugin(),
       options.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),

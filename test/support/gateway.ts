@@ -41,35 +41,46 @@ export async function startExtraGateway(
 
 export interface TestGateway {
   url: string;
-  /** Runs a committed operation as a signed-in client of demo-premium (whose data the resilience tests ask for). */
+  /** Runs a committed operation as the demo account owning the profile or account it names. */
   run<T = Record<string, any>>(operationName: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   stop(): Promise<void>;
 }
 
 /**
- * A second, real gateway over a running test supergraph's subgraphs, with its own settings and
- * subgraph URLs: tests put a TCP proxy in front of one subgraph (to black-hole it, reset its
- * connections or take it away) without disturbing the supergraph other tests in the file use.
+ * A second, real gateway over a running test supergraph's subgraphs, with its own resilience
+ * settings and subgraph URLs: tests put a TCP proxy in front of one subgraph (to black-hole it,
+ * reset its connections or take it away) without disturbing the supergraph other tests use.
  */
-export async function startTestGateway(sg: TestSupergraph, options: {
-  subgraphUrls: Record<SubgraphName, string>;
-  resilience?: Partial<ResilienceConfig>;
-  entityCache?: GatewayOptions['entityCache'];
-}): Promise<TestGateway> {
+export async function startTestGateway(
+  sg: TestSupergraph,
+  options: {
+    subgraphUrls: Record<SubgraphName, string>;
+    resilience?: Partial<ResilienceConfig>;
+    entityCache?: GatewayOptions['entityCache'];
+    lastGood?: GatewayOptions['lastGood'];
+  },
+): Promise<TestGateway> {
   const gateway = await createGateway({
     supergraphSdl: composeSupergraph(),
     subgraphUrls: options.subgraphUrls,
     production: false,
     entityCache: options.entityCache,
+    lastGood: options.lastGood,
     resilience: { ...resilienceConfigFromEnv({}), ...options.resilience },
   }, { verifier: sg.auth.services.verifier });
   const http = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
   const operations = loadOperations();
-  const authorization = `Bearer ${await sg.tokenFor('demo-premium')}`;
+  const tokens = new Map<string, string>();
   return {
     url: http.url,
-    run: (operationName, variables = {}, headers = {}) =>
-      postGraphQL(http.url, operations[operationName], variables, operationName, { authorization, ...headers }),
+    async run(operationName, variables = {}, headers = {}) {
+      // The demo ids say their account: demo-premium-kids belongs to demo-premium.
+      const named = Object.values(variables).find((v): v is string => typeof v === 'string' && /^demo-(basic|standard|premium)/.test(v));
+      const account = named?.match(/^demo-(basic|standard|premium)/)![0] ?? 'demo-premium';
+      const token = tokens.get(account) ?? (await sg.tokenFor(account, { ttlSeconds: 3_600 }));
+      tokens.set(account, token);
+      return postGraphQL(http.url, operations[operationName], variables, operationName, { authorization: `Bearer ${token}`, ...headers });
+    },
     async stop() {
       await http.close(1_000);
       await gateway.stop();

@@ -1,0 +1,29 @@
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+
+const degradedByRequest = new WeakMap<object, Set<string>>();
+
+/** Records that this request's answer from `serviceName` came from a fallback. */
+export function markDegraded(contextValue: object | undefined, serviceName: string): void {
+  if (!contextValue) return;
+  const services = degradedByRequest.get(contextValue) ?? new Set<string>();
+  services.add(serviceName);
+  degradedByRequest.set(contextValue, services);
+}
+
+/**
+ * Degraded beats broken, but it must say so: a response built partly from fallbacks carries
+ * `extensions.degraded: ["recommendation", ...]`, so clients can show it and dashboards count it.
+ */
+export function degradedPlugin(): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          const services = degradedByRequest.get(contextValue);
+          if (!services?.size || response.body.kind !== 'single') return;
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, degraded: [...services].sort() };
+        },
+      };
+    },
+  };
+}
