@@ -45,6 +45,7 @@ COPY --from=build /app/packages/demo-data/dist packages/demo-data/dist
 COPY --from=build /app/subgraphs subgraphs
 COPY --from=build /app/gateway/dist gateway/dist
 COPY --from=build /app/gateway/supergraph.graphql gateway/
+COPY --from=build /app/gateway/persisted-query-manifest.json gateway/
 COPY --from=build /app/prisma prisma
 USER node
 CMD ["node", "gateway/dist/index.js"]

@@ -16,6 +16,7 @@ import {
   BENCH_DIR, ROOT, cpuMs, cpuPlan, freePort, machine, peakRss, resetPeak, spawned, startProcess, stopProcess,
 } from './lib/system.mjs';
 import { renderMarkdown, renderTable, summarize } from './lib/report.mjs';
+import { createBenchAuth } from './lib/auth.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -35,7 +36,7 @@ if (args.help) {
   --warmup <s>            seconds of warm-up per scenario (default 5; quick 1)
   --connections <list>    e.g. 1,10,50 (default; quick 10)
   --reps <n>              repetitions per cell (default 3; quick 1)
-  --gateways <list>       ours,stock,hive (default); also ours-no-entity-cache,
+  --gateways <list>       ours,stock,hive (default); also ours-no-entity-cache, ours-no-gateway-auth, ours-no-limits,
                           ours-telemetry-off (no metrics), ours-tracing (metrics + every request traced, spans dropped)
   --scenarios <list>      home-10x20-cold,home-10x20-warm,home-40x48-warm,title-details,profile-picker,write-mix
   --warm-profiles <n>     profiles the warm scenarios rotate over (default 300; quick 20)
@@ -77,9 +78,7 @@ const log = (...a) => console.log(...a);
 const baseEnv = { ...process.env, LOG_LEVEL: 'info' };
 delete baseEnv.JEST_WORKER_ID;
 
-const GATEWAY_LABELS = {
-  ours: 'ours', 'ours-no-entity-cache': 'ours without its entity cache',
-  'ours-telemetry-off': 'ours without metrics', 'ours-tracing': 'ours with metrics and 100% tracing', stock: 'stock Apollo Gateway', hive: 'Hive Gateway' };
+const GATEWAY_LABELS = { ours: 'ours', 'ours-no-entity-cache': 'ours without its entity cache', 'ours-no-gateway-auth': 'ours without token checks in the gateway', 'ours-no-limits': 'ours without demand control', 'ours-telemetry-off': 'ours without metrics', 'ours-tracing': 'ours with metrics and 100% tracing', stock: 'stock Apollo Gateway', hive: 'Hive Gateway' };
 
 for (const f of ['gateway/dist/index.js', 'gateway/dist/composeSupergraph.js', 'packages/demo-data/dist/generateDataset.js', 'packages/shared/dist/index.js']) {
   if (!existsSync(path.join(ROOT, f))) {
@@ -104,6 +103,7 @@ if (plan.pinned) {
 // ---------------------------------------------------------------- subgraphs
 const running = { subgraphs: {}, gateway: undefined };
 let redis;
+let auth; // createBenchAuth(): keys for every process, a token per account for every request
 
 async function startSubgraphs() {
   const ports = {};
@@ -118,6 +118,7 @@ async function startSubgraphs() {
     CACHE_KEY_PREFIX: keyPrefix,
     SEED_IF_EMPTY: 'true',
     SEED_SCALE: String(opts.seedScale),
+    ...auth.env,
     // playback-session refuses the development signing secret in production.
     MANIFEST_SIGNING_SECRET: process.env.MANIFEST_SIGNING_SECRET || `bench-${runId}-${Math.random().toString(36).slice(2)}`,
   };
@@ -184,10 +185,16 @@ const dropRunKeys = () => deleteKeysWithPrefix(redis, keyPrefix);
 // ---------------------------------------------------------------- gateways
 async function startGateway(kind, supergraphPath, urls) {
   const port = await freePort();
-  const env = { ...baseEnv, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', SUPERGRAPH_PATH: supergraphPath };
+  const env = {
+    ...baseEnv, ...auth.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', SUPERGRAPH_PATH: supergraphPath,
+    REDIS_URL, CACHE_KEY_PREFIX: keyPrefix,
+  };
   for (const n of SUBGRAPHS) env[`${envPrefix(n)}_URL`] = urls[n];
   const prof = opts.cpuProf === kind ? ['--cpu-prof', '--cpu-prof-dir', path.join(BENCH_DIR, 'profiles')] : [];
   let script;
+  // The bench sends operation text from one address: trusted documents only log, and the rate
+  // limit (still consulted on every request) is out of reach.
+  if (kind.startsWith('ours')) Object.assign(env, { TRUSTED_DOCUMENTS: 'log', RATE_LIMIT_REQUESTS: '1000000000' });
   if (kind === 'ours') script = ['gateway/dist/index.js'];
   else if (kind === 'ours-no-entity-cache') {
     // Ours with one optimisation off, to measure what it is worth in the same run.
@@ -200,11 +207,22 @@ async function startGateway(kind, supergraphPath, urls) {
     else Object.assign(env, { OTEL_TRACES_EXPORTER: 'discard', OTEL_TRACES_SAMPLER: 'always_on' });
     script = ['gateway/dist/index.js'];
   }
+  else if (kind === 'ours-no-gateway-auth') {
+    // Ours with the gateway's own token check off (subgraphs still verify): what it costs.
+    env.AUTH_GATEWAY_VERIFY = 'false';
+    script = ['gateway/dist/index.js'];
+  }
+  else if (kind === 'ours-no-limits') {
+    // Ours without cost, structural, string and rate limits: what demand control costs.
+    env.GATEWAY_LIMITS = 'off';
+    script = ['gateway/dist/index.js'];
+  }
   else if (kind === 'stock') script = [path.join(BENCH_DIR, 'gateways/stock-apollo.mjs')];
   else if (kind === 'hive') {
     // One process like the others (its production default forks a worker per core).
     env.FORK = '1';
-    script = [require.resolve('@graphql-hive/gateway/package.json').replace(/package\.json$/, 'dist/bin.js'), 'supergraph', supergraphPath];
+    script = [require.resolve('@graphql-hive/gateway/package.json').replace(/package\.json$/, 'dist/bin.js'), 'supergraph', supergraphPath,
+      '--config-path', path.join(BENCH_DIR, 'gateways/hive.config.mjs')];
   } else throw new Error(`unknown gateway ${kind}`);
   const proc = await startProcess({
     name: kind,
@@ -220,7 +238,10 @@ async function startGateway(kind, supergraphPath, urls) {
   const text = loadOperation('ProfilePicker');
   for (let i = 0; ; i += 1) {
     try {
-      const res = await fetch(proc.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text, variables: { accountId: 'demo-premium' } }) });
+      const res = await fetch(proc.url, {
+        method: 'POST', headers: { 'content-type': 'application/json', ...auth.headers({ accountId: 'demo-premium' }) },
+        body: JSON.stringify({ query: text, variables: { accountId: 'demo-premium' } }),
+      });
       const body = await res.text();
       if (!checkResponse(res.status, body)) break;
       if (i > 100) throw new Error(`${kind} answers but not correctly: ${body.slice(0, 300)}`);
@@ -233,7 +254,7 @@ async function startGateway(kind, supergraphPath, urls) {
 }
 
 async function post(url, query, variables, operationName) {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables, operationName }) });
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth.headers(variables) }, body: JSON.stringify({ query, variables, operationName }) });
   return { status: res.status, body: await res.text() };
 }
 
@@ -257,7 +278,7 @@ async function measure(gateway, steps, connections, duration) {
   resetPeak(gateway.pid);
   const before = await snapshot();
   const cpuBefore = cpuMs(gateway.pid);
-  const load = await runLoad({ url: gateway.url, connections, duration, steps });
+  const load = await runLoad({ url: gateway.url, connections, duration, steps, headers: auth.headers });
   // Requests still in flight when the run stopped are finished by the gateway and subgraphs
   // anyway: let them drain, then count work per request *sent*.
   if (load.sent > load.completed) await new Promise((r) => setTimeout(r, Math.min(5000, Math.max(200, (load.p99 ?? 1000) * 1.5))));
@@ -334,6 +355,7 @@ async function main() {
   const startedAt = new Date();
   redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis.connect();
+  auth = await createBenchAuth(generateDataset({ scale: opts.seedScale }));
   const urls = await startSubgraphs();
   const supergraphSdl = composeSupergraph(urls);
   mkdirSync(opts.outDir, { recursive: true });
@@ -374,8 +396,8 @@ async function main() {
         for (const s of phase) {
           const steps = stepsFor(s);
           // Warm-up: every rotation entry once, then the warm-up time (caches, JIT, plan cache).
-          if (!s.write && s.variables.length && !s.cold) await runLoad({ url: gateway.url, connections: Math.min(10, s.variables.length), amount: s.variables.length, steps });
-          if (opts.warmup > 0) await runLoad({ url: gateway.url, connections: 10, duration: opts.warmup, steps });
+          if (!s.write && s.variables.length && !s.cold) await runLoad({ url: gateway.url, connections: Math.min(10, s.variables.length), amount: s.variables.length, steps, headers: auth.headers });
+          if (opts.warmup > 0) await runLoad({ url: gateway.url, connections: 10, duration: opts.warmup, steps, headers: auth.headers });
           await stopOpenSessions(gateway, s);
           for (const connections of opts.connections) {
             const reps = [];

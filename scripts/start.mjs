@@ -5,6 +5,8 @@
 // what shares a process (see packages/embedded). Stores are PGlite unless POSTGRES_URL or
 // <NAME>_DATABASE_URL say otherwise. Ctrl-C stops them all.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -52,7 +54,7 @@ for (const [name, file] of entries) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + 1);
         out.write(`${line}\n`);
-        if (/ready at /.test(line) && ++ready === EXPECTED_READY) banner();
+        if (/ready at /.test(line) && ++ready === EXPECTED_READY) void banner();
       }
     });
   };
@@ -65,13 +67,40 @@ for (const [name, file] of entries) {
   });
 }
 
-function banner() {
+const DEMO_TOKEN_HOURS = 4;
+
+/**
+ * Development only: an access token for demo-premium, signed with the development key the
+ * processes just loaded, so Sandbox works without a sign-in first. Production prints none.
+ */
+async function demoToken() {
+  if (process.env.NODE_ENV === 'production') return undefined;
+  try {
+    const shared = createRequire(import.meta.url)(path.join(root, 'packages/shared/dist/index.js'));
+    const config = shared.authConfigFromEnv(process.env);
+    const keys = await shared.loadAuthKeys(config, true);
+    const issuer = new shared.TokenIssuer(keys.signing, { issuer: config.issuer, audience: config.audience, ttlSeconds: DEMO_TOKEN_HOURS * 3600 });
+    return (await issuer.issue('demo-premium', `demo-${randomUUID()}`)).token;
+  } catch (err) {
+    console.error(`[start] no demo token: ${err.message}`);
+    return undefined;
+  }
+}
+
+async function banner() {
   const port = process.env.PORT || process.env.GATEWAY_PORT || 4000;
+  const token = await demoToken();
+  const auth = token
+    ? `
+    Demo access token (demo-premium, valid ${DEMO_TOKEN_HOURS} hours). In Sandbox, Headers: Authorization = Bearer <token>
+      ${token}`
+    : '';
   console.log(`
   Streaming supergraph is up.
     Apollo Sandbox / GraphQL endpoint:  http://localhost:${port}/
-    Demo accounts:  demo-basic, demo-standard, demo-premium
-    Demo profiles:  demo-premium-1 .. demo-premium-4, demo-premium-kids (kids), demo-standard-1, demo-basic-1
+    Sign in:  mutation { signIn(email: "demo-premium@example.com", password: "streaming-demo") { accessToken refreshToken } }
+    Demo accounts:  demo-basic, demo-standard, demo-premium (@example.com, password streaming-demo)
+    Demo profiles:  demo-premium-1 .. demo-premium-4, demo-premium-kids (kids), demo-standard-1, demo-basic-1${auth}
     Try:  query { profile(id: "demo-premium-1") { name homeRows(first: 3, itemsPerRow: 5) { title items { name } } } }
   Ctrl-C stops everything.
 `);

@@ -22,7 +22,8 @@ describe('committed operations', () => {
     const operations = loadOperations();
     expect(Object.keys(operations).sort()).toEqual([
       'ActiveSessions', 'AddToMyList', 'CreateProfile', 'DeleteProfile', 'Heartbeat', 'HomeScreen', 'ProfilePicker',
-      'RemoveFromMyList', 'Search', 'StartPlayback', 'StopPlayback', 'TitleDetails', 'UpdateProfile',
+      'RefreshSession', 'RemoveFromMyList', 'Search', 'SignIn', 'SignOut', 'StartPlayback', 'StopPlayback', 'TitleDetails',
+      'UpdateProfile', 'Viewer',
     ]);
     for (const [name, text] of Object.entries(operations)) {
       expect({ name, errors: validate(apiSchema, parse(text)).map((e) => e.message) }).toEqual({ name, errors: [] });

@@ -81,17 +81,18 @@ describe('malformed requests', () => {
 });
 
 describe('entity lookups the gateway makes (_entities), one per @key type', () => {
-  const entities = async (subgraph: keyof TestSupergraph['subgraphs'], typename: string, ids: string[], selection: string) => {
+  // As the gateway sends them: with the viewer's credential (an account's own entities resolve).
+  const entities = async (subgraph: keyof TestSupergraph['subgraphs'], typename: string, ids: string[], selection: string, account = 'demo-premium') => {
     const { postGraphQL } = await import('@streaming/testing');
     const res = await postGraphQL(sg.subgraphs[subgraph].url,
       `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`,
-      { r: ids.map((id) => ({ __typename: typename, id })) });
+      { r: ids.map((id) => ({ __typename: typename, id })) }, undefined, { authorization: `Bearer ${await sg.tokenFor(account)}` });
     expect(res.errors).toBeUndefined();
     return (res.data as { _entities: unknown[] })._entities;
   };
 
   it('resolves each key type in order, null for unknown ids', async () => {
-    expect(await entities('profile', 'Account', ['demo-basic', 'nope'], 'id country')).toEqual([{ id: 'demo-basic', country: 'US' }, null]);
+    expect(await entities('profile', 'Account', ['demo-basic', 'nope'], 'id country', 'demo-basic')).toEqual([{ id: 'demo-basic', country: 'US' }, null]);
     expect(await entities('profile', 'Profile', ['demo-premium-kids', 'nope'], 'id isKids')).toEqual([{ id: 'demo-premium-kids', isKids: true }, null]);
     expect(await entities('catalog', 'Genre', ['comedy', 'nope'], 'id name')).toEqual([{ id: 'comedy', name: 'Comedy' }, null]);
     const [title, missing] = (await entities('catalog', 'Title', ['t-00001', 'nope'], 'id name')) as { id: string }[];

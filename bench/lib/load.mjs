@@ -27,7 +27,7 @@ export function checkResponse(status, body, check, vars) {
  * Steps: [{ text, op, vars(ctx) -> variables, check(data, vars), after?(ctx, data) }]; one step
  * is a plain rotation, several a sequence each connection walks through (the write mix).
  */
-export async function runLoad({ url, connections, duration, amount, steps, timeoutSeconds = 30 }) {
+export async function runLoad({ url, connections, duration, amount, steps, headers, timeoutSeconds = 30 }) {
   const errorSamples = new Map();
   let checkErrors = 0;
   let checked = 0;
@@ -40,6 +40,7 @@ export async function runLoad({ url, connections, duration, amount, steps, timeo
       const variables = step.vars(ctx);
       ctx[`vars${index}`] = variables;
       req.body = JSON.stringify({ query: step.text, variables, operationName: step.op });
+      if (headers) req.headers = { 'content-type': 'application/json', ...headers(variables, ctx) };
       return req;
     },
     onResponse(status, body, ctx) {

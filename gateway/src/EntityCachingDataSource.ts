@@ -11,6 +11,9 @@ export interface EntityCacheOptions {
 
 type Representation = Record<string, unknown>;
 
+/** The catalog's own entities: the same for every viewer, anonymous included. */
+const PUBLIC_ENTITY_TYPES = new Set(['Title', 'Episode', 'Genre']);
+
 /**
  * An entity cache in front of a subgraph whose entities are the same for every viewer (the
  * catalog: a title's name, artwork and genres don't depend on who asks). A home screen asks the
@@ -69,6 +72,9 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     const representations = variables?.representations as Representation[] | undefined;
     if (!query || !this.isEntitiesFetch(document) || !Array.isArray(representations)) return this.inner.process(options);
     const id = this.queryId(query);
+    // The key names no viewer, so only public entities may be cached: a `Profile` representation
+    // (search) is per viewer and always goes to the subgraph, which checks who asks.
+    if (representations.some((r) => !PUBLIC_ENTITY_TYPES.has(r.__typename as string))) return this.inner.process(options);
 
     const { representations: _all, ...others } = variables!;
     const prefix = `${id}\u0000${Object.keys(others).length ? JSON.stringify(others) : ''}\u0000`;

@@ -1,14 +1,7 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { composeServices } from '@apollo/composition';
-import { DEFAULT_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
+import { DEFAULT_PORTS, SUBGRAPH_NAMES, subgraphSchemaPath, type SubgraphName } from '@streaming/shared';
 import { parse, type GraphQLSchema } from 'graphql';
-
-const repoRoot = path.resolve(__dirname, '../..');
-
-export function subgraphSchemaPath(name: SubgraphName): string {
-  return path.join(repoRoot, 'subgraphs', name, 'schema.graphql');
-}
 
 /** Raised with every composition error's code and message, so a broken schema says why. */
 export class CompositionError extends Error {}

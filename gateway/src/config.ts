@@ -1,5 +1,8 @@
 import path from 'node:path';
-import { DEFAULT_PORTS, subgraphUrlsFromEnv, type SubgraphName } from '@streaming/shared';
+import { authConfigFromEnv, DEFAULT_PORTS, subgraphUrlsFromEnv, type AuthConfig, type SubgraphName } from '@streaming/shared';
+import type { StructuralLimits } from './demand/structuralLimits';
+import type { RateLimitConfig } from './http/rateLimit';
+import type { TrustedDocumentsMode } from './persistedQueries/trustedDocumentsPlugin';
 
 export interface GatewayConfig {
   port: number;
@@ -13,6 +16,88 @@ export interface GatewayConfig {
   entityCache: { subgraphs: SubgraphName[]; ttlSeconds: number; maxEntries: number };
   /** How many distinct operation and client names get series of their own in /metrics. */
   telemetry: { metrics: boolean; maxOperationNames: number; maxClients: number };
+  /** Token verification (keys, issuer, audience); production refuses to start without AUTH_JWKS. */
+  auth: AuthConfig;
+  /** False only to measure the gateway's own token check (the subgraphs verify regardless). */
+  verifyTokensAtGateway: boolean;
+  /** Signed-out sign-ins, APQ registrations and rate-limit counters, shared between instances; unset: this process only. */
+  redisUrl?: string;
+  cacheKeyPrefix: string;
+  demand: DemandConfig;
+}
+
+/** What one request may ask of the service (README, "Limits"). */
+export interface DemandConfig {
+  /** False only to measure what the limits cost (the bench's `ours-no-limits`); the body cap stays. */
+  enabled: boolean;
+  /** Estimated worst-case cost above which an operation is refused before planning. */
+  maxCost: number;
+  /** Size assumed for a list field without `@listSize`. */
+  defaultListSize: number;
+  /** Request header that asks for the estimate in the response's `extensions.cost`. */
+  exposeCostHeader: string;
+  structure: StructuralLimits;
+  /** Longest string accepted in an argument or variable. */
+  maxStringLength: number;
+  /** Largest request body, in bytes. */
+  maxBodyBytes: number;
+  /** Undefined: no rate limit. */
+  rateLimit?: RateLimitConfig;
+  persistedQueries: {
+    trustedDocuments: TrustedDocumentsMode;
+    manifestPath: string;
+    /** How long an automatic persisted query stays registered. */
+    apqTtlSeconds: number;
+  };
+}
+
+export const DEFAULT_MANIFEST_PATH = path.resolve(__dirname, '../persisted-query-manifest.json');
+
+/**
+ * The cost of the largest legitimate home screen (HomeScreen with rows 50, itemsPerRow 100):
+ * it passes, anything costlier is refused. demand/costEstimator.test.ts recomputes it from the
+ * supergraph, so a schema annotation that changes it fails there first.
+ */
+export const DEFAULT_MAX_COST = 40_051;
+
+const MODES: TrustedDocumentsMode[] = ['enforce', 'log', 'off'];
+
+export function demandConfigFromEnv(env: Record<string, string | undefined> = process.env): DemandConfig {
+  const production = env.NODE_ENV === 'production';
+  const int = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+    return value;
+  };
+  const mode = (env.TRUSTED_DOCUMENTS || (production ? 'enforce' : 'off')) as TrustedDocumentsMode;
+  if (!MODES.includes(mode)) throw new Error(`TRUSTED_DOCUMENTS must be one of ${MODES.join(', ')}, got "${mode}"`);
+  const ratePoints = int('RATE_LIMIT_REQUESTS', 6_000);
+  return {
+    enabled: env.GATEWAY_LIMITS !== 'off',
+    maxCost: int('MAX_COST', DEFAULT_MAX_COST),
+    defaultListSize: int('COST_DEFAULT_LIST_SIZE', 10),
+    exposeCostHeader: env.COST_HEADER || 'x-graphql-cost',
+    structure: {
+      maxDepth: int('MAX_DEPTH', 12),
+      maxAliases: int('MAX_ALIASES', 30),
+      maxRootFields: int('MAX_ROOT_FIELDS', 20),
+      maxDirectives: int('MAX_DIRECTIVES', 50),
+      maxTokens: int('MAX_TOKENS', 3_000),
+      blockFieldSuggestions: production,
+    },
+    maxStringLength: int('MAX_STRING_LENGTH', 1_024),
+    maxBodyBytes: int('MAX_BODY_BYTES', 1_048_576),
+    // Per caller per minute: 100 requests a second, far above any UI and above what a bench
+    // connection sends; 0 turns it off.
+    rateLimit: ratePoints > 0 ? { points: ratePoints, windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60) } : undefined,
+    persistedQueries: {
+      trustedDocuments: mode,
+      manifestPath: env.PERSISTED_QUERY_MANIFEST || DEFAULT_MANIFEST_PATH,
+      apqTtlSeconds: int('APQ_TTL_SECONDS', 86_400),
+    },
+  };
 }
 
 export const DEFAULT_TELEMETRY: GatewayConfig['telemetry'] = { metrics: true, maxOperationNames: 200, maxClients: 50 };
@@ -37,5 +122,10 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       maxOperationNames: Number(env.METRICS_MAX_OPERATION_NAMES || DEFAULT_TELEMETRY.maxOperationNames),
       maxClients: Number(env.METRICS_MAX_CLIENTS || DEFAULT_TELEMETRY.maxClients),
     },
+    auth: authConfigFromEnv(env),
+    verifyTokensAtGateway: env.AUTH_GATEWAY_VERIFY !== 'false',
+    redisUrl: env.REDIS_URL || undefined,
+    cacheKeyPrefix: env.CACHE_KEY_PREFIX ?? 'streaming:',
+    demand: demandConfigFromEnv(env),
   };
 }

@@ -1,10 +1,21 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { assignRequestId, createHttpApp, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type SubgraphName } from '@streaming/shared';
+import { assignRequestId, createHttpApp, createLogger, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type SubgraphName } from '@streaming/shared';
+import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
-import { DEFAULT_TELEMETRY, type GatewayConfig } from './config';
+import Redis from 'ioredis';
+import { DEFAULT_TELEMETRY, demandConfigFromEnv, type DemandConfig, type GatewayConfig } from './config';
+import { costModelFromSupergraph } from './demand/costModel';
+import { costLimitPlugin } from './demand/costLimitPlugin';
+import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
+import { structuralLimits } from './demand/structuralLimits';
+import { rateLimit } from './http/rateLimit';
+import { operationResolutionPlugin } from './http/operationResolutionPlugin';
+import { RedisKeyValueCache } from './persistedQueries/RedisKeyValueCache';
+import { ManifestFirstCache, readManifest, trustedDocumentsPlugin } from './persistedQueries/trustedDocumentsPlugin';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
@@ -19,6 +30,11 @@ export interface GatewayOptions {
   entityCache?: GatewayConfig['entityCache'];
   /** Label caps of the per-operation metrics (defaults when absent). */
   telemetry?: GatewayConfig['telemetry'];
+  /** Limits, cost, persisted queries; the environment's (or the defaults) when absent. */
+  demand?: DemandConfig;
+  /** Shares APQ registrations and rate-limit counters between instances; in memory when absent. */
+  redisUrl?: string;
+  keyPrefix?: string;
 }
 
 /**
@@ -26,7 +42,16 @@ export interface GatewayOptions {
  * static: composed ahead of time and checked in, so what the gateway serves is reviewed and
  * can't change under it because a subgraph redeployed.
  */
-export function createGatewayServer(options: GatewayOptions): ApolloServer {
+export function createGatewayServer(options: GatewayOptions, redis?: Redis): ApolloServer<GatewayContext> {
+  const demand = options.demand ?? demandConfigFromEnv();
+  const log = createLogger('gateway');
+  const structure = structuralLimits(demand.structure);
+  const limits = demand.enabled;
+  const manifest = readManifest(demand.persistedQueries.manifestPath);
+  // Enforced trusted documents leave no room for client-registered (APQ) text.
+  const apqCache = demand.persistedQueries.trustedDocuments === 'enforce'
+    ? undefined
+    : redis ? new RedisKeyValueCache(redis, options.keyPrefix ?? '') : new InMemoryLRUCache<string>({ maxSize: 30 * 1024 * 1024 });
   const telemetry = options.telemetry ?? DEFAULT_TELEMETRY;
   const fetcher = createSubgraphFetcher();
   const gateway = new ApolloGateway({
@@ -41,7 +66,7 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
       return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache, name) : source;
     },
   });
-  return new ApolloServer({
+  return new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
     plugins: [
@@ -49,7 +74,17 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
       options.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      operationResolutionPlugin,
+      trustedDocumentsPlugin(manifest, demand.persistedQueries.trustedDocuments, log),
+      ...(limits ? [...structure.plugins, stringVariablesPlugin(demand.maxStringLength)] : []),
+      ...(limits ? [costLimitPlugin(costModelFromSupergraph(options.supergraphSdl), { ...demand, exposeHeader: demand.exposeCostHeader })] : []),
     ],
+    validationRules: limits ? [...structure.validationRules, stringLiteralRule(demand.maxStringLength)] : [],
+    parseOptions: limits ? structure.parseOptions : {},
+    persistedQueries: {
+      ttl: demand.persistedQueries.apqTtlSeconds,
+      cache: new ManifestFirstCache(manifest, apqCache),
+    },
     formatError,
     // index.ts owns signals (stopOnSignals); see the same setting in the subgraphs.
     stopOnTerminationSignals: false,
@@ -60,19 +95,28 @@ export function createGatewayServer(options: GatewayOptions): ApolloServer {
 
 export interface Gateway {
   /** The started GraphQL server: stop it after the HTTP listener has drained. */
-  apollo: ApolloServer;
+  apollo: ApolloServer<GatewayContext>;
   /** The HTTP app: GraphQL at / and /graphql, edge concerns in front of it. Not listening. */
   app: Express;
+  /** Stops the GraphQL server and closes what it opened (Redis). */
+  stop(): Promise<void>;
 }
 
-/** Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. */
-export async function createGateway(options: GatewayOptions): Promise<Gateway> {
-  const apollo = createGatewayServer(options);
+/**
+ * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. In front
+ * of GraphQL, in order: who is asking (`identity`), then how often they may ask (per account,
+ * per address when anonymous).
+ */
+export async function createGateway(options: GatewayOptions, identity: GatewayIdentity): Promise<Gateway> {
+  const demand = options.demand ?? demandConfigFromEnv();
+  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+  const apollo = createGatewayServer({ ...options, demand }, redis);
   await apollo.start();
   const app = createHttpApp(apollo, {
-    context: async () => ({}),
+    context: gatewayContext,
     routes: [assignRequestId, ...((options.telemetry ?? DEFAULT_TELEMETRY).metrics ? [metricsRoute()] : [])],
-    before: [enterRequestContext, traceRequest('gateway')],
+    bodyLimit: demand.maxBodyBytes,
+    before: [enterRequestContext, traceRequest('gateway'), authenticate(identity), ...(demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : [])],
   });
-  return { apollo, app };
+  return { apollo, app, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
 }

@@ -1,8 +1,10 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { currentRequestId, ErrorCode, REQUEST_ID_HEADER } from '@streaming/shared';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { forwardCredential } from './auth/forwardCredential';
+import type { GatewayContext } from './auth/gatewayContext';
 
 /**
  * The gateway talks to a handful of subgraphs, request after request: keeping connections open
@@ -19,13 +21,14 @@ export function createSubgraphFetcher(): Fetcher {
  * act on (render the rest, retry later), not as "fetch failed"; the other subgraphs' data in the
  * same response is still returned.
  */
-class SubgraphDataSource extends RemoteGraphQLDataSource {
+class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(private readonly serviceName: string, url: string, fetcher: Fetcher) {
     super({ url, fetcher });
   }
 
-  /** The subgraphs log under the same request id as the gateway. */
-  override willSendRequest({ request }: GraphQLDataSourceProcessOptions): void {
+  override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]): void {
+    forwardCredential(request, context);
+    // The subgraphs log under the same request id as the gateway.
     const requestId = currentRequestId();
     if (requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
   }
@@ -38,6 +41,6 @@ class SubgraphDataSource extends RemoteGraphQLDataSource {
   }
 }
 
-export function createDataSource(name: string, url: string, fetcher: Fetcher): RemoteGraphQLDataSource {
+export function createDataSource(name: string, url: string, fetcher: Fetcher): RemoteGraphQLDataSource<GatewayContext> {
   return new SubgraphDataSource(name, url, fetcher);
 }

@@ -1,12 +1,14 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
-  cacheNamespace, createCache, DEFAULT_DB_POOL_SIZE, deleteKeysWithPrefix, createEventBus, listen, MemoryCache, subgraphConfigFromEnv, startSubgraph,
-  type Cache, type HttpListener, type EventBus, type RunningSubgraph, type SubgraphName, type StoreConfig,
+  authConfigFromEnv, cacheNamespace, createAuthServices, createCache, createEventBus, createRevocationList, DEFAULT_DB_POOL_SIZE,
+  deleteKeysWithPrefix, generatePrivateJwk, keysFromPrivateJwk, listen, MemoryCache, subgraphConfigFromEnv, startSubgraph,
+  type AuthConfig, type AuthKeys, type AuthServices, type Cache, type EventBus, type HttpListener, type RunningSubgraph, type SubgraphName, type StoreConfig,
 } from '@streaming/shared';
 import {
   createTestDatabases, dropTestDatabases, newRunId, postGraphQL, TEST_REDIS_URL, type GraphQLResponse,
 } from '@streaming/testing';
+import { generateDataset } from '@streaming/demo-data';
 import Redis from 'ioredis';
 import { catalogSubgraph } from '../../subgraphs/catalog/src/server';
 import { playbackSessionSubgraph } from '../../subgraphs/playback-session/src/server';
@@ -14,6 +16,7 @@ import { profileSubgraph } from '../../subgraphs/profile/src/server';
 import { recommendationSubgraph } from '../../subgraphs/recommendation/src/server';
 import { composeSupergraph } from '../../gateway/src/composeSupergraph';
 import { createGateway, type Gateway } from '../../gateway/src/server';
+import { demandConfigFromEnv } from '../../gateway/src/config';
 
 export const OPERATIONS_DIR = path.resolve(__dirname, '../../operations');
 
@@ -42,6 +45,8 @@ export interface SupergraphOptions {
   env?: Record<string, string>;
   /** The gateway's entity cache for the catalog, as shipped (off by default so counts see every fetch). */
   entityCache?: boolean;
+  /** Gateway settings as environment variables (limits, trusted documents), over the process's. */
+  gatewayEnv?: Record<string, string>;
 }
 
 /** Test defaults: short timers so event flow and expiry are observable in seconds. */
@@ -53,14 +58,30 @@ const TEST_ENV: Record<string, string> = {
   LOCAL_CACHE_SECONDS: '0',
 };
 
+/**
+ * Who a request is sent as. By default, as a signed-in client of the account that owns what
+ * the variables name (an account, a profile, or a session or profile created through this
+ * harness, whatever the variable is called), else as `demo-premium`: the way a real client only ever asks about
+ * its own account. `as: null` sends no credential; `token` sends exactly that one.
+ */
+export interface RunOptions {
+  as?: string | null;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
 export interface TestSupergraph {
   runId: string;
   gatewayUrl: string;
   subgraphs: Record<SubgraphName, RunningSubgraph<unknown>>;
   operations: Record<string, string>;
+  /** The in-memory keys and verification settings every part of this run shares. */
+  auth: { keys: AuthKeys; config: AuthConfig; services: AuthServices };
+  /** A valid access token for an account (a fresh sign-in each call unless `sessionId` is given). */
+  tokenFor(accountId: string, options?: { ttlSeconds?: number; sessionId?: string }): Promise<string>;
   /** Runs a committed operation by name through the gateway. */
-  run<T = Record<string, any>>(operationName: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
-  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  run<T = Record<string, any>>(operationName: string, variables?: Record<string, unknown>, options?: RunOptions): Promise<GraphQLResponse<T>>;
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: RunOptions): Promise<GraphQLResponse<T>>;
   /** SQL statements each subgraph issued while `action` ran. */
   countStatements(action: () => Promise<unknown>): Promise<Record<SubgraphName, number>>;
   /** Empties this run's part of the shared cache (and the recommendation pool's memory copy). */
@@ -69,6 +90,9 @@ export interface TestSupergraph {
 }
 
 const SCALE = Number(process.env.TEST_SEED_SCALE || 0.1);
+
+/** Test auth settings: the shipped defaults, keys generated per run in memory. */
+export const TEST_AUTH_CONFIG: AuthConfig = { ...authConfigFromEnv({}), keys: { kind: 'dataDir', dir: '/nonexistent' } };
 
 /**
  * Starts the four real subgraphs and the real gateway in this process, each on its own port 0
@@ -87,6 +111,10 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
   const cache: Cache = createCache({ redisUrl: cacheKind === 'redis' ? redisUrl : undefined, keyPrefix, component: 'test' });
   const events: EventBus = createEventBus({ redisUrl: cacheKind === 'redis' ? redisUrl : undefined, keyPrefix });
 
+  const keys = await keysFromPrivateJwk(await generatePrivateJwk('test-key-1'));
+  const revocations = createRevocationList({ redisUrl: cacheKind === 'redis' ? redisUrl : undefined, keyPrefix, component: 'test' });
+  const auth = await createAuthServices({ config: TEST_AUTH_CONFIG, keys, revocations, keyPrefix, component: 'test' });
+
   const urls = {} as Record<SubgraphName, string>;
   const running = {} as Record<SubgraphName, RunningSubgraph<unknown>>;
   const start = async (definition: Parameters<typeof startSubgraph>[0]) => {
@@ -102,7 +130,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
       seedScale: options.seedScale ?? SCALE,
       subgraphUrls: { ...urls },
     };
-    const subgraph = await startSubgraph(definition, config, { port: 0, cache, events });
+    const subgraph = await startSubgraph(definition, config, { port: 0, cache, events, auth });
     urls[name] = subgraph.url;
     running[name] = subgraph as RunningSubgraph<unknown>;
   };
@@ -110,7 +138,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
   let gatewayHttp: HttpListener | undefined;
   const stopGateway = async () => {
     await gatewayHttp?.close();
-    await gateway?.apollo.stop();
+    await gateway?.stop();
   };
   try {
     await start(catalogSubgraph);
@@ -119,10 +147,43 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
     gateway = await createGateway({
       supergraphSdl: composeSupergraph(), subgraphUrls: urls, production: false,
       entityCache: options.entityCache ? { subgraphs: ['catalog'], ttlSeconds: 30, maxEntries: 10_000 } : undefined,
-    });
+      demand: demandConfigFromEnv({ ...process.env, ...options.gatewayEnv }),
+    }, { verifier: auth.verifier });
     gatewayHttp = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
     const gatewayUrl = gatewayHttp.url;
     const operations = loadOperations();
+
+    // Who owns what, so that run() can act as the owner (see RunOptions).
+    const owners = new Map<string, string>();
+    const seeded = generateDataset({ scale: options.seedScale ?? SCALE });
+    for (const account of seeded.accounts) owners.set(account.id, account.id);
+    for (const profile of seeded.profiles) owners.set(profile.id, profile.accountId);
+    const tokens = new Map<string, string>();
+    const tokenFor = async (accountId: string, opts: { ttlSeconds?: number; sessionId?: string } = {}) =>
+      (await auth.issuer!.issue(accountId, opts.sessionId ?? `test-${newRunId()}`, opts.ttlSeconds)).token;
+    /** The first variable (or input field) naming an account, a profile or a session decides. */
+    const ownerOf = (variables: Record<string, unknown>): string => {
+      const input = (variables.input ?? {}) as Record<string, unknown>;
+      for (const value of [...Object.values(variables), ...Object.values(input)]) {
+        const owner = typeof value === 'string' ? owners.get(value) : undefined;
+        if (owner) return owner;
+      }
+      return 'demo-premium';
+    };
+    const send = async <T>(text: string, variables: Record<string, unknown>, operationName: string | undefined, opts: RunOptions) => {
+      const account = opts.as === undefined ? ownerOf(variables) : opts.as;
+      let token = opts.token;
+      if (token === undefined && account !== null) {
+        token = tokens.get(account) ?? (await tokenFor(account, { ttlSeconds: 3_600 }));
+        tokens.set(account, token);
+      }
+      const headers = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...opts.headers };
+      const response = await postGraphQL<T>(gatewayUrl, text, variables, operationName, headers);
+      // Sessions and profiles created here belong to the account that created them.
+      const data = response.data as Record<string, { id?: string } | null> | null | undefined;
+      if (account) for (const field of ['startPlayback', 'createProfile']) if (data?.[field]?.id) owners.set(data[field]!.id!, account);
+      return response;
+    };
 
     /** Deletes this run's keys: all of them, or only the cache's (not sessions and events). */
     const flushRedis = async (cacheOnly = false) => {
@@ -141,12 +202,14 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
       gatewayUrl,
       subgraphs: running,
       operations,
-      run: (operationName, variables = {}) => {
+      auth: { keys, config: TEST_AUTH_CONFIG, services: auth },
+      tokenFor,
+      run: (operationName, variables = {}, opts = {}) => {
         const text = operations[operationName];
         if (!text) throw new Error(`no operation ${operationName} in ${OPERATIONS_DIR}`);
-        return postGraphQL(gatewayUrl, text, variables, operationName);
+        return send(text, variables, operationName, opts);
       },
-      query: (query, variables = {}) => postGraphQL(gatewayUrl, query, variables),
+      query: (query, variables = {}, opts = {}) => send(query, variables, undefined, opts),
       async countStatements(action) {
         const before = Object.fromEntries(Object.values(running).map((s) => [s.name, s.store.statements.total]));
         await action();
@@ -162,12 +225,14 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
         await flushRedis().catch(() => undefined);
         await events.close();
         await cache.close();
+        await revocations.close();
         if (databaseUrls) await dropTestDatabases(runId);
       },
     };
   } catch (err) {
     await stopGateway().catch(() => undefined);
     for (const subgraph of Object.values(running)) await subgraph.stop().catch(() => undefined);
+    await revocations.close();
     await events.close();
     await cache.close();
     if (databaseUrls) await dropTestDatabases(runId).catch(() => undefined);

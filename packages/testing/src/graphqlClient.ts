@@ -12,10 +12,11 @@ export async function postGraphQL<T = Record<string, any>>(
   query: string,
   variables: Record<string, unknown> = {},
   operationName?: string,
+  headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<T>> {
   const response = await request(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables, operationName }),
   });
   const text = await response.body.text();

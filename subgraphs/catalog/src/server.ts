@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { SubgraphDefinition } from '@streaming/shared';
 import type { CatalogContext } from './context';
 import { createLoaders } from './loaders/createLoaders';
@@ -11,15 +10,14 @@ import { CatalogService } from './services/CatalogService';
 /** The catalog subgraph: owns titles, seasons, episodes, genres and artwork, and title search. */
 export const catalogSubgraph: SubgraphDefinition<CatalogPrisma, CatalogContext> = {
   name: 'catalog',
-  schemaPath: path.resolve(__dirname, '../schema.graphql'),
   createPrisma: createCatalogPrisma,
   setup({ store, cache, config }) {
     const repos = createRepositories(store.prisma);
     return {
       resolvers,
-      createContext: () => {
+      createContext: ({ viewer }) => {
         const loaders = createLoaders(repos, cache, config.cacheTtlSeconds);
-        return { loaders, catalog: new CatalogService(repos, loaders) };
+        return { loaders, viewer, catalog: new CatalogService(repos, loaders) };
       },
     };
   },

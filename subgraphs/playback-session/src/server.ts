@@ -1,5 +1,4 @@
-import path from 'node:path';
-import type { SubgraphDefinition } from '@streaming/shared';
+import { EntityClient, ProfileOwnership, type SubgraphDefinition } from '@streaming/shared';
 import { DomainClients } from './clients/DomainClients';
 import type { PlaybackContext } from './context';
 import { createLoaders } from './loaders/createLoaders';
@@ -19,7 +18,6 @@ import { playbackSettingsFromEnv } from './settings';
  */
 export const playbackSessionSubgraph: SubgraphDefinition<PlaybackPrisma, PlaybackContext> = {
   name: 'playback-session',
-  schemaPath: path.resolve(__dirname, '../schema.graphql'),
   createPrisma: createPlaybackPrisma,
   setup({ store, events, config }) {
     const settings = playbackSettingsFromEnv(config.env);
@@ -28,16 +26,19 @@ export const playbackSessionSubgraph: SubgraphDefinition<PlaybackPrisma, Playbac
       ? new RedisSessionStore(config.redisUrl, `${config.cacheKeyPrefix}playback:`)
       : new MemorySessionStore();
     const clients = new DomainClients(config.subgraphUrls);
+    const profileClient = new EntityClient(config.subgraphUrls.profile, 'profile');
+    const ownership = new ProfileOwnership(profileClient);
     const writer = new ProgressWriter(sessions, progress, events, settings.progressFlushMs);
     const playback = new PlaybackService(sessions, progress, clients, writer, events, settings);
     return {
       resolvers,
-      createContext: () => ({ playback, loaders: createLoaders(progress) }),
+      createContext: ({ viewer }) => ({ playback, viewer, ownsProfile: ownership.loader(viewer), loaders: createLoaders(progress) }),
       start: async () => writer.start(),
       dispose: async () => {
         await writer.stop();
         await sessions.close();
         await clients.close();
+        await profileClient.close();
       },
     };
   },

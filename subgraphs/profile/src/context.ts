@@ -1,7 +1,12 @@
+import type { Viewer } from '@streaming/shared';
 import type { ProfileLoaders } from './loaders/createLoaders';
 import type { ProfileService } from './services/ProfileService';
+import type { SessionService } from './services/SessionService';
 
 export interface ProfileContext {
   loaders: ProfileLoaders;
   profiles: ProfileService;
+  sessions: SessionService;
+  /** Null for an anonymous request: only signIn and refreshSession answer it. */
+  viewer: Viewer | null;
 }

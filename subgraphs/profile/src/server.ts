@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { EntityClient, type SubgraphDefinition } from '@streaming/shared';
 import type { ProfileContext } from './context';
 import { createLoaders } from './loaders/createLoaders';
@@ -7,20 +6,23 @@ import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
 import { isEmpty, seedProfiles } from './seed';
 import { ProfileService } from './services/ProfileService';
+import { SessionService } from './services/SessionService';
 
 /** The profile subgraph: owns accounts, plans, profiles and each profile's list. */
 export const profileSubgraph: SubgraphDefinition<ProfilePrisma, ProfileContext> = {
   name: 'profile',
-  schemaPath: path.resolve(__dirname, '../schema.graphql'),
   createPrisma: createProfilePrisma,
-  setup({ store, cache, config }) {
+  issuesTokens: true,
+  setup({ store, cache, config, auth }) {
     const repos = createRepositories(store.prisma);
     const catalog = new EntityClient(config.subgraphUrls.catalog, 'catalog');
+    if (!auth.issuer) throw new Error('the profile subgraph signs people in and needs the signing key (AUTH_SIGNING_KEY)');
+    const sessions = new SessionService(repos, auth.issuer, auth.revocations, auth.config);
     return {
       resolvers,
-      createContext: () => {
+      createContext: ({ viewer }) => {
         const loaders = createLoaders(repos, cache, config.cacheTtlSeconds);
-        return { loaders, profiles: new ProfileService({ repos, cache, catalog }, loaders) };
+        return { loaders, viewer, sessions, profiles: new ProfileService({ repos, cache, catalog }, loaders) };
       },
       dispose: () => catalog.close(),
     };

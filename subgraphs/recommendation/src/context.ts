@@ -1,7 +1,9 @@
+import type { Viewer } from '@streaming/shared';
 import type { RecommendationLoaders } from './loaders/createLoaders';
 import type { RecommendationService } from './services/RecommendationService';
 
 export interface RecommendationContext {
   loaders: RecommendationLoaders;
   recommendations: RecommendationService;
+  viewer: Viewer | null;
 }

@@ -1,7 +1,6 @@
 import { hostname } from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { EntityClient, type Subscription, type SubgraphDefinition } from '@streaming/shared';
+import { EntityClient, ProfileOwnership, type Subscription, type SubgraphDefinition } from '@streaming/shared';
 import { RankingPoolCache } from './caches/RankingPoolCache';
 import type { RecommendationContext } from './context';
 import { createLoaders } from './loaders/createLoaders';
@@ -19,21 +18,21 @@ import { recommendationSettingsFromEnv } from './settings';
  */
 export const recommendationSubgraph: SubgraphDefinition<RecommendationPrisma, RecommendationContext> = {
   name: 'recommendation',
-  schemaPath: path.resolve(__dirname, '../schema.graphql'),
   createPrisma: createRecommendationPrisma,
   setup({ store, cache, events, config }) {
     const settings = recommendationSettingsFromEnv(config.env);
     const { activity, similarities, features, readModel } = createRepositories(store.prisma);
     const pool = new RankingPoolCache(features, cache, config.cacheTtlSeconds, settings.localCacheSeconds);
     const profiles = new EntityClient(config.subgraphUrls.profile, 'profile');
+    const ownership = new ProfileOwnership(profiles);
     const handler = new PlaybackEventHandler(readModel, pool, settings.poolRefreshMs);
     let subscription: Subscription | undefined;
     let pruning: NodeJS.Timeout | undefined;
     return {
       resolvers,
-      createContext: () => {
-        const loaders = createLoaders({ activity, similarities, profiles, cache, ttlSeconds: config.cacheTtlSeconds });
-        return { loaders, recommendations: new RecommendationService(pool, loaders) };
+      createContext: ({ viewer }) => {
+        const loaders = createLoaders({ activity, similarities, profiles, cache, ttlSeconds: config.cacheTtlSeconds, viewer });
+        return { loaders, viewer, recommendations: new RecommendationService(pool, loaders, ownership.loader(viewer)) };
       },
       start: async () => {
         subscription = await events.subscribe({

@@ -18,7 +18,11 @@ export class EntityClient {
     private readonly timeoutMs = 2_000,
   ) {}
 
-  async fetch<T>(typename: string, ids: readonly string[], selection: string): Promise<(T | null)[]> {
+  /**
+   * `credential` is the viewer's verified bearer token: the owner then answers exactly what it
+   * would answer that viewer through the gateway (its own data, nothing else's).
+   */
+  async fetch<T>(typename: string, ids: readonly string[], selection: string, credential?: string): Promise<(T | null)[]> {
     if (ids.length === 0) return [];
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
     const representations = ids.map((id) => ({ __typename: typename, id }));
@@ -28,7 +32,7 @@ export class EntityClient {
         method: 'POST',
         // The trace context (traceparent) is added by the undici instrumentation when tracing is on;
         // the request id is ours, so the called subgraph logs under the same one.
-        headers: { 'content-type': 'application/json', ...requestIdHeader() },
+        headers: { 'content-type': 'application/json', ...requestIdHeader(), ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
         body: JSON.stringify({ query, variables: { representations } }),
         dispatcher: this.dispatcher,
         headersTimeout: this.timeoutMs,

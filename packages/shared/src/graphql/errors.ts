@@ -26,7 +26,7 @@ export const ErrorCode = {
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   /** Anything unexpected; details only in the logs. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-  /** The HTTP request is not a GraphQL request: a body that isn't JSON, say (HTTP 400). */
+  /** Not a GraphQL request: malformed JSON, a batch, a wrong method or content type, an unknown operationName (HTTP 400). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** The request body is over the size cap (HTTP 413). */
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -34,6 +34,23 @@ export const ErrorCode = {
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
   /** Apollo Server's: the document does not validate against the schema (HTTP 400). */
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** No viewer where one is needed, or a credential that isn't valid (expired, bad signature, signed out). */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  // Edge (gateway) refusals, before any subgraph is called.
+  /** Estimated worst-case cost above the limit; `extensions.cost` and `extensions.maxCost` say by how much. */
+  COST_ESTIMATED_TOO_EXPENSIVE: 'COST_ESTIMATED_TOO_EXPENSIVE',
+  MAX_DEPTH_EXCEEDED: 'MAX_DEPTH_EXCEEDED',
+  MAX_ALIASES_EXCEEDED: 'MAX_ALIASES_EXCEEDED',
+  MAX_ROOT_FIELDS_EXCEEDED: 'MAX_ROOT_FIELDS_EXCEEDED',
+  MAX_DIRECTIVES_EXCEEDED: 'MAX_DIRECTIVES_EXCEEDED',
+  /** Too many requests from one viewer or address; the response carries `Retry-After`. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** Apollo Server's code for an operationName the document doesn't define (HTTP 400). */
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
+  /** Trusted documents: a persisted-query id that is not in the manifest. */
+  PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
+  /** Trusted documents in `enforce` mode: query text sent instead of a registered id. */
+  PERSISTED_QUERY_ID_REQUIRED: 'PERSISTED_QUERY_ID_REQUIRED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

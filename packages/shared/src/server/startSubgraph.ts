@@ -4,6 +4,10 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
+import { authConfigFromEnv } from '../auth/authConfig';
+import { authenticateRequest } from '../auth/authenticateRequest';
+import { createAuthServices, type AuthServices } from '../auth/AuthServices';
+import type { RequestIdentity } from '../auth/Viewer';
 import type { Cache } from '../cache/Cache';
 import { createCache } from '../cache/createCache';
 import type { EventBus } from '../events/EventBus';
@@ -11,6 +15,7 @@ import { createEventBus } from '../events/createEventBus';
 import { instrumentEventBus } from '../events/instrumentEventBus';
 import type { SubgraphConfig, SubgraphName } from '../config';
 import { createLogger } from '../log';
+import { subgraphSchemaPath } from '../repoPaths';
 import { formatSubgraphError } from './formatSubgraphError';
 import { createHttpApp } from '../http/createHttpApp';
 import { listen } from '../http/listen';
@@ -22,9 +27,8 @@ import { openStore, type PrismaFactory, type PrismaLike, type Store } from '../s
 
 /** What every subgraph package exports so one lifecycle (and the tests) can run any of them. */
 export interface SubgraphDefinition<P extends PrismaLike, C extends BaseContext> {
+  /** Also where its SDL is: subgraphs/<name>/schema.graphql. */
   name: SubgraphName;
-  /** Absolute path of the subgraph's SDL. */
-  schemaPath: string;
   createPrisma: PrismaFactory<P>;
   /**
    * Wires the subgraph once per process: repositories over the store, clients to other
@@ -35,6 +39,8 @@ export interface SubgraphDefinition<P extends PrismaLike, C extends BaseContext>
   isEmpty(prisma: P): Promise<boolean>;
   /** Writes this subgraph's slice of the demo dataset into its own store. */
   seed(prisma: P, options: SeedOptions): Promise<void>;
+  /** The one subgraph that signs people in holds the signing key; the others only verify. */
+  issuesTokens?: boolean;
 }
 
 export interface SeedOptions {
@@ -45,7 +51,8 @@ export interface SeedOptions {
 export interface SubgraphWiring<C> {
   /** Typed by each subgraph with its generated `Resolvers`; the federation helper takes a plain map. */
   resolvers: object;
-  createContext(): C;
+  /** Per request, with the viewer every subgraph verifies for itself from the bearer token. */
+  createContext(identity: RequestIdentity): C;
   /** Releases what setup opened (clients to other subgraphs). */
   dispose?(): Promise<void>;
   /** Starts background work (event consumers, flushers) once the server listens. */
@@ -58,6 +65,7 @@ export interface SubgraphDeps<P> {
   /** The playback event stream. */
   events: EventBus;
   config: SubgraphConfig;
+  auth: AuthServices;
 }
 
 export function readSchema(schemaPath: string) {
@@ -68,8 +76,8 @@ export function readSchema(schemaPath: string) {
  * Builds a subgraph's ApolloServer without listening, so tests and the process entry point
  * share exactly the same server.
  */
-export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, schemaPath: string, wiring: SubgraphWiring<C>): ApolloServer<C> {
-  const schema = buildSubgraphSchema({ typeDefs: readSchema(schemaPath), resolvers: wiring.resolvers as GraphQLResolverMap<unknown> });
+export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, wiring: SubgraphWiring<C>): ApolloServer<C> {
+  const schema = buildSubgraphSchema({ typeDefs: readSchema(subgraphSchemaPath(name)), resolvers: wiring.resolvers as GraphQLResolverMap<unknown> });
   return new ApolloServer<C>({
     schema,
     // Subgraphs are private: only the gateway talks to them, so no landing page; introspection
@@ -100,6 +108,8 @@ export interface StartOptions {
   cache?: Cache;
   /** Reuse an event bus (the embedded mode shares one in-process bus between subgraphs). */
   events?: EventBus;
+  /** Reuse identity services (tests: in-memory keys; the embedded mode: one revocation list). */
+  auth?: AuthServices;
 }
 
 /** Opens the store and cache, seeds an empty embedded store, and listens. */
@@ -115,22 +125,29 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
   const ownsEvents = !options.events;
   const ownEvents = options.events ?? createEventBus({ redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix });
   const events = instrumentEventBus(ownEvents);
+  let auth = options.auth;
   const release = async () => {
+    if (!options.auth) await auth?.close();
     if (ownsEvents) await ownEvents.close();
     if (ownsCache) await cache.close();
     await store.close();
   };
   try {
+    auth ??= await createAuthServices({
+      config: authConfigFromEnv(config.env), needSigningKey: definition.issuesTokens,
+      redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix, component: definition.name,
+    });
+    const verifier = auth.verifier;
     if (config.seedIfEmpty && (await definition.isEmpty(store.prisma))) {
       const started = Date.now();
       await definition.seed(store.prisma, { scale: config.seedScale });
       log.info(`seeded the demo dataset in ${Date.now() - started} ms`);
     }
-    const wiring = definition.setup({ store, cache, events, config });
-    const server = buildSubgraphServer(definition.name, definition.schemaPath, wiring);
+    const wiring = definition.setup({ store, cache, events, config, auth });
+    const server = buildSubgraphServer(definition.name, wiring);
     await server.start();
     const app = createHttpApp(server, {
-      context: async () => wiring.createContext(),
+      context: async ({ req }) => wiring.createContext({ viewer: await authenticateRequest(req.headers, verifier) }),
       routes: [assignRequestId, metricsRoute()],
       before: [enterRequestContext, traceRequest(definition.name)],
     });

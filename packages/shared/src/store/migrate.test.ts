@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SUBGRAPH_NAMES } from '../config';
-import { migrationsDirFor } from './openStore';
+import { migrationsDirFor } from '../repoPaths';
 import { applyMigrations, readMigrations, type SqlSession } from './migrate';
 
 describe('migrations', () => {

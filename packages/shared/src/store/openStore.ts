@@ -6,6 +6,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import type { StoreConfig, SubgraphName } from '../config';
 import { createLogger } from '../log';
+import { migrationsDirFor } from '../repoPaths';
 import { sqlStatementDuration } from '../observability/metrics';
 import { applyMigrations, readMigrations, type SqlSession } from './migrate';
 
@@ -39,12 +40,6 @@ export type PrismaFactory<P> = (options: {
   adapter: PrismaPg | PrismaPGlite;
   log: [{ emit: 'event'; level: 'query' }];
 }) => P;
-
-const repoRoot = path.resolve(__dirname, '../../../..');
-
-export function migrationsDirFor(name: SubgraphName): string {
-  return path.join(repoRoot, 'prisma', name, 'migrations');
-}
 
 /** Creates the database a `POSTGRES_URL`-style config points at, if the server lacks it. */
 async function ensureDatabase(url: string): Promise<void> {

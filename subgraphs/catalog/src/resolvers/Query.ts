@@ -1,7 +1,14 @@
+import { badUserInput } from '@streaming/shared';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
+
+export const TITLES_MAX_IDS = 100;
 
 export const Query: QueryResolvers = {
   title: (_parent, { id }, { loaders }) => loaders.titleById.load(id),
-  titles: (_parent, { ids }, { loaders }) => loaders.titleById.loadMany(ids).then((rows) => rows.map((r) => (r instanceof Error ? null : r))),
+  titles: (_parent, { ids }, { loaders }) => {
+    // The gateway's cost estimate assumes at most this many (@listSize on the field).
+    if (ids.length > TITLES_MAX_IDS) throw badUserInput(`ids must hold at most ${TITLES_MAX_IDS} ids, got ${ids.length}`, 'ids');
+    return loaders.titleById.loadMany(ids).then((rows) => rows.map((r) => (r instanceof Error ? null : r)));
+  },
   genres: (_parent, _args, { catalog }) => catalog.genres(),
 };

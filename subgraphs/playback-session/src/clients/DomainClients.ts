@@ -32,9 +32,10 @@ export class DomainClients {
     this.catalog = new EntityClient(urls.catalog, 'catalog');
   }
 
-  async profile(id: string): Promise<PlaybackProfile | null> {
+  /** With the viewer's credential: the profile subgraph answers null for another account's profile. */
+  async profile(id: string, credential: string): Promise<PlaybackProfile | null> {
     const [profile] = await this.profiles.fetch<PlaybackProfile>('Profile', [id],
-      'id maturityRating account { id country plan { maxConcurrentStreams maxQuality } }');
+      'id maturityRating account { id country plan { maxConcurrentStreams maxQuality } }', credential);
     return profile;
   }
 

@@ -1,7 +1,10 @@
+import { requireViewer } from '@streaming/shared';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
 
 export const Mutation: MutationResolvers = {
-  startPlayback: (_parent, { input }, { playback }) => playback.start(input),
-  heartbeat: (_parent, { input }, { playback }) => playback.heartbeat(input.sessionId, input.positionSeconds, input.bitrateKbps),
-  stopPlayback: (_parent, { sessionId, positionSeconds }, { playback }) => playback.stop(sessionId, positionSeconds),
+  startPlayback: (_parent, { input }, { playback, viewer }) => playback.start(requireViewer(viewer, 'playback'), input),
+  heartbeat: (_parent, { input }, { playback, viewer }) =>
+    playback.heartbeat(requireViewer(viewer, 'playback'), input.sessionId, input.positionSeconds, input.bitrateKbps),
+  stopPlayback: (_parent, { sessionId, positionSeconds }, { playback, viewer }) =>
+    playback.stop(requireViewer(viewer, 'playback'), sessionId, positionSeconds),
 };

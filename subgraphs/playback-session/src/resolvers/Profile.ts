@@ -3,11 +3,15 @@ import type { ProfileResolvers } from '../__generated__/resolvers-types';
 
 export const CONTINUE_WATCHING_MAX = 100;
 
+// The gateway only asks about profiles the profile subgraph returned to this viewer; a direct
+// call about someone else's profile gets what a profile without sessions or progress gets.
 export const Profile: ProfileResolvers = {
   __resolveReference: (reference) => ({ id: reference.id }),
-  activeSessions: (profile, _args, { playback }) => playback.activeSessions(profile.id),
-  continueWatching: async (profile, { first }, { loaders }) => {
+  activeSessions: async (profile, _args, { playback, ownsProfile }) =>
+    (await ownsProfile.load(profile.id)) ? playback.activeSessions(profile.id) : [],
+  continueWatching: async (profile, { first }, { loaders, ownsProfile }) => {
     assertRange('first', first, CONTINUE_WATCHING_MAX);
+    if (!(await ownsProfile.load(profile.id))) return [];
     return (await loaders.continueWatching.load(profile.id)).slice(0, first);
   },
 };

@@ -1,5 +1,6 @@
+import { requireViewer } from '@streaming/shared';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 
 export const Query: QueryResolvers = {
-  playbackSession: (_parent, { id }, { playback }) => playback.get(id),
+  playbackSession: (_parent, { id }, { playback, viewer }) => playback.get(requireViewer(viewer, 'playback sessions'), id),
 };

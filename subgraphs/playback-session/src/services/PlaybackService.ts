@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, createLogger, ErrorCode, forbidden, graphQLError, isAllowed, notFound, playbackActiveSessions, playbackHeartbeats, playbackStarts, type EventBus } from '@streaming/shared';
+import { badUserInput, createLogger, ErrorCode, forbidden, graphQLError, isAllowed, notFound, playbackActiveSessions, playbackHeartbeats, playbackStarts, type EventBus, type Viewer } from '@streaming/shared';
 import type { DomainClients, PlaybackTitle } from '../clients/DomainClients';
 import { buildManifest } from '../manifest';
 import type { ProgressRepository } from '../repositories/ProgressRepository';
@@ -31,6 +31,10 @@ function checkPosition(argumentName: string, position: number, duration: number)
 /**
  * Starts, heartbeats and stops playback. Sessions live in the session store (Redis), durable
  * progress in this subgraph's Postgres, and every change goes out on the event stream.
+ *
+ * Every call acts for a viewer: a profile or a session of another account is NOT_FOUND with
+ * the message an unknown id gets, and a stream-limit error only ever lists the viewer's own
+ * account's sessions (the profile, hence the account, is the viewer's).
  */
 export class PlaybackService {
   private readonly log = createLogger('playback-session');
@@ -44,7 +48,7 @@ export class PlaybackService {
     private readonly settings: PlaybackSettings,
   ) {}
 
-  async start(input: StartInput): Promise<SessionRecord> {
+  async start(viewer: Viewer, input: StartInput): Promise<SessionRecord> {
     const deviceId = input.deviceId.trim();
     if (deviceId.length === 0) throw badUserInput('deviceId must not be empty', 'deviceId');
     if (deviceId.length > MAX_DEVICE_ID) throw badUserInput(`deviceId must be at most ${MAX_DEVICE_ID} characters`, 'deviceId');
@@ -53,8 +57,8 @@ export class PlaybackService {
       throw badUserInput(`bandwidthKbps must be between 0 and ${MAX_BANDWIDTH_KBPS}, got ${bandwidth}`, 'bandwidthKbps');
     }
 
-    const [profile, title] = await Promise.all([this.clients.profile(input.profileId), this.clients.title(input.titleId)]);
-    if (!profile) throw notFound(`profile ${input.profileId} does not exist`);
+    const [profile, title] = await Promise.all([this.clients.profile(input.profileId, viewer.credential), this.clients.title(input.titleId)]);
+    if (!profile || profile.account.id !== viewer.accountId) throw notFound(`profile ${input.profileId} does not exist`);
     if (!title) throw notFound(`title ${input.titleId} does not exist`);
     if (!isAllowed(title.maturityRating, profile.maturityRating)) {
       throw forbidden(`title ${title.id} is rated ${title.maturityRating}, above profile ${profile.id}'s ${profile.maturityRating}`);
@@ -129,19 +133,19 @@ export class PlaybackService {
     return { episode: episodes[index], next: episodes[index + 1] ?? null };
   }
 
-  async heartbeat(sessionId: string, positionSeconds: number, bitrateKbps?: number | null): Promise<SessionRecord> {
+  async heartbeat(viewer: Viewer, sessionId: string, positionSeconds: number, bitrateKbps?: number | null): Promise<SessionRecord> {
     playbackHeartbeats.inc();
     if (bitrateKbps != null && (bitrateKbps < 0 || bitrateKbps > MAX_BANDWIDTH_KBPS)) {
       throw badUserInput(`bitrateKbps must be between 0 and ${MAX_BANDWIDTH_KBPS}, got ${bitrateKbps}`, 'bitrateKbps');
     }
-    const current = await this.sessions.get(sessionId);
+    const current = await this.get(viewer, sessionId);
     if (!current) throw notFound(`playback session ${sessionId} does not exist`);
     checkPosition('positionSeconds', positionSeconds, current.durationSeconds);
     return this.settle(sessionId, await this.sessions.heartbeat(sessionId, positionSeconds, Date.now(), this.settings.sessionTimeoutMs));
   }
 
-  async stop(sessionId: string, positionSeconds?: number | null): Promise<SessionRecord> {
-    const current = await this.sessions.get(sessionId);
+  async stop(viewer: Viewer, sessionId: string, positionSeconds?: number | null): Promise<SessionRecord> {
+    const current = await this.get(viewer, sessionId);
     if (!current) throw notFound(`playback session ${sessionId} does not exist`);
     if (positionSeconds != null) checkPosition('positionSeconds', positionSeconds, current.durationSeconds);
     const outcome = await this.sessions.stop(sessionId, positionSeconds ?? null, Date.now());
@@ -170,7 +174,9 @@ export class PlaybackService {
     return this.sessions.activeByProfile(profileId, Date.now());
   }
 
-  get(sessionId: string): Promise<SessionRecord | null> {
-    return this.sessions.get(sessionId);
+  /** The session if it is one of the viewer's account's; null otherwise, as for an unknown id. */
+  async get(viewer: Viewer, sessionId: string): Promise<SessionRecord | null> {
+    const session = await this.sessions.get(sessionId);
+    return session?.accountId === viewer.accountId ? session : null;
   }
 }

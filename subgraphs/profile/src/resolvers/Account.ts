@@ -1,9 +1,12 @@
+import { requireViewer } from '@streaming/shared';
 import type { AccountResolvers } from '../__generated__/resolvers-types';
 import type { ProfileRecord } from '../domain';
 import { PLANS } from '../plans';
 
 export const Account: AccountResolvers = {
-  __resolveReference: (reference, { loaders }) => loaders.accountById.load(reference.id),
+  // The gateway and other subgraphs reach accounts through here: only the viewer's own resolves.
+  __resolveReference: async (reference, { loaders, viewer }) =>
+    reference.id === requireViewer(viewer, 'an account').accountId ? loaders.accountById.load(reference.id) : null,
   plan: (account) => PLANS[account.planTier],
   profiles: async (account, _args, { loaders }) => {
     const ids = await loaders.profileIdsByAccountId.load(account.id);

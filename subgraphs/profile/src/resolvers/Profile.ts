@@ -1,8 +1,13 @@
-import { notFound } from '@streaming/shared';
+import { notFound, requireViewer } from '@streaming/shared';
 import type { ProfileResolvers } from '../__generated__/resolvers-types';
 
 export const Profile: ProfileResolvers = {
-  __resolveReference: (reference, { loaders }) => loaders.profileById.load(reference.id),
+  // The gateway and other subgraphs reach profiles through here: only the viewer's own resolve.
+  __resolveReference: async (reference, { loaders, viewer }) => {
+    const who = requireViewer(viewer, 'a profile');
+    const profile = await loaders.profileById.load(reference.id);
+    return profile?.accountId === who.accountId ? profile : null;
+  },
   account: async (profile, _args, { loaders }) => {
     const account = await loaders.accountById.load(profile.accountId);
     if (!account) throw notFound(`account ${profile.accountId} of profile ${profile.id} does not exist`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   EntityClient, forbidden, graphQLError, isAllowed, notFound, badUserInput, ErrorCode,
-  type Cache, type Maturity,
+  type Cache, type Maturity, type Viewer,
 } from '@streaming/shared';
 import type { CreateProfileInput, UpdateProfileInput } from '../__generated__/resolvers-types';
 import { MAX_PROFILES_PER_ACCOUNT, type ProfileRecord } from '../domain';
@@ -10,6 +10,7 @@ import type { ProfileLoaders } from '../loaders/createLoaders';
 import type { ProfileRepositories } from '../repositories';
 import type { ProfileFields } from '../repositories/ProfileRepository';
 import { defaultLanguage } from './defaultLanguage';
+import { verifyPassword } from './passwords';
 import { KIDS_MAX_RATING, validAvatarUrl, validKidsRating, validLanguage, validName } from './validation';
 
 /** What a ProfileService needs that lives as long as the process. */
@@ -24,6 +25,9 @@ export interface ProfileServiceDeps {
  * write changes the store, then removes what it made stale from the shared cache and from this
  * request's loaders, so the mutation's own response and the very next request both see it.
  * One per request (the context builds it), over the process-wide deps and that request's loaders.
+ *
+ * Every write acts for a viewer and only on that viewer's account: another account's profile
+ * is NOT_FOUND with the very message an unknown id gets, so ids can't be probed.
  */
 export class ProfileService {
   constructor(
@@ -31,14 +35,14 @@ export class ProfileService {
     private readonly loaders: ProfileLoaders,
   ) {}
 
-  private async requireProfile(id: string): Promise<ProfileRecord> {
+  private async requireProfile(viewer: Viewer, id: string): Promise<ProfileRecord> {
     const profile = await this.loaders.profileById.load(id);
-    if (!profile) throw notFound(`profile ${id} does not exist`);
+    if (!profile || profile.accountId !== viewer.accountId) throw notFound(`profile ${id} does not exist`);
     return profile;
   }
 
-  async addToMyList(profileId: string, titleId: string): Promise<ProfileRecord> {
-    const profile = await this.requireProfile(profileId);
+  async addToMyList(viewer: Viewer, profileId: string, titleId: string): Promise<ProfileRecord> {
+    const profile = await this.requireProfile(viewer, profileId);
     // The catalog owns titles; ask it (through its cache) rather than trust any id we're given.
     const [title] = await this.deps.catalog.fetch<{ id: string; maturityRating: Maturity }>('Title', [titleId], 'id maturityRating');
     if (!title) throw notFound(`title ${titleId} does not exist`);
@@ -50,15 +54,15 @@ export class ProfileService {
     return profile;
   }
 
-  async removeFromMyList(profileId: string, titleId: string): Promise<ProfileRecord> {
-    const profile = await this.requireProfile(profileId);
+  async removeFromMyList(viewer: Viewer, profileId: string, titleId: string): Promise<ProfileRecord> {
+    const profile = await this.requireProfile(viewer, profileId);
     await this.deps.repos.myList.remove(profileId, titleId);
     this.loaders.myListByProfileId.clear(profileId);
     return profile;
   }
 
-  async createProfile(input: CreateProfileInput): Promise<ProfileRecord> {
-    const account = await this.loaders.accountById.load(input.accountId);
+  async createProfile(viewer: Viewer, input: CreateProfileInput): Promise<ProfileRecord> {
+    const account = input.accountId === viewer.accountId ? await this.loaders.accountById.load(input.accountId) : null;
     if (!account) throw notFound(`account ${input.accountId} does not exist`);
     const isKids = input.isKids ?? false;
     const fields: ProfileFields = {
@@ -86,8 +90,8 @@ export class ProfileService {
     }
   }
 
-  async updateProfile(id: string, input: UpdateProfileInput): Promise<ProfileRecord> {
-    const current = await this.requireProfile(id);
+  async updateProfile(viewer: Viewer, id: string, input: UpdateProfileInput): Promise<ProfileRecord> {
+    const current = await this.requireProfile(viewer, id);
     const changes: Partial<ProfileFields> = {};
     if (input.name != null) changes.name = validName(input.name);
     if (input.avatarUrl != null) changes.avatarUrl = validAvatarUrl(input.avatarUrl);
@@ -100,6 +104,7 @@ export class ProfileService {
       // Turning a profile into a kids profile lowers its rating rather than failing.
       changes.maturityRating = KIDS_MAX_RATING;
     }
+    await this.guardKidsProfile(current, changes, input.accountPassword);
     const updated = Object.keys(changes).length === 0 ? current : await this.deps.repos.profiles.update(id, current.accountId, changes);
     if (updated === 'duplicate-name') throw badUserInput(`account ${current.accountId} already has a profile named "${changes.name}"`, 'name');
     await this.forget([cacheKeys.profile(id)], () => this.loaders.profileById.clear(id));
@@ -108,8 +113,25 @@ export class ProfileService {
     return updated;
   }
 
-  async deleteProfile(id: string): Promise<boolean> {
-    const profile = await this.requireProfile(id);
+  /**
+   * Parental controls: a kids profile stays a kids profile, at its rating or below, unless the
+   * account's password comes with the change. A child holding the signed-in device can rename
+   * their profile, but not lift its limits.
+   */
+  private async guardKidsProfile(current: ProfileRecord, changes: Partial<ProfileFields>, accountPassword: string | null | undefined): Promise<void> {
+    if (!current.isKids) return;
+    const leavesKids = changes.isKids === false;
+    const raises = changes.maturityRating !== undefined && !isAllowed(changes.maturityRating, current.maturityRating);
+    if (!leavesKids && !raises) return;
+    if (!accountPassword) {
+      throw forbidden(`profile ${current.id} is a kids profile: turning off isKids or raising its rating needs accountPassword, the account's password`);
+    }
+    const stored = await this.deps.repos.credentials.passwordHashOf(current.accountId);
+    if (!stored || !(await verifyPassword(accountPassword, stored))) throw forbidden('accountPassword is not the account\'s password');
+  }
+
+  async deleteProfile(viewer: Viewer, id: string): Promise<boolean> {
+    const profile = await this.requireProfile(viewer, id);
     const outcome = await this.deps.repos.profiles.deleteUnlessLast(id, profile.accountId);
     await this.forget([cacheKeys.profile(id), cacheKeys.accountProfiles(profile.accountId)], () => {
       this.loaders.profileById.clear(id);

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loadThroughCache, type Cache, type EntityClient, type Maturity } from '@streaming/shared';
+import { loadThroughCache, requireViewer, type Cache, type EntityClient, type Maturity, type Viewer } from '@streaming/shared';
 import type { ActivityRecord } from '../domain';
 import type { ActivityRepository } from '../repositories/ActivityRepository';
 import type { SimilarityRepository } from '../repositories/SimilarityRepository';
@@ -7,7 +7,7 @@ import type { SimilarityRepository } from '../repositories/SimilarityRepository'
 export interface RecommendationLoaders {
   activityByProfileId: DataLoader<string, ActivityRecord[]>;
   similarByTitleId: DataLoader<string, string[]>;
-  /** A profile's rating, for `similar(profileId:)`; null for an unknown profile. */
+  /** A profile's rating, for `similar(profileId:)`; null for an unknown profile or another account's. */
   maturityByProfileId: DataLoader<string, Maturity | null>;
 }
 
@@ -17,6 +17,7 @@ export interface LoaderDeps {
   profiles: EntityClient;
   cache: Cache;
   ttlSeconds: number;
+  viewer: Viewer | null;
 }
 
 /**
@@ -38,8 +39,10 @@ export function createLoaders(deps: LoaderDeps): RecommendationLoaders {
       });
       return lists.map((ids) => ids ?? []);
     }),
+    // Asked with the viewer's credential, the profile subgraph answers only for the viewer's profiles.
     maturityByProfileId: new DataLoader(async (profileIds) => {
-      const profiles = await deps.profiles.fetch<{ maturityRating: Maturity }>('Profile', profileIds, 'maturityRating');
+      const viewer = requireViewer(deps.viewer, 'titles for a profile');
+      const profiles = await deps.profiles.fetch<{ maturityRating: Maturity }>('Profile', profileIds, 'maturityRating', viewer.credential);
       return profiles.map((p) => p?.maturityRating ?? null);
     }),
   };

@@ -1,3 +1,4 @@
+import type DataLoader from 'dataloader';
 import { isAllowed } from '@streaming/shared';
 import type { MaturityRating } from '../__generated__/resolvers-types';
 import type { RankingPoolCache } from '../caches/RankingPoolCache';
@@ -13,9 +14,14 @@ export class RecommendationService {
   constructor(
     private readonly pool: RankingPoolCache,
     private readonly loaders: RecommendationLoaders,
+    /** Profile id -> whether it is one of the viewer's profiles (UNAUTHENTICATED when anonymous). */
+    private readonly ownsProfile: DataLoader<string, boolean>,
   ) {}
 
   async homeRows(profile: ProfileRepresentation, rows: number, itemsPerRow: number): Promise<HomeRowRecord[]> {
+    // The gateway only asks about the viewer's profiles; a direct call about another account's
+    // profile gets no rows (its activity and list are its own).
+    if (!(await this.ownsProfile.load(profile.id))) return [];
     if (rows === 0) return [];
     const [shared, activity] = await Promise.all([this.pool.get(), this.loaders.activityByProfileId.load(profile.id)]);
     return buildHomeRows(shared, {
@@ -31,15 +37,16 @@ export class RecommendationService {
   }
 
   /** Titles like `titleId`, best first; with a profile, none above its rating. */
-  async similar(titleId: string, first: number, profileId?: string | null): Promise<TitleReference[]> {
+  async similar(titleId: string, first: number, profileId?: string | null): Promise<TitleReference[] | null> {
     if (first === 0) return [];
     const [ids, shared, rating] = await Promise.all([
       this.loaders.similarByTitleId.load(titleId),
       this.pool.get(),
       profileId ? this.loaders.maturityByProfileId.load(profileId) : Promise.resolve(undefined),
     ]);
-    // An unknown profile sees what every profile may see, never more.
-    const limit: MaturityRating | undefined = rating === undefined ? undefined : (rating ?? 'ALL');
+    // Another account's profile and an unknown one look the same: null.
+    if (rating === null) return null;
+    const limit: MaturityRating | undefined = rating;
     return ids
       .filter((id) => id !== titleId)
       .filter((id) => {

@@ -1,0 +1,21 @@
+import type { GatewayGraphQLRequest } from '@apollo/server-gateway-interface';
+import type { GatewayContext } from './gatewayContext';
+
+/**
+ * Headers a subgraph could take as a statement of who is asking. The gateway builds subgraph
+ * requests itself and copies no client header, so none of these can arrive from a client; they
+ * are removed anyway so that a future "forward this header" change can't open that door.
+ */
+const IDENTITY_HEADERS = ['authorization', 'x-viewer-id', 'x-account-id', 'x-user-id', 'x-forwarded-user', 'cookie'];
+
+/**
+ * Forwards the verified credential, and only that, to the subgraph: each subgraph verifies it
+ * again (it is cached there too), so a subgraph never trusts the gateway's word alone.
+ */
+export function forwardCredential(request: GatewayGraphQLRequest, context: Partial<GatewayContext> | undefined): void {
+  const headers = request.http?.headers;
+  if (!headers) return;
+  for (const name of IDENTITY_HEADERS) headers.delete(name);
+  const credential = context?.viewer?.credential ?? context?.unverifiedCredential;
+  if (credential) headers.set('authorization', `Bearer ${credential}`);
+}

@@ -1,0 +1,79 @@
+import { request } from 'undici';
+import { abuseCases, type AbuseCase } from './support/abuseCases';
+import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
+
+/**
+ * The bad-input and abuse suite: every hostile or malformed request of issue 8 and more, through
+ * the real gateway over HTTP. Each case gets its intended status and error code, never a 5xx, and
+ * afterwards the gateway and all four subgraphs still answer a normal HomeScreen within a second
+ * (it reads from every subgraph). They all run in this process, so its RSS is theirs: it is
+ * sampled after every case and must stay bounded.
+ */
+let sg: TestSupergraph;
+/** Cases are sent as a signed-in client of demo-premium (whose data they ask for), unless a case sets its own Authorization. */
+let authorization: string;
+const cases = abuseCases();
+let largestRssMb = 0;
+let passed = 0;
+
+beforeAll(async () => {
+  sg = await startTestSupergraph();
+  authorization = `Bearer ${await sg.tokenFor('demo-premium')}`;
+  // Warm: the first HomeScreen fills pools and caches, which is not what the cases measure.
+  await sg.run('HomeScreen', { profileId: 'demo-premium-1' });
+});
+
+afterAll(async () => {
+  // The figures for the closing note; jest prints console output with the file's results.
+  console.log(`abuse suite: ${cases.length} cases run, ${passed} passed, largest RSS ${largestRssMb} MB`);
+  await sg?.stop();
+});
+
+async function send(c: AbuseCase) {
+  const url = new URL(c.request.path ?? '/', sg.gatewayUrl);
+  const response = await request(url, { method: c.request.method as 'POST', headers: { authorization, ...c.request.headers }, body: c.request.body });
+  const text = await response.body.text();
+  return { status: response.statusCode, contentType: String(response.headers['content-type'] ?? ''), text };
+}
+
+/** At most a second: the issue's bar for "still up" after a hostile request. */
+async function homeScreenAnswers(): Promise<void> {
+  const response = await request(sg.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization },
+    body: JSON.stringify({ query: sg.operations.HomeScreen, variables: { profileId: 'demo-premium-1' } }),
+    signal: AbortSignal.timeout(1_000),
+  });
+  const body = (await response.body.json()) as { data?: { profile: { homeRows: { items: { progress: unknown }[] }[] } }; errors?: unknown };
+  expect(response.statusCode).toBe(200);
+  expect(body.errors).toBeUndefined();
+  expect(body.data!.profile.homeRows.length).toBeGreaterThan(0);
+}
+
+it('has at least 150 cases', () => {
+  expect(cases.length).toBeGreaterThanOrEqual(150);
+});
+
+describe.each([...new Set(cases.map((c) => c.group))])('%s', (group) => {
+  it.each(cases.filter((c) => c.group === group).map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const res = await send(c);
+    expect(res.status).toBeLessThan(500);
+    // Every answer, errors included, is JSON in the GraphQL-over-HTTP shape: no HTML, no stack.
+    expect(res.contentType).toMatch(/^application\/(graphql-response\+)?json/);
+    expect(res.text).not.toMatch(/stacktrace|at .+\.(ts|js):\d+|<html/i);
+    const body = JSON.parse(res.text);
+    const codes = c.expected.code === undefined ? undefined : [c.expected.code].flat();
+    expect({ status: res.status, code: body.errors?.[0]?.extensions?.code }).toEqual({
+      status: c.expected.status,
+      code: codes?.includes(body.errors?.[0]?.extensions?.code) ? body.errors[0].extensions.code : codes?.[0],
+    });
+    if (codes === undefined) expect(body.errors).toBeUndefined();
+    c.expected.check?.(body);
+    await homeScreenAnswers();
+    largestRssMb = Math.max(largestRssMb, Math.round(process.memoryUsage().rss / 1_048_576));
+    // Four subgraphs, their Prisma clients and the gateway in one process idle near 400 MB; the
+    // issue's requests used to take it to the 4 GB heap limit.
+    expect(largestRssMb).toBeLessThan(1_024);
+    passed += 1;
+  });
+});

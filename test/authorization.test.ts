@@ -1,0 +1,428 @@
+import { generatePrivateJwk, keysFromPrivateJwk, TokenIssuer } from '@streaming/shared';
+import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
+import { dataset, expectedMyList, titleById } from './support/expectations';
+import { familyMovies } from './support/playback';
+import type { GraphQLResponse } from '@streaming/testing';
+
+/**
+ * The authorization matrix: every contract operation, sent through the real gateway as each
+ * kind of caller, and what each one must get. Private data answers only to its own account;
+ * another account's ids look like ids that don't exist; a bad credential is HTTP 401.
+ */
+let sg: TestSupergraph;
+beforeAll(async () => {
+  sg = await startTestSupergraph();
+});
+afterAll(async () => {
+  await sg?.stop();
+});
+
+const OWNER = 'demo-standard';
+const OWNER_EMAIL = 'demo-standard@example.com';
+const OTHER = 'demo-premium';
+const PROFILE = 'demo-standard-1';
+const OWNER_DEVICE = 'matrix-owner-device';
+const watched = dataset.progress.find((p) => p.profileId === PROFILE && titleById.get(p.titleId)!.kind === 'MOVIE')!;
+const listed = familyMovies.find((m) => !expectedMyList(PROFILE).includes(m.id))!;
+
+type Viewer = 'anonymous' | 'owner' | 'other' | 'expired' | 'tampered' | 'algNone' | 'wrongAudience' | 'unknownKey' | 'signedOut';
+const INVALID: Viewer[] = ['expired', 'tampered', 'algNone', 'wrongAudience', 'unknownKey', 'signedOut'];
+const VIEWERS: Viewer[] = ['anonymous', 'other', ...INVALID, 'owner'];
+
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** The credential each viewer sends; the owner and other accounts get a fresh sign-in per use. */
+async function credential(viewer: Viewer): Promise<string | undefined> {
+  const { config, keys } = sg.auth;
+  switch (viewer) {
+    case 'anonymous':
+      return undefined;
+    case 'owner':
+      return sg.tokenFor(OWNER);
+    case 'other':
+      return sg.tokenFor(OTHER);
+    case 'expired':
+      return sg.tokenFor(OWNER, { ttlSeconds: -120 });
+    case 'tampered': {
+      const [header, payload, signature] = (await sg.tokenFor(OWNER)).split('.');
+      const flipped = signature[5] === 'A' ? 'B' : 'A';
+      return `${header}.${payload}.${signature.slice(0, 5)}${flipped}${signature.slice(6)}`;
+    }
+    case 'algNone': {
+      const [, payload] = (await sg.tokenFor(OWNER)).split('.');
+      return `${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`;
+    }
+    case 'wrongAudience':
+      return (await new TokenIssuer(keys.signing!, { issuer: config.issuer, audience: 'another-api', ttlSeconds: 900 }).issue(OWNER, 'matrix-aud')).token;
+    case 'unknownKey': {
+      const rogue = await keysFromPrivateJwk(await generatePrivateJwk('rogue-key'));
+      return (await new TokenIssuer(rogue.signing!, { issuer: config.issuer, audience: config.audience, ttlSeconds: 900 }).issue(OWNER, 'matrix-rogue')).token;
+    }
+    case 'signedOut': {
+      const token = await sg.tokenFor(OWNER);
+      const out = await sg.run('SignOut', {}, { token });
+      expect(out.data).toEqual({ signOut: true });
+      return token;
+    }
+  }
+}
+
+type Res = GraphQLResponse;
+const codes = (res: Res) => (res.errors ?? []).map((e) => e.extensions?.code);
+
+function expectUnauthenticatedField(res: Res, field: string) {
+  expect(res.status).toBe(200);
+  expect(res.data?.[field] ?? null).toBeNull();
+  expect(codes(res)).toContain('UNAUTHENTICATED');
+}
+
+function expectNullWithoutError(res: Res, field: string) {
+  expect(res.errors).toBeUndefined();
+  expect(res.data).toEqual({ [field]: null });
+}
+
+function expectNotFound(res: Res, message: RegExp) {
+  expect(res.data ?? null).toBeNull();
+  expect(res.errors?.[0]).toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'NOT_FOUND' } });
+}
+
+interface Spec {
+  variables(): Promise<Record<string, unknown>> | Record<string, unknown>;
+  anonymous(res: Res): void;
+  other(res: Res): void;
+  owner(res: Res): void;
+}
+
+let ownerSession = '';
+let spareProfile = '';
+
+/** What each cell must be; INVALID viewers are the same for every operation (HTTP 401). */
+const SPECS: Record<string, Spec> = {
+  ProfilePicker: {
+    variables: () => ({ accountId: OWNER }),
+    anonymous: (res) => expectUnauthenticatedField(res, 'account'),
+    other: (res) => expectNullWithoutError(res, 'account'),
+    owner: (res) => expect(res.data!.account).toMatchObject({ id: OWNER, email: OWNER_EMAIL }),
+  },
+  Viewer: {
+    variables: () => ({}),
+    anonymous: (res) => expectUnauthenticatedField(res, 'viewer'),
+    other: (res) => expect(res.data!.viewer.account.id).toBe(OTHER),
+    owner: (res) => expect(res.data!.viewer.account).toMatchObject({ id: OWNER, email: OWNER_EMAIL, plan: { tier: 'STANDARD' } }),
+  },
+  HomeScreen: {
+    variables: () => ({ profileId: PROFILE, rows: 3, itemsPerRow: 5 }),
+    anonymous: (res) => expectUnauthenticatedField(res, 'profile'),
+    other: (res) => expectNullWithoutError(res, 'profile'),
+    owner: (res) => expect(res.data!.profile.homeRows).toHaveLength(3),
+  },
+  ActiveSessions: {
+    variables: () => ({ profileId: PROFILE }),
+    anonymous: (res) => expectUnauthenticatedField(res, 'profile'),
+    other: (res) => expectNullWithoutError(res, 'profile'),
+    owner: (res) => expect(res.data!.profile.activeSessions.map((s: { id: string }) => s.id)).toContain(ownerSession),
+  },
+  Search: {
+    variables: () => ({ profileId: PROFILE, query: 'a', first: 3 }),
+    anonymous: (res) => expectUnauthenticatedField(res, 'profile'),
+    other: (res) => expectNullWithoutError(res, 'profile'),
+    owner: (res) => expect(res.data!.profile.search).toHaveLength(3),
+  },
+  TitleDetails: {
+    variables: () => ({ id: watched.titleId, profileId: PROFILE }),
+    // The catalog is public: the page renders; only the profile's progress is withheld.
+    anonymous: (res) => {
+      expect(res.status).toBe(200);
+      expect(res.data!.title).toMatchObject({ id: watched.titleId, name: titleById.get(watched.titleId)!.name, progress: null });
+      expect(res.data!.title.similar.length).toBeGreaterThan(0);
+      expect(new Set(codes(res))).toEqual(new Set(['UNAUTHENTICATED']));
+    },
+    other: (res) => {
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.title).toMatchObject({ id: watched.titleId, progress: null });
+    },
+    owner: (res) => expect(res.data!.title.progress).toMatchObject({ positionSeconds: watched.positionSeconds }),
+  },
+  AddToMyList: {
+    variables: () => ({ profileId: PROFILE, titleId: listed.id }),
+    anonymous: (res) => expectUnauthenticatedField(res, 'addToMyList'),
+    other: (res) => expectNotFound(res, new RegExp(`^profile ${PROFILE} does not exist$`)),
+    owner: (res) => expect(res.data!.addToMyList.myList[0].id).toBe(listed.id),
+  },
+  RemoveFromMyList: {
+    variables: () => ({ profileId: PROFILE, titleId: listed.id }),
+    anonymous: (res) => expectUnauthenticatedField(res, 'removeFromMyList'),
+    other: (res) => expectNotFound(res, new RegExp(`^profile ${PROFILE} does not exist$`)),
+    owner: (res) => expect(res.data!.removeFromMyList.myList.map((t: { id: string }) => t.id)).not.toContain(listed.id),
+  },
+  CreateProfile: {
+    variables: () => ({ input: { accountId: OWNER, name: 'Matrix' } }),
+    anonymous: (res) => expectUnauthenticatedField(res, 'createProfile'),
+    other: (res) => expectNotFound(res, new RegExp(`^account ${OWNER} does not exist$`)),
+    owner: (res) => expect(res.data!.createProfile).toMatchObject({ name: 'Matrix', account: { id: OWNER } }),
+  },
+  UpdateProfile: {
+    variables: () => ({ id: PROFILE, input: { language: 'en-GB' } }),
+    anonymous: (res) => expectUnauthenticatedField(res, 'updateProfile'),
+    other: (res) => expectNotFound(res, new RegExp(`^profile ${PROFILE} does not exist$`)),
+    owner: (res) => expect(res.data!.updateProfile).toMatchObject({ id: PROFILE, language: 'en-GB' }),
+  },
+  DeleteProfile: {
+    variables: () => ({ id: spareProfile }),
+    anonymous: (res) => expectUnauthenticatedField(res, 'deleteProfile'),
+    other: (res) => expectNotFound(res, new RegExp(`^profile ${spareProfile} does not exist$`)),
+    owner: (res) => expect(res.data).toEqual({ deleteProfile: true }),
+  },
+  StartPlayback: {
+    variables: () => ({ input: { profileId: PROFILE, titleId: familyMovies[1].id, deviceId: `${OWNER_DEVICE}-2` } }),
+    anonymous: (res) => expectUnauthenticatedField(res, 'startPlayback'),
+    other: (res) => expectNotFound(res, new RegExp(`^profile ${PROFILE} does not exist$`)),
+    owner: (res) => expect(res.data!.startPlayback).toMatchObject({ state: 'PLAYING', deviceId: `${OWNER_DEVICE}-2` }),
+  },
+  Heartbeat: {
+    variables: () => ({ input: { sessionId: ownerSession, positionSeconds: 42 } }),
+    anonymous: (res) => expectUnauthenticatedField(res, 'heartbeat'),
+    other: (res) => expectNotFound(res, new RegExp(`^playback session ${ownerSession} does not exist$`)),
+    owner: (res) => expect(res.data!.heartbeat).toMatchObject({ id: ownerSession, positionSeconds: 42 }),
+  },
+  StopPlayback: {
+    variables: () => ({ sessionId: ownerSession, positionSeconds: 50 }),
+    anonymous: (res) => expectUnauthenticatedField(res, 'stopPlayback'),
+    other: (res) => expectNotFound(res, new RegExp(`^playback session ${ownerSession} does not exist$`)),
+    owner: (res) => expect(res.data!.stopPlayback).toMatchObject({ id: ownerSession, state: 'ENDED' }),
+  },
+  SignIn: {
+    variables: () => ({ email: OWNER_EMAIL, password: 'streaming-demo' }),
+    anonymous: (res) => expect(res.data!.signIn.account.id).toBe(OWNER),
+    other: (res) => expect(res.data!.signIn.account.id).toBe(OWNER),
+    owner: (res) => expect(res.data!.signIn.account).toMatchObject({ id: OWNER, email: OWNER_EMAIL, plan: { tier: 'STANDARD' } }),
+  },
+  RefreshSession: {
+    variables: async () => {
+      const res = await sg.run('SignIn', { email: OWNER_EMAIL, password: 'streaming-demo' }, { as: null });
+      return { refreshToken: res.data!.signIn.refreshToken };
+    },
+    // A refresh token is its own credential: whoever holds it gets the owner's new pair.
+    anonymous: (res) => expect(res.data!.refreshSession.accessToken).toEqual(expect.any(String)),
+    other: (res) => expect(res.data!.refreshSession.accessToken).toEqual(expect.any(String)),
+    owner: (res) => expect(res.data!.refreshSession.refreshToken).toEqual(expect.any(String)),
+  },
+  SignOut: {
+    variables: () => ({}),
+    anonymous: (res) => expectUnauthenticatedField(res, 'signOut'),
+    other: (res) => expect(res.data).toEqual({ signOut: true }),
+    owner: (res) => expect(res.data).toEqual({ signOut: true }),
+  },
+};
+
+describe('authorization matrix', () => {
+  beforeAll(async () => {
+    const owner = { as: OWNER };
+    const started = await sg.run('StartPlayback', { input: { profileId: PROFILE, titleId: familyMovies[0].id, deviceId: OWNER_DEVICE } }, owner);
+    expect(started.errors).toBeUndefined();
+    ownerSession = started.data!.startPlayback.id;
+    const spare = await sg.run('CreateProfile', { input: { accountId: OWNER, name: 'Spare' } }, owner);
+    expect(spare.errors).toBeUndefined();
+    spareProfile = spare.data!.createProfile.id;
+  });
+
+  it('covers every contract operation', () => {
+    expect(Object.keys(SPECS).sort()).toEqual(Object.keys(sg.operations).sort());
+  });
+
+  // Mutations that end something (StopPlayback, DeleteProfile) run last, after the reads.
+  const order = Object.keys(SPECS).sort((a, b) => Number(a === 'StopPlayback' || a === 'DeleteProfile') - Number(b === 'StopPlayback' || b === 'DeleteProfile'));
+  it.each(order)('%s: each viewer gets exactly its cell, and nothing of the owner leaks', async (operation) => {
+    const spec = SPECS[operation];
+    for (const viewer of VIEWERS) {
+      const token = await credential(viewer);
+      const res = await sg.run(operation, await spec.variables(), token ? { token } : { as: null });
+      const cell = `${operation} as ${viewer}: ${JSON.stringify(res).slice(0, 400)}`;
+      try {
+        if (INVALID.includes(viewer)) {
+          expect(res.status).toBe(401);
+          expect(res.data ?? null).toBeNull();
+          expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+        } else {
+          spec[viewer as 'anonymous' | 'other' | 'owner'](res);
+        }
+        if (viewer !== 'owner' && operation !== 'SignIn' && operation !== 'RefreshSession') {
+          const text = JSON.stringify(res);
+          expect(text).not.toContain(OWNER_EMAIL);
+          expect(text).not.toContain(OWNER_DEVICE);
+          if (operation !== 'Heartbeat' && operation !== 'StopPlayback') expect(text).not.toContain(ownerSession);
+        }
+      } catch (err) {
+        throw new Error(`${cell}\n${(err as Error).message}`);
+      }
+    }
+  });
+});
+
+describe('credentials', () => {
+  const signIn = (email: string, password: string) => sg.run('SignIn', { email, password }, { as: null });
+
+  it('signs in the demo accounts with the demo password', async () => {
+    for (const account of ['demo-basic', 'demo-standard', 'demo-premium']) {
+      const res = await signIn(`${account}@example.com`, 'streaming-demo');
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.signIn.account.id).toBe(account);
+      expect(res.data!.signIn.refreshToken.length).toBeGreaterThanOrEqual(43);
+      expect(Date.parse(res.data!.signIn.expiresAt) - Date.now()).toBeGreaterThan(14 * 60_000);
+      const viewer = await sg.run('Viewer', {}, { token: res.data!.signIn.accessToken });
+      expect(viewer.data!.viewer.account.id).toBe(account);
+    }
+    const generated = dataset.accounts.find((a) => !a.id.startsWith('demo-'))!;
+    expect((await signIn(generated.email, 'streaming-demo')).data!.signIn.account.id).toBe(generated.id);
+  });
+
+  it('answers an unknown email and a wrong password with the same error', async () => {
+    const unknown = await signIn('nobody@example.com', 'streaming-demo');
+    const wrong = await signIn('demo-premium@example.com', 'not-the-password');
+    for (const res of [unknown, wrong]) {
+      expect(res.data).toBeNull();
+      expect(res.errors).toHaveLength(1);
+    }
+    expect(unknown.errors![0]).toEqual(wrong.errors![0]);
+    expect(unknown.errors![0]).toMatchObject({ message: 'the email or the password is not correct', extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('rotates the refresh token on every use, and a reused one ends the whole sign-in', async () => {
+    const first = (await signIn(OWNER_EMAIL, 'streaming-demo')).data!.signIn;
+    const second = (await sg.run('RefreshSession', { refreshToken: first.refreshToken }, { as: null })).data!.refreshSession;
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect(second.accessToken).not.toBe(first.accessToken);
+    const third = (await sg.run('RefreshSession', { refreshToken: second.refreshToken }, { as: null })).data!.refreshSession;
+    expect((await sg.run('Viewer', {}, { token: third.accessToken })).data!.viewer.account.id).toBe(OWNER);
+
+    // The first token again: someone copied it. Every token of the sign-in dies.
+    const reused = await sg.run('RefreshSession', { refreshToken: first.refreshToken }, { as: null });
+    expect(reused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const latest = await sg.run('RefreshSession', { refreshToken: third.refreshToken }, { as: null });
+    expect(latest.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    for (const token of [first.accessToken, third.accessToken]) {
+      const res = await sg.run('Viewer', {}, { token });
+      expect(res.status).toBe(401);
+      expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+    }
+    // Another sign-in of the same account is untouched.
+    const other = (await signIn(OWNER_EMAIL, 'streaming-demo')).data!.signIn;
+    expect((await sg.run('Viewer', {}, { token: other.accessToken })).data!.viewer.account.id).toBe(OWNER);
+  });
+
+  it('refuses unknown refresh tokens', async () => {
+    const res = await sg.run('RefreshSession', { refreshToken: 'not-a-token' }, { as: null });
+    expect(res.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('signs out: the access token stops at once (gateway and subgraphs), the refresh token too', async () => {
+    const session = (await signIn(OWNER_EMAIL, 'streaming-demo')).data!.signIn;
+    expect((await sg.run('ProfilePicker', { accountId: OWNER }, { token: session.accessToken })).data!.account.id).toBe(OWNER);
+    expect((await sg.run('SignOut', {}, { token: session.accessToken })).data).toEqual({ signOut: true });
+    const after = await sg.run('ProfilePicker', { accountId: OWNER }, { token: session.accessToken });
+    expect(after.status).toBe(401);
+    const direct = await postDirect('profile', `{ account(id: "${OWNER}") { email } }`, session.accessToken);
+    expect(direct.status).toBe(401);
+    const refreshed = await sg.run('RefreshSession', { refreshToken: session.refreshToken }, { as: null });
+    expect(refreshed.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('rejects a malformed Authorization header with 401', async () => {
+    for (const authorization of ['Basic ZGVtbzpkZW1v', 'Bearer', 'Bearer not.a.jwt', 'Bearer a b']) {
+      const res = await sg.run('Viewer', {}, { as: null, headers: { authorization } });
+      expect(res.status).toBe(401);
+      expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+
+  it('ignores identity headers a client makes up', async () => {
+    const res = await sg.run('ProfilePicker', { accountId: OWNER }, { as: null, headers: { 'x-viewer-id': OWNER, 'x-account-id': OWNER, 'x-user-id': OWNER } });
+    expectUnauthenticatedField(res, 'account');
+  });
+});
+
+describe('parental controls', () => {
+  it("needs the account password to lift a kids profile's limits", async () => {
+    const owner = { as: 'demo-basic' };
+    const kids = (await sg.run('CreateProfile', { input: { accountId: 'demo-basic', name: 'Little one', isKids: true } }, owner)).data!.createProfile;
+    expect(kids).toMatchObject({ isKids: true, maturityRating: 'SEVEN_PLUS' });
+    const lift = { isKids: false, maturityRating: 'EIGHTEEN_PLUS' };
+    const without = await sg.run('UpdateProfile', { id: kids.id, input: lift }, owner);
+    expect(without.errors?.[0]).toMatchObject({ message: expect.stringMatching(/needs accountPassword/), extensions: { code: 'FORBIDDEN' } });
+    const wrong = await sg.run('UpdateProfile', { id: kids.id, input: { ...lift, accountPassword: 'guess' } }, owner);
+    expect(wrong.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // Renaming and lowering need no password.
+    const renamed = await sg.run('UpdateProfile', { id: kids.id, input: { name: 'Kiddo', maturityRating: 'ALL' } }, owner);
+    expect(renamed.data!.updateProfile).toMatchObject({ name: 'Kiddo', maturityRating: 'ALL' });
+    const raised = await sg.run('UpdateProfile', { id: kids.id, input: { maturityRating: 'SEVEN_PLUS' } }, owner);
+    expect(raised.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const lifted = await sg.run('UpdateProfile', { id: kids.id, input: { ...lift, accountPassword: 'streaming-demo' } }, owner);
+    expect(lifted.errors).toBeUndefined();
+    expect(lifted.data!.updateProfile).toMatchObject({ id: kids.id, maturityRating: 'EIGHTEEN_PLUS' });
+  });
+});
+
+async function postDirect(subgraph: 'profile' | 'catalog' | 'playback-session' | 'recommendation', query: string, token?: string, variables = {}) {
+  const { postGraphQL } = await import('@streaming/testing');
+  return postGraphQL(sg.subgraphs[subgraph].url, query, variables, undefined, token ? { authorization: `Bearer ${token}` } : {});
+}
+
+describe('subgraphs called directly', () => {
+  const entities = (typename: string, selection: string) =>
+    `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${selection} } } }`;
+
+  it('give nothing private without a credential', async () => {
+    const profile = await postDirect('profile', `{ account(id: "${OWNER}") { email } profile(id: "${PROFILE}") { name } }`);
+    expect(profile.data).toEqual({ account: null, profile: null });
+    expect(codes(profile)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
+
+    const profileEntities = await postDirect('profile', entities('Profile', 'name myList { id } account { email }'), undefined, { r: [{ __typename: 'Profile', id: PROFILE }] });
+    expect(profileEntities.data?._entities ?? [null]).toEqual([null]);
+    expect(codes(profileEntities)).toContain('UNAUTHENTICATED');
+
+    const playback = await postDirect('playback-session', entities('Profile', 'activeSessions { id } continueWatching { positionSeconds }'), undefined, { r: [{ __typename: 'Profile', id: PROFILE }] });
+    expect(playback.data?._entities ?? [null]).toEqual([null]);
+    expect(codes(playback)).toContain('UNAUTHENTICATED');
+
+    const progress = await postDirect('playback-session', entities('Title', `progress(profileId: "${PROFILE}") { positionSeconds }`), undefined, { r: [{ __typename: 'Title', id: watched.titleId }] });
+    expect(progress.data?._entities?.[0]?.progress ?? null).toBeNull();
+    expect(codes(progress)).toContain('UNAUTHENTICATED');
+
+    const session = await postDirect('playback-session', `{ playbackSession(id: "${ownerSession}") { deviceId } }`);
+    expect(session.data).toEqual({ playbackSession: null });
+
+    const rows = await postDirect('recommendation', entities('Profile', 'homeRows(first: 2) { items { id } }'), undefined, {
+      r: [{ __typename: 'Profile', id: PROFILE, maturityRating: 'EIGHTEEN_PLUS', myList: [], account: { __typename: 'Account', id: OWNER, country: 'GB' } }],
+    });
+    expect(rows.data?._entities ?? [null]).toEqual([null]);
+    expect(codes(rows)).toContain('UNAUTHENTICATED');
+
+    const search = await postDirect('catalog', entities('Profile', 'search(query: "a") { id }'), undefined, { r: [{ __typename: 'Profile', id: PROFILE, maturityRating: 'EIGHTEEN_PLUS' }] });
+    expect(search.data?._entities ?? [null]).toEqual([null]);
+    expect(codes(search)).toContain('UNAUTHENTICATED');
+
+    // The catalog's own data stays public.
+    const title = await postDirect('catalog', `{ title(id: "${watched.titleId}") { name } }`);
+    expect(title.data).toEqual({ title: { name: titleById.get(watched.titleId)!.name } });
+  });
+
+  it("give another account's data as if it didn't exist", async () => {
+    const other = await sg.tokenFor(OTHER);
+    const profile = await postDirect('profile', `{ account(id: "${OWNER}") { email } profile(id: "${PROFILE}") { name } }`, other);
+    expect(profile).toMatchObject({ status: 200, data: { account: null, profile: null } });
+    const playback = await postDirect('playback-session', entities('Profile', 'activeSessions { id } continueWatching { positionSeconds }'), other, { r: [{ __typename: 'Profile', id: PROFILE }] });
+    expect(playback.data!._entities).toEqual([{ activeSessions: [], continueWatching: [] }]);
+    const rows = await postDirect('recommendation', entities('Profile', 'homeRows(first: 2) { items { id } }'), other, {
+      r: [{ __typename: 'Profile', id: PROFILE, maturityRating: 'EIGHTEEN_PLUS', myList: [], account: { __typename: 'Account', id: OWNER, country: 'GB' } }],
+    });
+    expect(rows.data!._entities).toEqual([{ homeRows: [] }]);
+  });
+
+  it('refuse a bad credential with 401', async () => {
+    for (const subgraph of ['profile', 'catalog', 'playback-session', 'recommendation'] as const) {
+      const res = await postDirect(subgraph, '{ _service { sdl } }', await credential('expired'));
+      expect(res.status).toBe(401);
+      expect(codes(res)).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+});

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { newRunId, TEST_REDIS_URL } from '@streaming/testing';
+import Redis from 'ioredis';
+import { request } from 'undici';
+import { DEFAULT_MANIFEST_PATH } from '../gateway/src/config';
+import type { PersistedQueryManifest } from '../gateway/src/persistedQueries/trustedDocumentsPlugin';
+import { startExtraGateway, type ExtraGateway } from './support/gateway';
+import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
+
+/**
+ * Automatic persisted queries (hash first, text on a miss; shared through Redis between gateway
+ * instances) and trusted documents (only the operations in the generated manifest, by id).
+ */
+let sg: TestSupergraph;
+/** Sent as a signed-in client of demo-premium, the owner of the profiles these operations ask about. */
+let token: string;
+const started: ExtraGateway[] = [];
+const manifest = JSON.parse(readFileSync(DEFAULT_MANIFEST_PATH, 'utf8')) as PersistedQueryManifest;
+const homeScreen = manifest.operations.find((o) => o.name === 'HomeScreen')!;
+
+beforeAll(async () => {
+  sg = await startTestSupergraph();
+  token = await sg.tokenFor('demo-premium');
+});
+afterAll(async () => {
+  for (const g of started) await g.stop();
+  await sg?.stop();
+});
+
+async function gateway(options: Parameters<typeof startExtraGateway>[1]): Promise<ExtraGateway> {
+  const g = await startExtraGateway(sg, options);
+  started.push(g);
+  return g;
+}
+
+async function post(url: string, body: Record<string, unknown>) {
+  const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  return { status: res.statusCode, ...((await res.body.json()) as { data?: any; errors?: { message: string; extensions?: Record<string, any> }[] }) };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const persisted = (hash: string) => ({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+
+describe('the manifest', () => {
+  it('holds every operation in operations/ in Apollo\'s format, ids being the SHA-256 of the bodies', () => {
+    expect(manifest.format).toBe('apollo-persisted-query-manifest');
+    expect(manifest.operations.map((o) => o.name).sort()).toEqual(Object.keys(sg.operations).sort());
+    for (const o of manifest.operations) expect(o.id).toBe(sha256(o.body));
+  });
+});
+
+describe('automatic persisted queries', () => {
+  const query = '{ genres { id name } }';
+
+  it('asks for the text on a miss, then answers the hash alone', async () => {
+    const hash = sha256(query);
+    const miss = await post(sg.gatewayUrl, persisted(hash));
+    expect(miss.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const register = await post(sg.gatewayUrl, { query, ...persisted(hash) });
+    expect(register.errors).toBeUndefined();
+    const hit = await post(sg.gatewayUrl, persisted(hash));
+    expect(hit.errors).toBeUndefined();
+    expect(hit.data).toEqual(register.data);
+  });
+
+  it('refuses text that does not match its hash', async () => {
+    const res = await post(sg.gatewayUrl, { query, ...persisted(sha256('{ __typename }')) });
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+  });
+
+  it('shares registrations between gateway instances through Redis', async () => {
+    const keyPrefix = `test:${newRunId()}:`;
+    const a = await gateway({ redisUrl: TEST_REDIS_URL, keyPrefix });
+    const b = await gateway({ redisUrl: TEST_REDIS_URL, keyPrefix });
+    const text = '{ genres { name } }';
+    const hash = sha256(text);
+    expect((await post(a.url, { query: text, ...persisted(hash) })).errors).toBeUndefined();
+    const onB = await post(b.url, persisted(hash));
+    expect(onB.errors).toBeUndefined();
+    expect(onB.data.genres.length).toBeGreaterThan(0);
+    const redis = new Redis(TEST_REDIS_URL);
+    try {
+      expect(await redis.get(`${keyPrefix}apq:${hash}`)).toBe(text);
+      await redis.del(`${keyPrefix}apq:${hash}`);
+    } finally {
+      redis.disconnect();
+    }
+  });
+});
+
+describe('trusted documents', () => {
+  it('in enforce mode runs a registered operation by id alone', async () => {
+    const g = await gateway({ env: { TRUSTED_DOCUMENTS: 'enforce' } });
+    const res = await post(g.url, { ...persisted(homeScreen.id), operationName: 'HomeScreen', variables: { profileId: 'demo-premium-1', rows: 2, itemsPerRow: 3 } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.profile.homeRows).toHaveLength(2);
+    expect(res.data.profile.homeRows[0].items[0].__typename).toBe('Title');
+  });
+
+  it('in enforce mode refuses unregistered text and unknown ids with PERSISTED_QUERY_NOT_IN_LIST', async () => {
+    const g = await gateway({ env: { TRUSTED_DOCUMENTS: 'enforce' } });
+    const text = await post(g.url, { query: '{ genres { id } }' });
+    expect(text.status).toBe(400);
+    expect(text.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+    const unknownId = await post(g.url, persisted(sha256('{ genres { id } }')));
+    expect(unknownId.status).toBe(400);
+    expect(unknownId.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+    // A registration attempt (text and hash together) does not get an operation in either.
+    const register = await post(g.url, { query: '{ genres { id } }', ...persisted(sha256('{ genres { id } }')) });
+    expect(register.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+  });
+
+  it('in enforce mode accepts the exact registered text too', async () => {
+    const g = await gateway({ env: { TRUSTED_DOCUMENTS: 'enforce' } });
+    const res = await post(g.url, { query: homeScreen.body, variables: { profileId: 'demo-premium-1', rows: 1, itemsPerRow: 1 } });
+    expect(res.errors).toBeUndefined();
+  });
+
+  it('is enforced by default in production, where field suggestions are off too', async () => {
+    const g = await gateway({ env: { NODE_ENV: 'production' } });
+    const res = await post(g.url, { query: '{ genres { id } }' });
+    expect(res.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+    const byId = await post(g.url, { ...persisted(homeScreen.id), variables: { profileId: 'demo-premium-1', rows: 1, itemsPerRow: 1 } });
+    expect(byId.errors).toBeUndefined();
+    const withText = await gateway({ env: { NODE_ENV: 'production', TRUSTED_DOCUMENTS: 'off' } });
+    const typo = await post(withText.url, { query: '{ genre { id } }' });
+    expect(typo.errors?.[0]?.message).toMatch(/Cannot query field "genre"/);
+    expect(typo.errors?.[0]?.message).not.toMatch(/Did you mean/);
+  });
+
+  it('is off by default in development (Sandbox stays free-form), with suggestions on', async () => {
+    const res = await post(sg.gatewayUrl, { query: '{ genre { id } }' });
+    expect(res.errors?.[0]?.message).toMatch(/Did you mean "genres"/);
+  });
+
+  it('in log mode runs unregistered operations', async () => {
+    const g = await gateway({ env: { TRUSTED_DOCUMENTS: 'log' } });
+    const res = await post(g.url, { query: '{ genres { id } }' });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.genres.length).toBeGreaterThan(0);
+  });
+});

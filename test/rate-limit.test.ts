@@ -1,0 +1,70 @@
+import { newRunId, TEST_REDIS_URL } from '@streaming/testing';
+import { request } from 'undici';
+import { startExtraGateway, type ExtraGateway } from './support/gateway';
+import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
+
+/**
+ * Rate limits per caller: in memory for one gateway, in Redis across instances. Over the limit a
+ * client gets 429, Retry-After and RATE_LIMITED, before any GraphQL work.
+ */
+let sg: TestSupergraph;
+const started: ExtraGateway[] = [];
+
+beforeAll(async () => {
+  sg = await startTestSupergraph();
+});
+afterAll(async () => {
+  for (const g of started) await g.stop();
+  await sg?.stop();
+});
+
+async function gateway(options: Parameters<typeof startExtraGateway>[1]): Promise<ExtraGateway> {
+  const g = await startExtraGateway(sg, options);
+  started.push(g);
+  return g;
+}
+
+async function genres(url: string) {
+  const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ genres { id } }' }) });
+  return { status: res.statusCode, retryAfter: res.headers['retry-after'], body: (await res.body.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, any> }[] } };
+}
+
+it('answers 429 with Retry-After and RATE_LIMITED past the limit, in memory', async () => {
+  const g = await gateway({ env: { RATE_LIMIT_REQUESTS: '3', RATE_LIMIT_WINDOW_SECONDS: '60' } });
+  for (let i = 0; i < 3; i += 1) expect((await genres(g.url)).status).toBe(200);
+  const limited = await genres(g.url);
+  expect(limited.status).toBe(429);
+  expect(Number(limited.retryAfter)).toBeGreaterThanOrEqual(1);
+  expect(Number(limited.retryAfter)).toBeLessThanOrEqual(60);
+  expect(limited.body.errors?.[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+  expect(limited.body.data).toBeUndefined();
+});
+
+it('holds across gateway instances through Redis', async () => {
+  const keyPrefix = `test:${newRunId()}:`;
+  const env = { RATE_LIMIT_REQUESTS: '4', RATE_LIMIT_WINDOW_SECONDS: '60' };
+  const a = await gateway({ env, redisUrl: TEST_REDIS_URL, keyPrefix });
+  const b = await gateway({ env, redisUrl: TEST_REDIS_URL, keyPrefix });
+  expect((await genres(a.url)).status).toBe(200);
+  expect((await genres(b.url)).status).toBe(200);
+  expect((await genres(a.url)).status).toBe(200);
+  expect((await genres(b.url)).status).toBe(200);
+  // The fifth request in the window, whichever instance gets it.
+  const limited = await genres(a.url);
+  expect(limited.status).toBe(429);
+  expect(limited.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  expect((await genres(b.url)).status).toBe(429);
+});
+
+it('lets a caller in again once the window has passed', async () => {
+  const g = await gateway({ env: { RATE_LIMIT_REQUESTS: '1', RATE_LIMIT_WINDOW_SECONDS: '1' } });
+  expect((await genres(g.url)).status).toBe(200);
+  expect((await genres(g.url)).status).toBe(429);
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  expect((await genres(g.url)).status).toBe(200);
+});
+
+it('is generous by default: the shared test gateway serves a burst of 300 requests', async () => {
+  const statuses = await Promise.all(Array.from({ length: 300 }, () => genres(sg.gatewayUrl).then((r) => r.status)));
+  expect(new Set(statuses)).toEqual(new Set([200]));
+});
