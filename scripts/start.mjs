@@ -4,6 +4,12 @@
 // default) the four subgraphs share one process: the in-memory cache and event bus only connect
 // what shares a process (see packages/embedded). Stores are PGlite unless POSTGRES_URL or
 // <NAME>_DATABASE_URL say otherwise. Ctrl-C stops them all.
+//
+// A process that crashes after it was up is restarted, with a growing pause (1 s, 2 s, 4 s ... 30 s;
+// back to 1 s once it stays up a minute), while the others keep serving: the gateway answers what
+// it can meanwhile. A process that fails before it was ever up is a configuration problem, and
+// restarting it would only repeat the error: then everything stops. The "up" banner is printed
+// once the gateway's /health/ready says every part is ready.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -23,48 +29,87 @@ const entries = [
     : [['subgraphs', 'packages/embedded/dist/index.js']]),
   ['gateway', 'gateway/dist/index.js'],
 ];
-// Four subgraphs and the gateway each print one "ready at" line, however they are grouped.
-const EXPECTED_READY = 5;
+const port = process.env.PORT || process.env.GATEWAY_PORT || 4000;
+const readyUrl = `http://127.0.0.1:${port}/health/ready`;
+const MIN_BACKOFF_MS = 1_000;
+const MAX_BACKOFF_MS = 30_000;
+const STABLE_MS = 60_000;
 
 // One terminal for five processes: readable lines there, JSON (for a log pipeline) otherwise.
 const childEnv = { ...process.env };
 if (!childEnv.LOG_FORMAT && process.stdout.isTTY) childEnv.LOG_FORMAT = 'pretty';
 
 const children = new Map();
-let ready = 0;
 let stopping = false;
 
 function stopAll(code) {
   if (stopping) return;
   stopping = true;
-  for (const child of children.values()) child.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 5_000).unref();
-  Promise.all([...children.values()].map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r))))).then(() => process.exit(code));
+  for (const { child } of children.values()) if (child && child.exitCode === null) child.kill('SIGTERM');
+  setTimeout(() => process.exit(code), 15_000).unref();
+  Promise.all(
+    [...children.values()].map(({ child }) => new Promise((r) => (!child || child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)))),
+  ).then(() => process.exit(code));
 }
 
-for (const [name, file] of entries) {
+function relay(stream, out, onLine) {
+  let buffer = '';
+  stream.on('data', (chunk) => {
+    buffer += chunk;
+    let newline;
+    while ((newline = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, newline);
+      buffer = buffer.slice(newline + 1);
+      out.write(`${line}\n`);
+      onLine(line);
+    }
+  });
+}
+
+function run(name, file) {
+  const state = children.get(name) ?? { backoffMs: MIN_BACKOFF_MS, everUp: false };
+  children.set(name, state);
   const child = spawn(process.execPath, [path.join(root, file)], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.set(name, child);
-  const relay = (stream, out) => {
-    let buffer = '';
-    stream.on('data', (chunk) => {
-      buffer += chunk;
-      let newline;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        out.write(`${line}\n`);
-        if (/ready at /.test(line) && ++ready === EXPECTED_READY) void banner();
-      }
-    });
+  state.child = child;
+  const startedAt = Date.now();
+  console.log(`[start] ${name} started (pid ${child.pid})`);
+  const onLine = (line) => {
+    if (/ready at /.test(line)) state.everUp = true;
   };
-  relay(child.stdout, process.stdout);
-  relay(child.stderr, process.stderr);
+  relay(child.stdout, process.stdout, onLine);
+  relay(child.stderr, process.stderr, onLine);
   child.on('exit', (code, signal) => {
     if (stopping) return;
-    console.error(`[start] ${name} exited (${signal ?? code}); stopping the others`);
-    stopAll(code || 1);
+    const how = signal ?? `code ${code}`;
+    if (!state.everUp) {
+      console.error(`[start] ${name} exited (${how}) before it was up; stopping the others`);
+      stopAll(code || 1);
+      return;
+    }
+    if (Date.now() - startedAt > STABLE_MS) state.backoffMs = MIN_BACKOFF_MS;
+    console.error(`[start] ${name} exited (${how}); restarting it in ${state.backoffMs / 1000} s, the others keep serving`);
+    setTimeout(() => !stopping && run(name, file), state.backoffMs);
+    state.backoffMs = Math.min(MAX_BACKOFF_MS, state.backoffMs * 2);
   });
+}
+
+async function waitUntilReady() {
+  let lastReport = Date.now();
+  while (!stopping) {
+    try {
+      const response = await fetch(readyUrl, { signal: AbortSignal.timeout(2_000) });
+      const body = await response.json().catch(() => ({}));
+      if (response.ok) return true;
+      if (Date.now() - lastReport > 15_000) {
+        console.log(`[start] waiting for: ${Object.keys(body.failing ?? {}).join(', ') || body.status || response.status}`);
+        lastReport = Date.now();
+      }
+    } catch {
+      // The gateway isn't listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return false;
 }
 
 const DEMO_TOKEN_HOURS = 4;
@@ -88,7 +133,6 @@ async function demoToken() {
 }
 
 async function banner() {
-  const port = process.env.PORT || process.env.GATEWAY_PORT || 4000;
   const token = await demoToken();
   const auth = token
     ? `
@@ -98,6 +142,7 @@ async function banner() {
   console.log(`
   Streaming supergraph is up.
     Apollo Sandbox / GraphQL endpoint:  http://localhost:${port}/
+    Health:  http://localhost:${port}/health/ready
     Sign in:  mutation { signIn(email: "demo-premium@example.com", password: "streaming-demo") { accessToken refreshToken } }
     Demo accounts:  demo-basic, demo-standard, demo-premium (@example.com, password streaming-demo)
     Demo profiles:  demo-premium-1 .. demo-premium-4, demo-premium-kids (kids), demo-standard-1, demo-basic-1${auth}
@@ -105,6 +150,9 @@ async function banner() {
   Ctrl-C stops everything.
 `);
 }
+
+for (const [name, file] of entries) run(name, file);
+waitUntilReady().then((ready) => ready && void banner());
 
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));

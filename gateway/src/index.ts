@@ -16,6 +16,7 @@ async function main(): Promise<void> {
       production: config.production,
       entityCache: config.entityCache,
       demand: config.demand,
+      resilience: config.resilience,
       redisUrl: config.redisUrl,
       keyPrefix: config.cacheKeyPrefix,
       telemetry: config.telemetry,
@@ -25,7 +26,10 @@ async function main(): Promise<void> {
   const http = await listen(gateway.app, { port: config.port, host: config.host });
   log.info(`ready at ${http.url}${config.production ? '' : ' (open it in a browser for Apollo Sandbox)'}`);
   stopOnSignals(log, async () => {
-    await http.close();
+    gateway.health.markDraining();
+    await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+    // In-flight requests end by their deadline, so they get their answer before the cut.
+    await http.close(config.resilience.requestDeadlineMs + 2_000);
     await gateway.stop();
     await auth.close();
   });

@@ -3,11 +3,11 @@ import { ApolloServer } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { assignRequestId, createHttpApp, createLogger, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type SubgraphName } from '@streaming/shared';
+import { assignRequestId, createHttpApp, createLogger, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type Health, type SubgraphName } from '@streaming/shared';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
 import Redis from 'ioredis';
-import { DEFAULT_TELEMETRY, demandConfigFromEnv, type DemandConfig, type GatewayConfig } from './config';
+import { DEFAULT_TELEMETRY, demandConfigFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
 import { costModelFromSupergraph } from './demand/costModel';
 import { costLimitPlugin } from './demand/costLimitPlugin';
 import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
@@ -18,9 +18,12 @@ import { RedisKeyValueCache } from './persistedQueries/RedisKeyValueCache';
 import { ManifestFirstCache, readManifest, trustedDocumentsPlugin } from './persistedQueries/trustedDocumentsPlugin';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
+import { createGatewayHealth } from './gatewayHealth';
+import { sanitizeError } from './sanitizeError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
 import { MeasuredDataSource } from './telemetry/MeasuredDataSource';
 import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
+import { resiliencePlugins, withResilience } from './resilience/withResilience';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -35,6 +38,8 @@ export interface GatewayOptions {
   /** Shares APQ registrations and rate-limit counters between instances; in memory when absent. */
   redisUrl?: string;
   keyPrefix?: string;
+  /** Timeouts, circuit breakers, retries, fault injection; the documented defaults when absent. */
+  resilience?: ResilienceConfig;
 }
 
 /**
@@ -53,7 +58,8 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
     ? undefined
     : redis ? new RedisKeyValueCache(redis, options.keyPrefix ?? '') : new InMemoryLRUCache<string>({ maxSize: 30 * 1024 * 1024 });
   const telemetry = options.telemetry ?? DEFAULT_TELEMETRY;
-  const fetcher = createSubgraphFetcher();
+  const resilience = options.resilience ?? resilienceConfigFromEnv({});
+  const fetcher = createSubgraphFetcher({ connections: resilience.connectionsPerSubgraph, timeoutMs: resilience.fetchTimeoutMs });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     // Hands each fetch's parsed operation to the data sources (the entity cache reads it).
@@ -61,7 +67,8 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
     buildService: ({ name, url }) => {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
       const fetching = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);
-      const source = telemetry.metrics ? new MeasuredDataSource(name, fetching) : fetching;
+      // Measured inside the resilience wrappers: each attempt (and its timeout) is a fetch of its own.
+      const source = withResilience(name, telemetry.metrics ? new MeasuredDataSource(name, fetching) : fetching, resilience);
       const cache = options.entityCache;
       return known && cache?.subgraphs.includes(known) ? new EntityCachingDataSource(source, cache, name) : source;
     },
@@ -71,6 +78,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
     introspection: !options.production,
     plugins: [
       ...(telemetry.metrics ? [operationTelemetryPlugin(telemetry)] : []),
+      ...resiliencePlugins(resilience),
       options.production
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
@@ -85,7 +93,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
       ttl: demand.persistedQueries.apqTtlSeconds,
       cache: new ManifestFirstCache(manifest, apqCache),
     },
-    formatError,
+    formatError: (formatted, error) => sanitizeError(formatError(formatted, error), error),
     // index.ts owns signals (stopOnSignals); see the same setting in the subgraphs.
     stopOnTerminationSignals: false,
     // Stack traces stay in the logs; clients get the message and the code.
@@ -100,23 +108,28 @@ export interface Gateway {
   app: Express;
   /** Stops the GraphQL server and closes what it opened (Redis). */
   stop(): Promise<void>;
+  /** /health/live and /health/ready; draining turns readiness off first when stopping. */
+  health: Health;
 }
 
 /**
- * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. In front
- * of GraphQL, in order: who is asking (`identity`), then how often they may ask (per account,
- * per address when anonymous).
+ * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. Health
+ * routes answer outside GraphQL. In front of GraphQL, in order: who is asking (`identity`), then
+ * how often they may ask (per account, per address when anonymous).
  */
 export async function createGateway(options: GatewayOptions, identity: GatewayIdentity): Promise<Gateway> {
   const demand = options.demand ?? demandConfigFromEnv();
   const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
   const apollo = createGatewayServer({ ...options, demand }, redis);
+  let loaded = false;
+  const health = createGatewayHealth(options.subgraphUrls, () => loaded);
   await apollo.start();
+  loaded = true;
   const app = createHttpApp(apollo, {
     context: gatewayContext,
-    routes: [assignRequestId, ...((options.telemetry ?? DEFAULT_TELEMETRY).metrics ? [metricsRoute()] : [])],
+    routes: [assignRequestId, health.routes, ...((options.telemetry ?? DEFAULT_TELEMETRY).metrics ? [metricsRoute()] : [])],
     bodyLimit: demand.maxBodyBytes,
     before: [enterRequestContext, traceRequest('gateway'), authenticate(identity), ...(demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : [])],
   });
-  return { apollo, app, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
+  return { apollo, app, health, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
 }

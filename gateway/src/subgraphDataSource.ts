@@ -1,25 +1,46 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
-import { currentRequestId, ErrorCode, REQUEST_ID_HEADER } from '@streaming/shared';
+import { currentRequestId, REQUEST_ID_HEADER } from '@streaming/shared';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { forwardCredential } from './auth/forwardCredential';
 import type { GatewayContext } from './auth/gatewayContext';
+import { currentFetchSignal } from './resilience/TimeoutDataSource';
+import { subgraphFailed, subgraphUnavailable } from './resilience/subgraphErrors';
+
+export interface FetcherOptions {
+  /** Open connections per subgraph; fetches beyond wait in undici's queue. @default 64 */
+  connections?: number;
+  /** Header and body timeouts: a backstop below the per-fetch abort signal. @default 3000 */
+  timeoutMs?: number;
+}
 
 /**
  * The gateway talks to a handful of subgraphs, request after request: keeping connections open
  * (and enough of them for concurrent fetches) saves a TCP handshake per subgraph fetch, which
- * at home-screen fan-out is most of the gateway's own latency.
+ * at home-screen fan-out is most of the gateway's own latency. The pool is bounded, and so is
+ * every wait on it: a subgraph that accepts connections and never answers must not hold the
+ * gateway's sockets (or queue its requests) for undici's default five minutes.
  */
-export function createSubgraphFetcher(): Fetcher {
-  const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 64, pipelining: 1 });
-  return ((url: string, init?: Parameters<typeof undiciFetch>[1]) => undiciFetch(url, { ...init, dispatcher })) as unknown as Fetcher;
+export function createSubgraphFetcher(options: FetcherOptions = {}): Fetcher {
+  const timeoutMs = options.timeoutMs ?? 3_000;
+  const dispatcher = new Agent({
+    keepAliveTimeout: 30_000,
+    connections: options.connections ?? 64,
+    pipelining: 1,
+    connectTimeout: timeoutMs,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
+  return ((url: string, init?: Parameters<typeof undiciFetch>[1]) =>
+    undiciFetch(url, { ...init, dispatcher, signal: currentFetchSignal() })) as unknown as Fetcher;
 }
 
 /**
- * A subgraph that can't be reached is reported to the client by name and with a code it can
- * act on (render the rest, retry later), not as "fetch failed"; the other subgraphs' data in the
- * same response is still returned.
+ * A subgraph that can't be reached, or answers with a 5xx, is reported to the client by name and
+ * with a code it can act on (render the rest, retry later), not as "fetch failed" or a status
+ * line with the subgraph's URL attached; the other subgraphs' data in the same response is
+ * still returned.
  */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(private readonly serviceName: string, url: string, fetcher: Fetcher) {
@@ -34,10 +55,12 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   override didEncounterError(error: Error, fetchRequest: Parameters<RemoteGraphQLDataSource['didEncounterError']>[1], fetchResponse?: FetcherResponse): void {
-    if (fetchResponse) return super.didEncounterError(error, fetchRequest, fetchResponse);
-    throw new GraphQLError(`The ${this.serviceName} service is unavailable`, {
-      extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName: this.serviceName },
-    });
+    if (!fetchResponse) throw subgraphUnavailable(this.serviceName, 'unreachable');
+    if (fetchResponse.status >= 500) throw subgraphFailed(this.serviceName, fetchResponse.status);
+    if (error instanceof GraphQLError) {
+      throw new GraphQLError(error.message, { extensions: { ...error.extensions, serviceName: this.serviceName } });
+    }
+    return super.didEncounterError(error, fetchRequest, fetchResponse);
   }
 }
 

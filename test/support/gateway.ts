@@ -1,8 +1,9 @@
 import { SUBGRAPH_NAMES, listen, type SubgraphName } from '@streaming/shared';
+import { postGraphQL, type GraphQLResponse } from '@streaming/testing';
 import { composeSupergraph } from '../../gateway/src/composeSupergraph';
-import { demandConfigFromEnv } from '../../gateway/src/config';
-import { createGateway } from '../../gateway/src/server';
-import type { TestSupergraph } from './supergraph';
+import { demandConfigFromEnv, resilienceConfigFromEnv, type ResilienceConfig } from '../../gateway/src/config';
+import { createGateway, type GatewayOptions } from '../../gateway/src/server';
+import { loadOperations, type TestSupergraph } from './supergraph';
 
 export interface ExtraGateway {
   url: string;
@@ -33,6 +34,44 @@ export async function startExtraGateway(
     url: http.url,
     stop: async () => {
       await http.close();
+      await gateway.stop();
+    },
+  };
+}
+
+export interface TestGateway {
+  url: string;
+  /** Runs a committed operation as a signed-in client of demo-premium (whose data the resilience tests ask for). */
+  run<T = Record<string, any>>(operationName: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A second, real gateway over a running test supergraph's subgraphs, with its own settings and
+ * subgraph URLs: tests put a TCP proxy in front of one subgraph (to black-hole it, reset its
+ * connections or take it away) without disturbing the supergraph other tests in the file use.
+ */
+export async function startTestGateway(sg: TestSupergraph, options: {
+  subgraphUrls: Record<SubgraphName, string>;
+  resilience?: Partial<ResilienceConfig>;
+  entityCache?: GatewayOptions['entityCache'];
+}): Promise<TestGateway> {
+  const gateway = await createGateway({
+    supergraphSdl: composeSupergraph(),
+    subgraphUrls: options.subgraphUrls,
+    production: false,
+    entityCache: options.entityCache,
+    resilience: { ...resilienceConfigFromEnv({}), ...options.resilience },
+  }, { verifier: sg.auth.services.verifier });
+  const http = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
+  const operations = loadOperations();
+  const authorization = `Bearer ${await sg.tokenFor('demo-premium')}`;
+  return {
+    url: http.url,
+    run: (operationName, variables = {}, headers = {}) =>
+      postGraphQL(http.url, operations[operationName], variables, operationName, { authorization, ...headers }),
+    async stop() {
+      await http.close(1_000);
       await gateway.stop();
     },
   };

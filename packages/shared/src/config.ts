@@ -19,7 +19,19 @@ export function envPrefix(name: string): string {
 
 /** Where a subgraph keeps its data: a Postgres database, or PGlite files under a folder. */
 export type StoreConfig =
-  | { kind: 'postgres'; url: string; createIfMissing: boolean; poolSize: number }
+  | {
+      kind: 'postgres';
+      url: string;
+      createIfMissing: boolean;
+      poolSize: number;
+      /**
+       * Postgres cancels a statement that runs longer (0 = never). A request's SQL has no use
+       * beyond the gateway's fetch timeout: past it nobody waits for the answer, and a runaway
+       * query would hold a pooled connection others need. Batch jobs set 0.
+       * @default DEFAULT_STATEMENT_TIMEOUT_MS
+       */
+      statementTimeoutMs?: number;
+    }
   | { kind: 'pglite'; dataDir: string };
 
 export interface SubgraphConfig {
@@ -52,6 +64,9 @@ export function intFrom(env: Env, key: string, fallback: number): number {
   return value;
 }
 
+/** A request's SQL statement limit (DB_STATEMENT_TIMEOUT_MS): above the gateway's 3 s fetch timeout. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
+
 /** Postgres connections per subgraph process. */
 export const DEFAULT_DB_POOL_SIZE = 10;
 
@@ -68,12 +83,13 @@ export function databaseName(name: SubgraphName, prefix = 'streaming'): string {
 export function storeConfigFromEnv(name: SubgraphName, env: Env = process.env): StoreConfig {
   const own = env[`${envPrefix(name)}_DATABASE_URL`];
   const poolSize = intFrom(env, 'DB_POOL_SIZE', DEFAULT_DB_POOL_SIZE);
-  if (own) return { kind: 'postgres', url: own, createIfMissing: false, poolSize };
+  const statementTimeoutMs = intFrom(env, 'DB_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS);
+  if (own) return { kind: 'postgres', url: own, createIfMissing: false, poolSize, statementTimeoutMs };
   const server = env.POSTGRES_URL;
   if (server) {
     const url = new URL(server);
     url.pathname = `/${databaseName(name, env.DATABASE_PREFIX || 'streaming')}`;
-    return { kind: 'postgres', url: url.toString(), createIfMissing: true, poolSize };
+    return { kind: 'postgres', url: url.toString(), createIfMissing: true, poolSize, statementTimeoutMs };
   }
   return { kind: 'pglite', dataDir: path.resolve(env.DATA_DIR || '.data', name) };
 }

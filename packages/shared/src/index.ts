@@ -28,4 +28,5 @@ export * from './observability/metrics';
 export * from './observability/requestContext';
 export { withSpan, tracingEnabled } from './observability/spans';
 export { traceRequest } from './observability/traceRequest';
+export { createHealth, type Health, type ReadinessCheck } from './http/healthRoutes';
 export { inChunks } from './store/inChunks';

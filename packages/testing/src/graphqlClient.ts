@@ -4,6 +4,7 @@ export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   data?: T | null;
   errors?: Array<{ message: string; path?: (string | number)[]; extensions?: Record<string, any> }>;
+  extensions?: Record<string, any>;
 }
 
 /** Posts an operation the way a client does: JSON over HTTP, nothing in-process. */
@@ -16,11 +17,11 @@ export async function postGraphQL<T = Record<string, any>>(
 ): Promise<GraphQLResponse<T>> {
   const response = await request(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { ...headers, 'content-type': 'application/json' },
     body: JSON.stringify({ query, variables, operationName }),
   });
   const text = await response.body.text();
-  let body: { data?: T | null; errors?: GraphQLResponse['errors'] };
+  let body: { data?: T | null; errors?: GraphQLResponse['errors']; extensions?: Record<string, any> };
   try {
     body = JSON.parse(text);
   } catch {

@@ -1,6 +1,9 @@
 import { Agent, request } from 'undici';
+import { createLogger } from '../log';
 import { currentRequestId, REQUEST_ID_HEADER } from '../observability/requestContext';
 import { ErrorCode, graphQLError } from './errors';
+
+const log = createLogger('entity-client');
 
 /**
  * Entity lookups one subgraph makes against another, for the few cases the gateway can't plan:
@@ -40,13 +43,13 @@ export class EntityClient {
       });
       payload = (await response.body.json()) as typeof payload;
     } catch (err) {
-      throw graphQLError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.serviceName} service did not answer: ${(err as Error).message}`, {
-        serviceName: this.serviceName,
-      });
+      // The cause names the address we called ("connect ECONNREFUSED 10.0.3.7:5102"): logs only.
+      log.warn(`${this.serviceName} at ${this.url} did not answer: ${(err as Error).message}`);
+      throw graphQLError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.serviceName} service did not answer`, { serviceName: this.serviceName });
     }
     if (!payload.data || payload.errors?.length) {
-      const message = payload.errors?.map((e) => e.message).join('; ') ?? 'no data';
-      throw graphQLError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.serviceName} service failed: ${message}`, { serviceName: this.serviceName });
+      log.warn(`${this.serviceName} failed an entity lookup: ${payload.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
+      throw graphQLError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.serviceName} service failed`, { serviceName: this.serviceName });
     }
     return payload.data._entities;
   }

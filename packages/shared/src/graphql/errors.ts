@@ -24,6 +24,8 @@ export const ErrorCode = {
   SESSION_EXPIRED: 'SESSION_EXPIRED',
   /** A subgraph could not be reached (by the gateway or by another subgraph); carries `serviceName`. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** A subgraph fetch outlived its timeout or the request's deadline; carries `serviceName`. */
+  GATEWAY_TIMEOUT: 'GATEWAY_TIMEOUT',
   /** Anything unexpected; details only in the logs. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   /** Not a GraphQL request: malformed JSON, a batch, a wrong method or content type, an unknown operationName (HTTP 400). */

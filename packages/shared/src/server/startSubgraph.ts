@@ -17,6 +17,7 @@ import type { SubgraphConfig, SubgraphName } from '../config';
 import { createLogger } from '../log';
 import { subgraphSchemaPath } from '../repoPaths';
 import { formatSubgraphError } from './formatSubgraphError';
+import { subgraphHealth } from './subgraphHealth';
 import { createHttpApp } from '../http/createHttpApp';
 import { listen } from '../http/listen';
 import { metricsRoute } from '../observability/metrics';
@@ -146,13 +147,16 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
     const wiring = definition.setup({ store, cache, events, config, auth });
     const server = buildSubgraphServer(definition.name, wiring);
     await server.start();
+    let started = false;
+    const health = subgraphHealth(store, () => started);
     const app = createHttpApp(server, {
       context: async ({ req }) => wiring.createContext({ viewer: await authenticateRequest(req.headers, verifier) }),
-      routes: [assignRequestId, metricsRoute()],
+      routes: [assignRequestId, health.routes, metricsRoute()],
       before: [enterRequestContext, traceRequest(definition.name)],
     });
     const http = await listen(app, { port: options.port ?? config.port, host: options.host ?? config.host });
     const stopServing = async () => {
+      health.markDraining();
       await http.close();
       await server.stop();
     };
@@ -163,6 +167,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
       await wiring.dispose?.();
       throw err;
     }
+    started = true;
     let stopped: Promise<void> | undefined;
     return {
       name: definition.name,

@@ -48,6 +48,15 @@ export function readMigrations(migrationsDir: string): Migration[] {
     });
 }
 
+/** Committed migrations the database has not (successfully) applied; a query that also proves it answers. */
+export async function pendingMigrations(session: SqlSession, migrations: Migration[]): Promise<string[]> {
+  const rows = await session.query<{ migration_name: string }>(
+    'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+  );
+  const applied = new Set(rows.map((row) => row.migration_name));
+  return migrations.map((m) => m.name).filter((name) => !applied.has(name));
+}
+
 /**
  * Applies the migrations that have not been applied yet, each in its own transaction, and records
  * them in `_prisma_migrations`. This is what `prisma migrate deploy` does; we do it ourselves

@@ -4,11 +4,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
-import type { StoreConfig, SubgraphName } from '../config';
+import { DEFAULT_STATEMENT_TIMEOUT_MS, type StoreConfig, type SubgraphName } from '../config';
 import { createLogger } from '../log';
 import { migrationsDirFor } from '../repoPaths';
 import { sqlStatementDuration } from '../observability/metrics';
-import { applyMigrations, readMigrations, type SqlSession } from './migrate';
+import { applyMigrations, pendingMigrations, readMigrations, type SqlSession } from './migrate';
 
 /** The slice of a generated PrismaClient this module uses; every subgraph's client has it. */
 export interface PrismaLike {
@@ -33,6 +33,8 @@ export interface Store<P> {
   kind: StoreConfig['kind'];
   /** Where the data is, for the start-up banner (no password). */
   description: string;
+  /** Committed migrations not applied to the database; rejects when the store doesn't answer. */
+  pendingMigrations(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,9 @@ async function ensureDatabase(url: string): Promise<void> {
 async function migratePostgres(pool: pg.Pool, name: SubgraphName): Promise<string[]> {
   const client = await pool.connect();
   try {
+    // Waiting for another replica's migrations, and a migration itself, may take longer than a
+    // request's statement may: lifted for this session, restored (RESET) before it goes back.
+    await client.query('SET statement_timeout = 0');
     // Replicas starting together must not run the same migration twice.
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [`migrations:${name}`]);
     const session: SqlSession = {
@@ -75,6 +80,7 @@ async function migratePostgres(pool: pg.Pool, name: SubgraphName): Promise<strin
       return await applyMigrations(session, readMigrations(migrationsDirFor(name)));
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${name}`]);
+      await client.query('RESET statement_timeout');
     }
   } finally {
     client.release();
@@ -96,13 +102,23 @@ export async function openStore<P extends PrismaLike>(
   let closeDriver: () => Promise<void>;
   let description: string;
   let migrated: string[];
+  let session: SqlSession;
 
   if (config.kind === 'postgres') {
     if (config.createIfMissing) await ensureDatabase(config.url);
-    const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
+    const statementTimeoutMs = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: config.poolSize,
+      ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
+    });
     // An idle client losing its connection (a Postgres restart) must not crash the process.
     pool.on('error', (err) => log.warn(`idle database connection failed: ${err.message}`));
     migrated = await migratePostgres(pool, name);
+    session = {
+      exec: async (sql) => void (await pool.query(sql)),
+      query: async (sql, params) => (await pool.query(sql, params)).rows,
+    };
     adapter = new PrismaPg(pool);
     closeDriver = () => pool.end();
     const url = new URL(config.url);
@@ -110,7 +126,7 @@ export async function openStore<P extends PrismaLike>(
   } else {
     mkdirSync(config.dataDir, { recursive: true });
     const db = await PGlite.create(config.dataDir);
-    const session: SqlSession = {
+    session = {
       exec: async (sql) => void (await db.exec(sql)),
       query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
     };
@@ -134,6 +150,7 @@ export async function openStore<P extends PrismaLike>(
     statements,
     kind: config.kind,
     description,
+    pendingMigrations: () => pendingMigrations(session, readMigrations(migrationsDirFor(name))),
     async close() {
       await prisma.$disconnect();
       await closeDriver();

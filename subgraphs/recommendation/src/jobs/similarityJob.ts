@@ -7,7 +7,9 @@ import { recomputeSimilarities } from './recomputeSimilarities';
 async function main(): Promise<void> {
   const log = createLogger('similarity-job');
   const config = subgraphConfigFromEnv('recommendation');
-  const store = await openStore('recommendation', config.store, createRecommendationPrisma);
+  // A batch job's statements are long by design; the request-sized statement timeout is off.
+  const storeConfig = config.store.kind === 'postgres' ? { ...config.store, statementTimeoutMs: 0 } : config.store;
+  const store = await openStore('recommendation', storeConfig, createRecommendationPrisma);
   try {
     const started = Date.now();
     const { titles, pairs } = await recomputeSimilarities(createRepositories(store.prisma));
