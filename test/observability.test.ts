@@ -30,8 +30,10 @@ interface Sent {
   body: { data?: any; errors?: Array<{ message: string; extensions?: Record<string, any> }> };
 }
 
+/** A contract operation as the demo-premium account's client sends it (signed in). */
 async function send(operationName: string, variables: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Sent> {
-  return sendText(sg.operations[operationName], variables, headers, operationName);
+  const token = await sg.tokenFor('demo-premium', { ttlSeconds: 3_600 });
+  return sendText(sg.operations[operationName], variables, { authorization: `Bearer ${token}`, ...headers }, operationName);
 }
 
 async function sendText(query: string, variables: Record<string, unknown>, headers: Record<string, string> = {}, operationName?: string): Promise<Sent> {
@@ -108,7 +110,7 @@ it('one HomeScreen is one trace across the gateway and all four subgraphs', asyn
   };
   for (const span of inTrace.filter((s) => s.attributes['graphql.server'] && s !== gatewaySpan)) expect(descendsFromGateway(span)).toBe(true);
   // No personal data: the profile id the client sent is in no attribute.
-  for (const span of inTrace) expect(JSON.stringify(span.attributes)).not.toContain('demo-premium-1');
+  for (const span of inTrace) expect(JSON.stringify(span.attributes)).not.toMatch(/demo-premium-1|Bearer|eyJ/);
 });
 
 it('a playback start, its event and recommendation handling it are one trace; playback counts it', async () => {
@@ -174,6 +176,11 @@ it('/metrics counts what was sent, per operation and client, on the gateway and 
   expect(sample(gateway, 'gateway_operations_total', { operation: 'unknown', client_name: 'metrics-ios' })).toBe(2);
   expect(gateway).not.toContain('operation="Sneaky"');
   expect(sample(gateway, 'gateway_operation_errors_total', { operation: 'unknown', client_name: 'metrics-ios', code: 'GRAPHQL_VALIDATION_FAILED' })).toBe(1);
+  // A limit's refusal counts under the limit's code.
+  const refusedBefore = sample(gateway, 'gateway_operations_refused_total', { limit: 'MAX_DEPTH_EXCEEDED' }) ?? 0;
+  const deep = `query Deep { title(id: "x") { ${'similar(first: 1) { '.repeat(13)}id${' }'.repeat(13)} } }`;
+  expect((await sendText(deep, {}, ios)).body.errors?.[0].extensions?.code).toBe('MAX_DEPTH_EXCEEDED');
+  expect(sample(await scrape(sg.gatewayUrl), 'gateway_operations_refused_total', { limit: 'MAX_DEPTH_EXCEEDED' })).toBe(refusedBefore + 1);
   // Field usage per client, and when last used.
   expect(sample(gateway, 'graphql_field_usage_total', { type: 'Query', field: 'profile', client_name: 'metrics-web' })).toBe(2);
   expect(sample(gateway, 'graphql_field_usage_total', { type: 'Title', field: 'genres', client_name: 'metrics-web' })).toBe(2);

@@ -29,8 +29,12 @@ export function formatError(formatted: GraphQLFormattedError, error?: unknown): 
     if (typeof ruleCode === 'string' && ruleCode !== ErrorCode.GRAPHQL_VALIDATION_FAILED) extensions = { ...extensions, code: ruleCode };
     else if (UNKNOWN_ENUM_VALUE.test(formatted.message)) extensions = { ...extensions, code: ErrorCode.BAD_USER_INPUT };
   }
-  if (extensions.code === ErrorCode.INTERNAL_SERVER_ERROR && !extensions.serviceName) {
-    log.error(`unexpected error at ${formatted.path?.join('.') ?? 'request'}`, unwrapResolverError(error));
+  const original = unwrapResolverError(error);
+  // Apollo Server's own refusals (a persisted query whose text doesn't match its hash) are
+  // GraphQLErrors without a code or a cause: expected, and left for the plugins that name them.
+  const thrown = !(original instanceof GraphQLError) || original.originalError !== undefined;
+  if (extensions.code === ErrorCode.INTERNAL_SERVER_ERROR && !extensions.serviceName && thrown) {
+    log.error(`unexpected error at ${formatted.path?.join('.') ?? 'request'}`, original);
     return { message: 'Internal error; it has been logged', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
   }
   log.debug(`${String(extensions.code)}: ${formatted.message}`, { serviceName: extensions.serviceName });

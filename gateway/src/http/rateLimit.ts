@@ -1,4 +1,4 @@
-import { ErrorCode } from '@streaming/shared';
+import { countRefusal, ErrorCode } from '@streaming/shared';
 import type { Request, RequestHandler } from 'express';
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -36,6 +36,7 @@ export function rateLimit(config: RateLimitConfig, redis?: Redis, keyPrefix = ''
       (rejection: unknown) => {
         if (!(rejection instanceof RateLimiterRes)) return next();
         const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+        countRefusal(ErrorCode.RATE_LIMITED);
         res.setHeader('Retry-After', String(retryAfter));
         res.status(429).json({
           errors: [{ message: `Too many requests: try again in ${retryAfter} s.`, extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: retryAfter } }],

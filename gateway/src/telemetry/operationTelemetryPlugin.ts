@@ -1,11 +1,21 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { trace } from '@opentelemetry/api';
-import { tracingEnabled } from '@streaming/shared';
+import { countRefusal, ErrorCode, tracingEnabled } from '@streaming/shared';
 import { BoundedLabel, UNKNOWN } from './labels';
 import { FieldUsage } from './fieldUsage';
 import { operationDuration, operationErrors, operationRequests } from './metrics';
 
 const tracer = trace.getTracer('@streaming/gateway');
+
+/**
+ * Codes of the edge's limits that refuse an operation before it runs; each such response counts
+ * in `gateway_operations_refused_total{limit=<code>}` (the rate limit counts itself: it answers
+ * before GraphQL).
+ */
+const REFUSALS = new Set<string>([
+  ErrorCode.COST_ESTIMATED_TOO_EXPENSIVE, ErrorCode.MAX_DEPTH_EXCEEDED, ErrorCode.MAX_ALIASES_EXCEEDED,
+  ErrorCode.MAX_ROOT_FIELDS_EXCEEDED, ErrorCode.MAX_DIRECTIVES_EXCEEDED, ErrorCode.PERSISTED_QUERY_NOT_IN_LIST,
+]);
 
 export interface OperationTelemetryOptions {
   /** Distinct operation names with their own series; later ones are counted as `other`. @default 200 */
@@ -59,6 +69,7 @@ export function operationTelemetryPlugin(options: OperationTelemetryOptions): Ap
             const code = typeof error.extensions?.code === 'string' ? error.extensions.code : UNKNOWN;
             codes.add(code);
             operationErrors.inc({ operation, client_name, client_version, code });
+            if (REFUSALS.has(code)) countRefusal(code);
           }
           span?.setAttribute('graphql.error.codes', [...codes]);
         },
