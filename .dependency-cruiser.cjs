@@ -25,7 +25,7 @@ module.exports = {
       name: 'platform-imports-no-subgraph',
       comment: 'The shared packages serve every subgraph and know none of them.',
       severity: 'error',
-      from: { path: '^packages/(shared|demo-data|testing)/' },
+      from: { path: '^packages/(platform|demo-data|testing)/' },
       to: { path: ['^subgraphs/', '^gateway/', SUBGRAPH_PACKAGES, '@streaming/gateway(/|$)'] },
     },
     {
@@ -43,14 +43,14 @@ module.exports = {
       name: 'demo-data-only-in-seeds',
       comment: 'The demo dataset is seed input: request paths never import it.',
       severity: 'error',
-      from: { path: '^(subgraphs|gateway|packages/(shared|embedded))/', pathNot: '^subgraphs/[^/]+/src/seed\\.ts$' },
+      from: { path: '^(subgraphs|gateway|packages/(platform|embedded))/', pathNot: '^subgraphs/[^/]+/src/seed\\.ts$' },
       to: { path: ['^packages/demo-data/', '@streaming/demo-data(/|$)'] },
     },
     {
       name: 'testing-only-in-tests',
       comment: 'Test helpers never ship: production code does not import @streaming/testing.',
       severity: 'error',
-      from: { path: '^(subgraphs|gateway|packages/(shared|demo-data|embedded))/', pathNot: '\\.test\\.ts$' },
+      from: { path: '^(subgraphs|gateway|packages/(platform|demo-data|embedded))/', pathNot: '\\.test\\.ts$' },
       to: { path: ['^packages/testing/', '@streaming/testing(/|$)'] },
     },
     {

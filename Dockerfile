@@ -2,7 +2,7 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-COPY packages/shared/package.json packages/shared/
+COPY packages/platform/package.json packages/platform/
 COPY packages/demo-data/package.json packages/demo-data/
 COPY packages/testing/package.json packages/testing/
 COPY packages/embedded/package.json packages/embedded/
@@ -27,7 +27,7 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-COPY --from=build /app/packages/shared/package.json packages/shared/
+COPY --from=build /app/packages/platform/package.json packages/platform/
 COPY --from=build /app/packages/demo-data/package.json packages/demo-data/
 COPY --from=build /app/packages/testing/package.json packages/testing/
 COPY --from=build /app/packages/embedded/package.json packages/embedded/
@@ -39,7 +39,7 @@ COPY --from=build /app/subgraphs/recommendation/package.json subgraphs/recommend
 COPY --from=build /app/gateway/package.json gateway/
 # The Prisma clients were generated and compiled in the build stage; no scripts needed here.
 RUN npm ci --omit=dev --ignore-scripts
-COPY --from=build /app/packages/shared/dist packages/shared/dist
+COPY --from=build /app/packages/platform/dist packages/platform/dist
 # Seeds write the demo dataset on a first start with SEED_IF_EMPTY=true.
 COPY --from=build /app/packages/demo-data/dist packages/demo-data/dist
 COPY --from=build /app/subgraphs subgraphs

@@ -11,7 +11,7 @@ module.exports = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
   moduleNameMapper: {
-    '^@streaming/shared$': '<rootDir>/packages/shared/src/index.ts',
+    '^@streaming/platform$': '<rootDir>/packages/platform/src/index.ts',
     '^@streaming/demo-data$': '<rootDir>/packages/demo-data/src/index.ts',
     '^@streaming/testing$': '<rootDir>/packages/testing/src/index.ts',
   },

@@ -13,7 +13,7 @@ const root = path.resolve(__dirname, '..');
 
 describe('bench harness (quick plumbing, tiny duration)', () => {
   it('runs every gateway and scenario and reports without errors', () => {
-    for (const f of ['gateway/dist/index.js', 'packages/shared/dist/index.js', 'subgraphs/profile/dist/index.js']) {
+    for (const f of ['gateway/dist/index.js', 'packages/platform/dist/index.js', 'subgraphs/profile/dist/index.js']) {
       if (!existsSync(path.join(root, f))) throw new Error(`${f} is missing: run \`npm run build\` before this test`);
     }
     const out = mkdtempSync(path.join(os.tmpdir(), 'bench-test-'));

@@ -83,7 +83,7 @@ const GATEWAY_LABELS = {
   'ours-no-gateway-auth': 'ours without token checks in the gateway', 'ours-no-limits': 'ours without demand control',
   'ours-telemetry-off': 'ours without metrics', 'ours-tracing': 'ours with metrics and 100% tracing', stock: 'stock Apollo Gateway', hive: 'Hive Gateway' };
 
-for (const f of ['gateway/dist/index.js', 'gateway/dist/composeSupergraph.js', 'packages/demo-data/dist/generateDataset.js', 'packages/shared/dist/index.js']) {
+for (const f of ['gateway/dist/index.js', 'gateway/dist/composeSupergraph.js', 'packages/demo-data/dist/generateDataset.js', 'packages/platform/dist/index.js']) {
   if (!existsSync(path.join(ROOT, f))) {
     console.error(`bench: ${f} is missing; run \`npm run build\` first (npm run bench does).`);
     process.exit(2);
@@ -91,9 +91,9 @@ for (const f of ['gateway/dist/index.js', 'gateway/dist/composeSupergraph.js', '
 }
 const { composeSupergraph } = require('../gateway/dist/composeSupergraph.js');
 const { generateDataset } = require('../packages/demo-data/dist/generateDataset.js');
-const { envPrefix, databaseName } = require('../packages/shared/dist/config.js');
-const { cacheNamespace } = require('../packages/shared/dist/cache/createCache.js');
-const { deleteKeysWithPrefix } = require('../packages/shared/dist/cache/deleteKeysWithPrefix.js');
+const { envPrefix, databaseName } = require('../packages/platform/dist/config.js');
+const { cacheNamespace } = require('../packages/platform/dist/cache/createCache.js');
+const { deleteKeysWithPrefix } = require('../packages/platform/dist/cache/deleteKeysWithPrefix.js');
 const SUBGRAPHS = ['profile', 'catalog', 'playback-session', 'recommendation'];
 
 // ---------------------------------------------------------------- pinning

@@ -121,7 +121,7 @@ const DEMO_TOKEN_HOURS = 4;
 async function demoToken() {
   if (process.env.NODE_ENV === 'production') return undefined;
   try {
-    const shared = createRequire(import.meta.url)(path.join(root, 'packages/shared/dist/index.js'));
+    const shared = createRequire(import.meta.url)(path.join(root, 'packages/platform/dist/index.js'));
     const config = shared.authConfigFromEnv(process.env);
     const keys = await shared.loadAuthKeys(config, true);
     const issuer = new shared.TokenIssuer(keys.signing, { issuer: config.issuer, audience: config.audience, ttlSeconds: DEMO_TOKEN_HOURS * 3600 });

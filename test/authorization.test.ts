@@ -1,4 +1,4 @@
-import { generatePrivateJwk, keysFromPrivateJwk, TokenIssuer } from '@streaming/shared';
+import { generatePrivateJwk, keysFromPrivateJwk, TokenIssuer } from '@streaming/platform';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 import { dataset, expectedMyList, titleById } from './support/expectations';
 import { familyMovies } from './support/playback';

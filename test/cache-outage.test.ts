@@ -1,4 +1,4 @@
-import { captureLogs, RedisCache } from '@streaming/shared';
+import { captureLogs, RedisCache } from '@streaming/platform';
 import { newRunId, TcpProxy, TEST_REDIS_URL } from '@streaming/testing';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 

@@ -1,5 +1,5 @@
 import { parse, validate } from 'graphql';
-import { isAllowed, maturityRank, type Maturity } from '@streaming/shared';
+import { isAllowed, maturityRank, type Maturity } from '@streaming/platform';
 import { composeApiSchema } from '../gateway/src/composeSupergraph';
 import { startTestSupergraph, loadOperations, type TestSupergraph } from './support/supergraph';
 import { dataset, expectedContinueWatching, expectedMyList, ratingOf, titleById } from './support/expectations';

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { deleteKeysWithPrefix } from '@streaming/shared';
+import { deleteKeysWithPrefix } from '@streaming/platform';
 import { newRunId, TEST_REDIS_URL } from '@streaming/testing';
 
 /**

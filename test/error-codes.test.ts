@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ErrorCode } from '@streaming/shared';
+import { ErrorCode } from '@streaming/platform';
 
 /**
  * The README's error-code table is what client developers read; the registry is what the code

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { RedisStreamBus, type Delivery, type PlaybackEvent } from '@streaming/shared';
+import { RedisStreamBus, type Delivery, type PlaybackEvent } from '@streaming/platform';
 import { newRunId, TEST_REDIS_URL } from '@streaming/testing';
 import { createRepositories } from '../subgraphs/recommendation/src/repositories';
 import { recomputeSimilarities } from '../subgraphs/recommendation/src/jobs/recomputeSimilarities';

@@ -1,7 +1,7 @@
-import { captureLogs } from '@streaming/shared';
+import { captureLogs } from '@streaming/platform';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '../packages/testing/src/tracing';
 // Not in the platform's index: only entry points (and this test) load the tracing SDK.
-import { startTracing, stopTracing } from '../packages/shared/src/observability/tracing';
+import { startTracing, stopTracing } from '../packages/platform/src/observability/tracing';
 import { familyMovies } from './support/playback';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 

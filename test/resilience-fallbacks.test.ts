@@ -1,5 +1,5 @@
 import { TcpProxy } from '@streaming/testing';
-import type { SubgraphName } from '@streaming/shared';
+import type { SubgraphName } from '@streaming/platform';
 import { startTestGateway, type TestGateway } from './support/gateway';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 

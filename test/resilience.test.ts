@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TcpProxy, type GraphQLResponse } from '@streaming/testing';
-import type { SubgraphName } from '@streaming/shared';
+import type { SubgraphName } from '@streaming/platform';
 import { resilienceConfigFromEnv } from '../gateway/src/config';
 import { startTestGateway, type TestGateway } from './support/gateway';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';

@@ -1,4 +1,4 @@
-import { openStore } from '@streaming/shared';
+import { openStore } from '@streaming/platform';
 import { createTestDatabases, dropTestDatabases, newRunId } from '@streaming/testing';
 import { createCatalogPrisma } from '../subgraphs/catalog/src/prisma';
 

@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 const TOKEN_HOURS = 6;
 
 export async function createBenchAuth(dataset) {
-  const shared = require(path.join(ROOT, 'packages/shared/dist/index.js'));
+  const shared = require(path.join(ROOT, 'packages/platform/dist/index.js'));
   const privateJwk = await shared.generatePrivateJwk(`bench-${Date.now().toString(36)}`);
   const config = shared.authConfigFromEnv({});
   const keys = await shared.keysFromPrivateJwk(privateJwk);

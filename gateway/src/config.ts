@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { authConfigFromEnv, DEFAULT_PORTS, subgraphUrlsFromEnv, type AuthConfig, type SubgraphName } from '@streaming/shared';
+import { authConfigFromEnv, DEFAULT_PORTS, subgraphUrlsFromEnv, type AuthConfig, type SubgraphName } from '@streaming/platform';
 import type { StructuralLimits } from './demand/structuralLimits';
 import type { RateLimitConfig } from './http/rateLimit';
 import type { TrustedDocumentsMode } from './persistedQueries/trustedDocumentsPlugin';

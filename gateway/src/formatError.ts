@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { createLogger, currentRequestId, ErrorCode } from '@streaming/shared';
+import { createLogger, currentRequestId, ErrorCode } from '@streaming/platform';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 

@@ -1,4 +1,4 @@
-import { createHealth, type Health, type SubgraphName } from '@streaming/shared';
+import { createHealth, type Health, type SubgraphName } from '@streaming/platform';
 import { request } from 'undici';
 
 /**

@@ -1,6 +1,6 @@
-import '@streaming/shared/dist/observability/register';
+import '@streaming/platform/dist/observability/register';
 import { readFileSync } from 'node:fs';
-import { createAuthServices, createLogger, listen, stopOnSignals } from '@streaming/shared';
+import { createAuthServices, createLogger, listen, stopOnSignals } from '@streaming/platform';
 import { gatewayConfigFromEnv } from './config';
 import { createGateway } from './server';
 

@@ -1,4 +1,4 @@
-import { createLogger } from '@streaming/shared';
+import { createLogger } from '@streaming/platform';
 import type { GraphQLFormattedError } from 'graphql';
 
 const log = createLogger('gateway');

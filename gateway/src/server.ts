@@ -5,7 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
   assignRequestId, createHttpApp, createLogger, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type Health, type SubgraphName,
-} from '@streaming/shared';
+} from '@streaming/platform';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
 import Redis from 'ioredis';

@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
-import { currentRequestId, REQUEST_ID_HEADER } from '@streaming/shared';
+import { currentRequestId, REQUEST_ID_HEADER } from '@streaming/platform';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { credentialRejected } from './auth/credentialRejected';

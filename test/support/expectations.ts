@@ -1,5 +1,5 @@
 import { generateDataset, type Dataset, type ProgressData } from '@streaming/demo-data';
-import { isAllowed, type Maturity } from '@streaming/shared';
+import { isAllowed, type Maturity } from '@streaming/platform';
 
 /**
  * The seeded data, regenerated from the same seed and scale the test supergraph used. Tests

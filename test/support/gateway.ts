@@ -1,4 +1,4 @@
-import { SUBGRAPH_NAMES, listen, type SubgraphName } from '@streaming/shared';
+import { SUBGRAPH_NAMES, listen, type SubgraphName } from '@streaming/platform';
 import { postGraphQL, type GraphQLResponse } from '@streaming/testing';
 import { composeSupergraph } from '../../gateway/src/composeSupergraph';
 import { demandConfigFromEnv, resilienceConfigFromEnv, type ResilienceConfig } from '../../gateway/src/config';

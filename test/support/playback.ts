@@ -1,4 +1,4 @@
-import { isAllowed, type Maturity } from '@streaming/shared';
+import { isAllowed, type Maturity } from '@streaming/platform';
 import { dataset } from './expectations';
 
 /** Seeded accounts of a plan, with their profiles, for tests that need many fresh slots. */

@@ -4,7 +4,7 @@ import {
   authConfigFromEnv, cacheNamespace, createAuthServices, createCache, createEventBus, createRevocationList, DEFAULT_DB_POOL_SIZE,
   deleteKeysWithPrefix, generatePrivateJwk, keysFromPrivateJwk, listen, MemoryCache, subgraphConfigFromEnv, startSubgraph,
   type AuthConfig, type AuthKeys, type AuthServices, type Cache, type EventBus, type HttpListener, type RunningSubgraph, type SubgraphName, type StoreConfig,
-} from '@streaming/shared';
+} from '@streaming/platform';
 import {
   createTestDatabases, dropTestDatabases, newRunId, postGraphQL, TEST_REDIS_URL, type GraphQLResponse,
 } from '@streaming/testing';

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@streaming/shared';
+import { ErrorCode } from '@streaming/platform';
 import { GraphQLError } from 'graphql';
 
 /**

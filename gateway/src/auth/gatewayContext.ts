@@ -1,4 +1,4 @@
-import { authenticateRequest, ErrorCode, type TokenVerifier, type Viewer } from '@streaming/shared';
+import { authenticateRequest, ErrorCode, type TokenVerifier, type Viewer } from '@streaming/platform';
 import type { Request, RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 

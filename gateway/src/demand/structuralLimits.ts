@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { ErrorCode } from '@streaming/shared';
+import { ErrorCode } from '@streaming/platform';
 import { GraphQLError, Kind, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
 
 export interface StructuralLimits {

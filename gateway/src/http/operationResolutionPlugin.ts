@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { ErrorCode } from '@streaming/shared';
+import { ErrorCode } from '@streaming/platform';
 import { GraphQLError } from 'graphql';
 
 /**

@@ -1,4 +1,4 @@
-import { countRefusal, ErrorCode } from '@streaming/shared';
+import { countRefusal, ErrorCode } from '@streaming/platform';
 import type { Request, RequestHandler } from 'express';
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';

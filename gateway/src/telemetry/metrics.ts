@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { metricsRegistry } from '@streaming/shared';
+import { metricsRegistry } from '@streaming/platform';
 
 /** The gateway's series, in the process registry every server here serves at /metrics. */
 const registers = [metricsRegistry];

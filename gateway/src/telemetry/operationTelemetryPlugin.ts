@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { trace } from '@opentelemetry/api';
-import { countRefusal, ErrorCode, tracingEnabled } from '@streaming/shared';
+import { countRefusal, ErrorCode, tracingEnabled } from '@streaming/platform';
 import { BoundedLabel, UNKNOWN } from './labels';
 import { FieldUsage } from './fieldUsage';
 import { operationDuration, operationErrors, operationRequests } from './metrics';

@@ -1,4 +1,4 @@
-import { isAllowed, maturityRank } from '@streaming/shared';
+import { isAllowed, maturityRank } from '@streaming/platform';
 import { generateDataset } from './generateDataset';
 
 describe('generateDataset', () => {

@@ -1,4 +1,4 @@
-import { isAllowed, type Maturity } from '@streaming/shared';
+import { isAllowed, type Maturity } from '@streaming/platform';
 import { Random } from './random';
 import {
   ADJECTIVES, COUNTRIES, FIRST_NAMES, GENRES, KIDS_GENRES, LANGUAGES, NOUNS, PLACES,

@@ -1,8 +1,8 @@
-import '@streaming/shared/dist/observability/register';
+import '@streaming/platform/dist/observability/register';
 import {
   authConfigFromEnv, createAuthServices, createLogger, InProcessBus, MemoryCache, startSubgraph, stopOnSignals, subgraphConfigFromEnv,
   type RunningSubgraph,
-} from '@streaming/shared';
+} from '@streaming/platform';
 import { catalogSubgraph } from '@streaming/catalog';
 import { playbackSessionSubgraph } from '@streaming/playback-session';
 import { profileSubgraph } from '@streaming/profile';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { SUBGRAPH_NAMES, type SubgraphName } from '@streaming/shared';
+import { SUBGRAPH_NAMES, type SubgraphName } from '@streaming/platform';
 
 /** The Postgres the tests run against; CI and this machine have one on localhost. */
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';

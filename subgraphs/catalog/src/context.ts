@@ -1,4 +1,4 @@
-import type { Viewer } from '@streaming/shared';
+import type { Viewer } from '@streaming/platform';
 import type { CatalogLoaders } from './loaders/createLoaders';
 import type { CatalogService } from './services/CatalogService';
 

@@ -1,4 +1,4 @@
-import type { SubgraphDefinition } from '@streaming/shared';
+import type { SubgraphDefinition } from '@streaming/platform';
 import type { CatalogContext } from './context';
 import { createLoaders } from './loaders/createLoaders';
 import { createCatalogPrisma, type CatalogPrisma } from './prisma';

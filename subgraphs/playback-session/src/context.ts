@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { Viewer } from '@streaming/shared';
+import type { Viewer } from '@streaming/platform';
 import type { PlaybackLoaders } from './loaders/createLoaders';
 import type { PlaybackService } from './services/PlaybackService';
 

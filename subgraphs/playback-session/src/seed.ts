@@ -1,5 +1,5 @@
 import { generateDataset } from '@streaming/demo-data';
-import { inChunks, type SeedOptions } from '@streaming/shared';
+import { inChunks, type SeedOptions } from '@streaming/platform';
 import type { PlaybackPrisma } from './prisma';
 
 /** Writes the playback subgraph's slice of the demo dataset: everyone's viewing progress. */

@@ -1,4 +1,4 @@
-import { EntityClient, ProfileOwnership, type SubgraphDefinition } from '@streaming/shared';
+import { EntityClient, ProfileOwnership, type SubgraphDefinition } from '@streaming/platform';
 import { DomainClients } from './clients/DomainClients';
 import type { PlaybackContext } from './context';
 import { createLoaders } from './loaders/createLoaders';

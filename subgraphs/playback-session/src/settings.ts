@@ -1,4 +1,4 @@
-import { intFrom, type Env } from '@streaming/shared';
+import { intFrom, type Env } from '@streaming/platform';
 
 export interface PlaybackSettings {
   /** A session without a heartbeat for this long frees its stream slot. */

@@ -1,4 +1,4 @@
-import type { Viewer } from '@streaming/shared';
+import type { Viewer } from '@streaming/platform';
 import type { ProfileLoaders } from './loaders/createLoaders';
 import type { ProfileService } from './services/ProfileService';
 import type { SessionService } from './services/SessionService';

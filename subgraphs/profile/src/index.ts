@@ -1,5 +1,5 @@
-import '@streaming/shared/dist/observability/register';
-import { runSubgraphProcess } from '@streaming/shared';
+import '@streaming/platform/dist/observability/register';
+import { runSubgraphProcess } from '@streaming/platform';
 import { profileSubgraph } from './server';
 
 void runSubgraphProcess(profileSubgraph);

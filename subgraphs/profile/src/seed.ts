@@ -1,5 +1,5 @@
 import { generateDataset } from '@streaming/demo-data';
-import { inChunks, type SeedOptions } from '@streaming/shared';
+import { inChunks, type SeedOptions } from '@streaming/platform';
 import type { ProfilePrisma } from './prisma';
 import { hashPassword } from './services/passwords';
 

@@ -1,4 +1,4 @@
-import { EntityClient, type SubgraphDefinition } from '@streaming/shared';
+import { EntityClient, type SubgraphDefinition } from '@streaming/platform';
 import type { ProfileContext } from './context';
 import { createLoaders } from './loaders/createLoaders';
 import { createProfilePrisma, type ProfilePrisma } from './prisma';

@@ -1,4 +1,4 @@
-import type { Viewer } from '@streaming/shared';
+import type { Viewer } from '@streaming/platform';
 import type { RecommendationLoaders } from './loaders/createLoaders';
 import type { RecommendationService } from './services/RecommendationService';
 

@@ -1,5 +1,5 @@
 import { DATASET_EPOCH, generateDataset } from '@streaming/demo-data';
-import { inChunks, type SeedOptions } from '@streaming/shared';
+import { inChunks, type SeedOptions } from '@streaming/platform';
 import { recomputeSimilarities } from './jobs/recomputeSimilarities';
 import { createRepositories } from './repositories';
 import type { RecommendationPrisma } from './prisma';

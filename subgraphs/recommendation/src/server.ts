@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { EntityClient, ProfileOwnership, type Subscription, type SubgraphDefinition } from '@streaming/shared';
+import { EntityClient, ProfileOwnership, type Subscription, type SubgraphDefinition } from '@streaming/platform';
 import { RankingPoolCache } from './caches/RankingPoolCache';
 import type { RecommendationContext } from './context';
 import { createLoaders } from './loaders/createLoaders';

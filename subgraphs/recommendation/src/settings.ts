@@ -1,4 +1,4 @@
-import { intFrom, type Env } from '@streaming/shared';
+import { intFrom, type Env } from '@streaming/platform';
 
 export interface RecommendationSettings {
   /** Seconds this process keeps the built ranking pool in memory before reading the shared cache again; 0: off. */

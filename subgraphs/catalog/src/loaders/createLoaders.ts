@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loadThroughCache, type Cache } from '@streaming/shared';
+import { loadThroughCache, type Cache } from '@streaming/platform';
 import type { EpisodeRecord, GenreRecord, SeasonRecord, TitleRecord } from '../domain';
 import type { CatalogRepositories } from '../repositories';
 

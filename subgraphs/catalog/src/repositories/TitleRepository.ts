@@ -1,4 +1,4 @@
-import type { Maturity } from '@streaming/shared';
+import type { Maturity } from '@streaming/platform';
 import type { CatalogPrisma } from '../prisma';
 import type { TitleRecord } from '../domain';
 

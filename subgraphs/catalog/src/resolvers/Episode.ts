@@ -1,5 +1,5 @@
 import type { EpisodeResolvers } from '../__generated__/resolvers-types';
-import { notFound } from '@streaming/shared';
+import { notFound } from '@streaming/platform';
 
 export const Episode: EpisodeResolvers = {
   __resolveReference: (reference, { loaders }) => loaders.episodeById.load(reference.id),

@@ -1,4 +1,4 @@
-import { assertRange, badUserInput, requireViewer } from '@streaming/shared';
+import { assertRange, badUserInput, requireViewer } from '@streaming/platform';
 import type { ProfileResolvers } from '../__generated__/resolvers-types';
 
 export const SEARCH_MAX_RESULTS = 100;

@@ -1,4 +1,4 @@
-import { badUserInput } from '@streaming/shared';
+import { badUserInput } from '@streaming/platform';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 
 export const TITLES_MAX_IDS = 100;

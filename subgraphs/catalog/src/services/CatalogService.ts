@@ -1,4 +1,4 @@
-import { allowedRatings } from '@streaming/shared';
+import { allowedRatings } from '@streaming/platform';
 import type { CatalogLoaders } from '../loaders/createLoaders';
 import type { CatalogRepositories } from '../repositories';
 import type { GenreRecord, ProfileReference, TitleRecord } from '../domain';

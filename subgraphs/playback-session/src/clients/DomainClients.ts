@@ -1,4 +1,4 @@
-import { EntityClient, type Maturity } from '@streaming/shared';
+import { EntityClient, type Maturity } from '@streaming/platform';
 import type { VideoQuality } from '../manifest';
 
 /** What playback needs to know about a viewer: owned by the profile subgraph. */

@@ -1,4 +1,4 @@
-import { utc } from '@streaming/shared';
+import { utc } from '@streaming/platform';
 import { Prisma } from '../__generated__/prisma/client';
 import type { ProgressRecord } from '../domain';
 import type { PlaybackPrisma } from '../prisma';

@@ -1,4 +1,4 @@
-import { assertRange } from '@streaming/shared';
+import { assertRange } from '@streaming/platform';
 import type { ProfileResolvers } from '../__generated__/resolvers-types';
 
 export const CONTINUE_WATCHING_MAX = 100;

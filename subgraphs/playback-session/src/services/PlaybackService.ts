@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   badUserInput, createLogger, ErrorCode, forbidden, graphQLError, isAllowed, notFound, playbackActiveSessions, playbackHeartbeats, playbackStarts,
   type EventBus, type Viewer,
-} from '@streaming/shared';
+} from '@streaming/platform';
 import type { DomainClients, PlaybackTitle } from '../clients/DomainClients';
 import { buildManifest } from '../manifest';
 import type { ProgressRepository } from '../repositories/ProgressRepository';

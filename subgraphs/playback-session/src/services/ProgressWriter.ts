@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger, playbackActiveSessions, progressFlushLag, type EventBus, type PlaybackEvent, type PlaybackEventType } from '@streaming/shared';
+import { createLogger, playbackActiveSessions, progressFlushLag, type EventBus, type PlaybackEvent, type PlaybackEventType } from '@streaming/platform';
 import { COMPLETION_THRESHOLD } from '../domain';
 import type { ProgressRepository, ProgressWrite } from '../repositories/ProgressRepository';
 import type { SessionRecord, SessionStore } from '../sessions/SessionRecord';

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loadThroughCache, type Cache } from '@streaming/shared';
+import { loadThroughCache, type Cache } from '@streaming/platform';
 import { cacheKeys } from '../cacheKeys';
 import type { AccountRecord, ProfileRecord } from '../domain';
 import type { ProfileRepositories } from '../repositories';

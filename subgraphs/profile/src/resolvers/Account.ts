@@ -1,4 +1,4 @@
-import { requireViewer } from '@streaming/shared';
+import { requireViewer } from '@streaming/platform';
 import type { AccountResolvers } from '../__generated__/resolvers-types';
 import type { ProfileRecord } from '../domain';
 import { PLANS } from '../plans';

@@ -1,4 +1,4 @@
-import { requireViewer } from '@streaming/shared';
+import { requireViewer } from '@streaming/platform';
 import type { MutationResolvers } from '../__generated__/resolvers-types';
 import type { ProfileContext } from '../context';
 import type { IssuedSession } from '../services/SessionService';

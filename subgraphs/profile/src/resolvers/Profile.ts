@@ -1,4 +1,4 @@
-import { notFound, requireViewer } from '@streaming/shared';
+import { notFound, requireViewer } from '@streaming/platform';
 import type { ProfileResolvers } from '../__generated__/resolvers-types';
 
 export const Profile: ProfileResolvers = {

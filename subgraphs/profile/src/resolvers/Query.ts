@@ -1,4 +1,4 @@
-import { requireViewer } from '@streaming/shared';
+import { requireViewer } from '@streaming/platform';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 
 // Another account's ids answer exactly like ids that don't exist: null.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   EntityClient, forbidden, graphQLError, isAllowed, notFound, badUserInput, ErrorCode,
   type Cache, type Maturity, type Viewer,
-} from '@streaming/shared';
+} from '@streaming/platform';
 import type { CreateProfileInput, UpdateProfileInput } from '../__generated__/resolvers-types';
 import { MAX_PROFILES_PER_ACCOUNT, type ProfileRecord } from '../domain';
 import { cacheKeys } from '../cacheKeys';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { unauthenticated, type AuthConfig, type RevocationList, type TokenIssuer, type Viewer } from '@streaming/shared';
+import { unauthenticated, type AuthConfig, type RevocationList, type TokenIssuer, type Viewer } from '@streaming/platform';
 import type { ProfileRepositories } from '../repositories';
 import { decoyHash, verifyPassword } from './passwords';
 

@@ -1,4 +1,4 @@
-import { badUserInput, maturityRank, type Maturity } from '@streaming/shared';
+import { badUserInput, maturityRank, type Maturity } from '@streaming/platform';
 
 export const NAME_MAX_LENGTH = 50;
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Z]{2}|-[0-9]{3})?$/;

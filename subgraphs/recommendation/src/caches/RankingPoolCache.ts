@@ -1,4 +1,4 @@
-import type { Cache } from '@streaming/shared';
+import type { Cache } from '@streaming/platform';
 import type { PoolSnapshot } from '../domain';
 import { buildPoolSnapshot, Pool } from '../ranking/pool';
 import type { FeatureRepository } from '../repositories/FeatureRepository';

@@ -1,4 +1,4 @@
-import { createLogger, openStore, subgraphConfigFromEnv } from '@streaming/shared';
+import { createLogger, openStore, subgraphConfigFromEnv } from '@streaming/platform';
 import { createRecommendationPrisma } from '../prisma';
 import { createRepositories } from '../repositories';
 import { recomputeSimilarities } from './recomputeSimilarities';

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loadThroughCache, requireViewer, type Cache, type EntityClient, type Maturity, type Viewer } from '@streaming/shared';
+import { loadThroughCache, requireViewer, type Cache, type EntityClient, type Maturity, type Viewer } from '@streaming/platform';
 import type { ActivityRecord } from '../domain';
 import type { ActivityRepository } from '../repositories/ActivityRepository';
 import type { SimilarityRepository } from '../repositories/SimilarityRepository';

@@ -1,4 +1,4 @@
-import { maturityRank, type Maturity } from '@streaming/shared';
+import { maturityRank, type Maturity } from '@streaming/platform';
 import type { RowKind } from '../__generated__/resolvers-types';
 import type { ActivityRecord, HomeRowRecord } from '../domain';
 import type { Pool } from './pool';

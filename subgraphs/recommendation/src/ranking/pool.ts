@@ -1,4 +1,4 @@
-import { maturityRank } from '@streaming/shared';
+import { maturityRank } from '@streaming/platform';
 import type { PoolSnapshot, TitleFeature } from '../domain';
 import type { PoolSource } from '../repositories/FeatureRepository';
 

@@ -1,4 +1,4 @@
-import { utc } from '@streaming/shared';
+import { utc } from '@streaming/platform';
 import type { ActivityRecord } from '../domain';
 import type { RecommendationPrisma } from '../prisma';
 

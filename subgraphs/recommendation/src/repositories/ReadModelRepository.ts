@@ -1,4 +1,4 @@
-import type { PlaybackEvent } from '@streaming/shared';
+import type { PlaybackEvent } from '@streaming/platform';
 import type { RecommendationPrisma } from '../prisma';
 import { TRENDING_TAU_SECONDS } from '../ranking/pool';
 

@@ -1,4 +1,4 @@
-import { inChunks } from '@streaming/shared';
+import { inChunks } from '@streaming/platform';
 import type { RecommendationPrisma } from '../prisma';
 
 export const SIMILAR_KEPT = 50;

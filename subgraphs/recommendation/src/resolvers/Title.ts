@@ -1,4 +1,4 @@
-import { assertRange } from '@streaming/shared';
+import { assertRange } from '@streaming/platform';
 import type { TitleResolvers } from '../__generated__/resolvers-types';
 
 export const MAX_SIMILAR = 50;

@@ -1,4 +1,4 @@
-import type { Delivery } from '@streaming/shared';
+import type { Delivery } from '@streaming/platform';
 import type { RankingPoolCache } from '../caches/RankingPoolCache';
 import type { ReadModelRepository } from '../repositories/ReadModelRepository';
 

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { isAllowed } from '@streaming/shared';
+import { isAllowed } from '@streaming/platform';
 import type { MaturityRating } from '../__generated__/resolvers-types';
 import type { RankingPoolCache } from '../caches/RankingPoolCache';
 import type { HomeRowRecord, ProfileRepresentation, TitleReference } from '../domain';

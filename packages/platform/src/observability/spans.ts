@@ -1,6 +1,6 @@
 import { SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 
-const tracer = trace.getTracer('@streaming/shared');
+const tracer = trace.getTracer('@streaming/platform');
 
 let enabled = false;
 let flush: (() => Promise<void>) | undefined;

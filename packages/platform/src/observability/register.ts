@@ -1,5 +1,5 @@
 /**
- * The first import of every process entry point (`import '@streaming/shared/dist/observability/register'`):
+ * The first import of every process entry point (`import '@streaming/platform/dist/observability/register'`):
  * tracing has to start before http, undici, pg and ioredis are loaded, so it can't wait for the
  * shared index, which loads them. The service is named after the package the entry point is in
  * (`subgraphs/catalog/dist/index.js` is `catalog`) unless OTEL_SERVICE_NAME says otherwise.

@@ -2,7 +2,7 @@ import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentele
 import type { RequestHandler } from 'express';
 import { tracingEnabled } from './spans';
 
-const tracer = trace.getTracer('@streaming/shared');
+const tracer = trace.getTracer('@streaming/platform');
 
 /**
  * One span per GraphQL request, named for the server that handles it (`gateway`, `catalog`...),

@@ -4,7 +4,7 @@ import type { SubgraphName } from '../config';
 import { resolverDuration } from './metrics';
 import { tracingEnabled } from './spans';
 
-const tracer = trace.getTracer('@streaming/shared');
+const tracer = trace.getTracer('@streaming/platform');
 
 /**
  * Times the root fields of a subgraph: its Query and Mutation fields and `_entities`, the entry

@@ -4,7 +4,7 @@ import { tracingEnabled } from '../observability/spans';
 import type { EventBus, SubscribeOptions } from './EventBus';
 import type { PlaybackEvent } from './PlaybackEvent';
 
-const tracer = trace.getTracer('@streaming/shared');
+const tracer = trace.getTracer('@streaming/platform');
 
 /**
  * Tracing and counts for any event bus. A published event carries the W3C trace context of the
