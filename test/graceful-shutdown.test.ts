@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { postGraphQL, type GraphQLResponse } from '@streaming/testing';
 import { request } from 'undici';
+import { runUntilReady } from './support/processes';
 import { loadOperations, startTestSupergraph, type TestSupergraph } from './support/supergraph';
 
 /**
@@ -11,7 +9,6 @@ import { loadOperations, startTestSupergraph, type TestSupergraph } from './supp
  * answer before the process exits 0. The load behaves like a load balancer: it stops sending new
  * requests once readiness says draining. Needs the build (`npm run build`).
  */
-const root = path.resolve(__dirname, '..');
 let sg: TestSupergraph;
 beforeAll(async () => {
   sg = await startTestSupergraph();
@@ -21,25 +18,14 @@ afterAll(async () => {
 });
 
 it('drains in-flight requests on SIGTERM: zero failed, exit 0', async () => {
-  if (!existsSync(path.join(root, 'gateway/dist/index.js'))) throw new Error('run `npm run build` first');
   const urls = Object.fromEntries(Object.entries(sg.subgraphs).map(([name, s]) => [`${name.toUpperCase().replace('-', '_')}_URL`, s.url]));
-  const child = spawn(process.execPath, [path.join(root, 'gateway/dist/index.js')], {
-    cwd: root,
+  const gateway = runUntilReady('gateway/dist/index.js', {
+    ...urls,
     // The gateway verifies tokens with the keys this run's subgraphs trust.
-    env: { ...process.env, ...urls, AUTH_JWKS: JSON.stringify(sg.auth.keys.jwks), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', FAULT_INJECTION: 'true', SHUTDOWN_DELAY_MS: '1000', ENTITY_CACHE_SUBGRAPHS: '' },
+    AUTH_JWKS: JSON.stringify(sg.auth.keys.jwks), PORT: '0', HOST: '127.0.0.1', FAULT_INJECTION: 'true', SHUTDOWN_DELAY_MS: '1000', ENTITY_CACHE_SUBGRAPHS: '',
   });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const gatewayUrl = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /ready at (\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then((code) => reject(new Error(`gateway exited (${code}):\n${output}`)));
-  });
+  const { child, exited } = gateway;
+  const gatewayUrl = await gateway.ready;
 
   const home = await sg.run('HomeScreen', { profileId: 'demo-premium-1', rows: 3, itemsPerRow: 5 });
   const authorization = `Bearer ${await sg.tokenFor('demo-premium', { ttlSeconds: 3_600 })}`;
@@ -79,5 +65,5 @@ it('drains in-flight requests on SIGTERM: zero failed, exit 0', async () => {
   const failed = results.filter((r) => r instanceof Error || r.status !== 200 || r.errors);
   expect(failed).toEqual([]);
   for (const result of results as GraphQLResponse[]) expect(result.data).toEqual(home.data);
-  expect({ code, output: code === 0 ? '' : output }).toEqual({ code: 0, output: '' });
+  expect({ code, output: code === 0 ? '' : gateway.output() }).toEqual({ code: 0, output: '' });
 });

@@ -5,7 +5,7 @@ import Redis from 'ioredis';
 import { request } from 'undici';
 import { DEFAULT_MANIFEST_PATH } from '../gateway/src/config';
 import type { PersistedQueryManifest } from '../gateway/src/persistedQueries/trustedDocumentsPlugin';
-import { startExtraGateway, type ExtraGateway } from './support/gateway';
+import { extraGateways } from './support/gateway';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 
 /**
@@ -15,7 +15,6 @@ import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 let sg: TestSupergraph;
 /** Sent as a signed-in client of demo-premium, the owner of the profiles these operations ask about. */
 let token: string;
-const started: ExtraGateway[] = [];
 const manifest = JSON.parse(readFileSync(DEFAULT_MANIFEST_PATH, 'utf8')) as PersistedQueryManifest;
 const homeScreen = manifest.operations.find((o) => o.name === 'HomeScreen')!;
 
@@ -24,15 +23,10 @@ beforeAll(async () => {
   token = await sg.tokenFor('demo-premium');
 });
 afterAll(async () => {
-  for (const g of started) await g.stop();
   await sg?.stop();
 });
 
-async function gateway(options: Parameters<typeof startExtraGateway>[1]): Promise<ExtraGateway> {
-  const g = await startExtraGateway(sg, options);
-  started.push(g);
-  return g;
-}
+const gateway = extraGateways(() => sg);
 
 async function post(url: string, body: Record<string, unknown>) {
   const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });

@@ -1,35 +1,14 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { dropTestDatabases, newRunId, TEST_POSTGRES_URL, TEST_REDIS_URL } from '@streaming/testing';
+import { runUntilReady } from './support/processes';
 
 /**
  * The processes as deployed (compiled entry points, configured by the environment) start, serve
  * and stop cleanly on SIGTERM: what an orchestrator (or Ctrl-C on `npm start`) sends.
  * Needs the build, which `npm test` runs first.
  */
-const root = path.resolve(__dirname, '..');
 const runId = newRunId();
 
 afterAll(() => dropTestDatabases(runId));
-
-function runUntilReady(entry: string, env: Record<string, string>) {
-  if (!existsSync(path.join(root, entry))) throw new Error(`${entry} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [path.join(root, entry)], { cwd: root, env: { ...process.env, ...env, LOG_LEVEL: 'info' } });
-  let output = '';
-  const ready = new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /ready at (\S+)/.exec(output);
-      if (match) resolve(match[1]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${entry} exited (${code}) before it was ready:\n${output}`)));
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, ready, exited, output: () => output };
-}
 
 it.each([
   ['catalog', 'subgraphs/catalog/dist/index.js'],

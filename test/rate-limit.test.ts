@@ -1,6 +1,6 @@
 import { newRunId, TEST_REDIS_URL } from '@streaming/testing';
 import { request } from 'undici';
-import { startExtraGateway, type ExtraGateway } from './support/gateway';
+import { extraGateways } from './support/gateway';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 
 /**
@@ -8,21 +8,15 @@ import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
  * client gets 429, Retry-After and RATE_LIMITED, before any GraphQL work.
  */
 let sg: TestSupergraph;
-const started: ExtraGateway[] = [];
 
 beforeAll(async () => {
   sg = await startTestSupergraph();
 });
 afterAll(async () => {
-  for (const g of started) await g.stop();
   await sg?.stop();
 });
 
-async function gateway(options: Parameters<typeof startExtraGateway>[1]): Promise<ExtraGateway> {
-  const g = await startExtraGateway(sg, options);
-  started.push(g);
-  return g;
-}
+const gateway = extraGateways(() => sg);
 
 async function genres(url: string) {
   const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ genres { id } }' }) });

@@ -39,6 +39,22 @@ export async function startExtraGateway(
   };
 }
 
+/**
+ * Extra gateways for one test file: `gateway(options)` starts one over the supergraph that
+ * `supergraph()` returns (assigned in the file's beforeAll), and all of them stop after the file.
+ */
+export function extraGateways(supergraph: () => TestSupergraph) {
+  const started: ExtraGateway[] = [];
+  afterAll(async () => {
+    for (const g of started.splice(0)) await g.stop();
+  });
+  return async (options: Parameters<typeof startExtraGateway>[1] = {}): Promise<ExtraGateway> => {
+    const g = await startExtraGateway(supergraph(), options);
+    started.push(g);
+    return g;
+  };
+}
+
 export interface TestGateway {
   url: string;
   /** Runs a committed operation as the demo account owning the profile or account it names. */
