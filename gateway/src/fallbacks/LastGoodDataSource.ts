@@ -3,6 +3,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, parse, type DocumentNode, type SelectionSetNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { markDegraded } from './degraded';
+import type { GatewayContext } from '../auth/gatewayContext';
 
 export interface LastGoodOptions {
   /** How long a good answer may stand in for a failing subgraph. @default 86400 (a day) */
@@ -18,7 +19,7 @@ type Representation = Record<string, unknown>;
  * the subgraph fails (down, timed out, circuit open), the last good answer for that entity is
  * served instead and the response is flagged `degraded`.
  *
- * The key is the fetch text and variables plus the representation's typename, id and maturity
+ * The key is the viewer's account, the fetch text and variables, and the representation's typename, id and maturity
  * rating: the rows a kids profile gets back are rows that were computed for a kids profile, so a
  * fallback never shows more than the profile would normally see. An entity never seen before gets
  * empty lists for the fields asked (every field this subgraph contributes is a list): the screen
@@ -46,7 +47,10 @@ export class LastGoodDataSource implements GraphQLDataSource {
     const representations = options.request.variables?.representations as Representation[] | undefined;
     if (!Array.isArray(representations) || !options.request.query?.startsWith('query')) return this.inner.process(options);
     const { representations: _all, ...others } = options.request.variables!;
-    const prefix = `${options.request.query}\u0000${JSON.stringify(others)}\u0000`;
+    // Per viewer: an answer remembered for one account is never served to another, even where the
+    // arguments match (`similar(profileId:)` naming someone else's profile is null for them).
+    const viewer = (options.context as Partial<GatewayContext> | undefined)?.viewer?.accountId ?? '';
+    const prefix = `${viewer}\u0000${options.request.query}\u0000${JSON.stringify(others)}\u0000`;
     const keys = representations.map((r) => prefix + JSON.stringify([r.__typename, r.id, r.maturityRating ?? null]));
     let response: GatewayGraphQLResponse;
     try {
