@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { authConfigFromEnv, DEFAULT_PORTS, subgraphUrlsFromEnv, type AuthConfig, type SubgraphName } from '@streaming/platform';
+import { authConfigFromEnv, DEFAULT_PORTS, numberFrom, subgraphUrlsFromEnv, type AuthConfig, type SubgraphName } from '@streaming/platform';
 import type { StructuralLimits } from './demand/structuralLimits';
 import type { RateLimitConfig } from './http/rateLimit';
 import type { TrustedDocumentsMode } from './persistedQueries/trustedDocumentsPlugin';
@@ -96,13 +96,7 @@ const MODES: TrustedDocumentsMode[] = ['enforce', 'log', 'off'];
 
 export function demandConfigFromEnv(env: Record<string, string | undefined> = process.env): DemandConfig {
   const production = env.NODE_ENV === 'production';
-  const int = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
-    return value;
-  };
+  const int = (name: string, fallback: number) => numberFrom(env, name, fallback, 'wholeNonNegative');
   const mode = (env.TRUSTED_DOCUMENTS || (production ? 'enforce' : 'off')) as TrustedDocumentsMode;
   if (!MODES.includes(mode)) throw new Error(`TRUSTED_DOCUMENTS must be one of ${MODES.join(', ')}, got "${mode}"`);
   const ratePoints = int('RATE_LIMIT_REQUESTS', 6_000);
@@ -147,12 +141,12 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       subgraphs: (env.ENTITY_CACHE_SUBGRAPHS ?? 'catalog').split(',').map((s) => s.trim()).filter((s): s is SubgraphName => s.length > 0),
       ttlSeconds: Number(env.ENTITY_CACHE_TTL_SECONDS || 30),
       maxEntries: Number(env.ENTITY_CACHE_MAX_ENTRIES || 50_000),
-      maxStaleSeconds: positive(env, 'ENTITY_CACHE_MAX_STALE_SECONDS', 600),
+      maxStaleSeconds: numberFrom(env, 'ENTITY_CACHE_MAX_STALE_SECONDS', 600, 'nonNegative'),
     },
     lastGood: {
       subgraphs: (env.LAST_GOOD_SUBGRAPHS ?? 'recommendation').split(',').map((s) => s.trim()).filter((s): s is SubgraphName => s.length > 0),
-      maxAgeSeconds: positive(env, 'LAST_GOOD_MAX_AGE_SECONDS', 86_400),
-      maxEntries: positive(env, 'LAST_GOOD_MAX_ENTRIES', 100_000),
+      maxAgeSeconds: numberFrom(env, 'LAST_GOOD_MAX_AGE_SECONDS', 86_400, 'nonNegative'),
+      maxEntries: numberFrom(env, 'LAST_GOOD_MAX_ENTRIES', 100_000, 'nonNegative'),
     },
     auth: authConfigFromEnv(env),
     verifyTokensAtGateway: env.AUTH_GATEWAY_VERIFY !== 'false',
@@ -160,7 +154,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     cacheKeyPrefix: env.CACHE_KEY_PREFIX ?? 'streaming:',
     demand: demandConfigFromEnv(env),
     resilience: resilienceConfigFromEnv(env),
-    shutdownDelayMs: positive(env, 'SHUTDOWN_DELAY_MS', 0),
+    shutdownDelayMs: numberFrom(env, 'SHUTDOWN_DELAY_MS', 0, 'nonNegative'),
     telemetry: {
       // METRICS=off: no /metrics and no per-request counting (the bench's baseline for its cost).
       metrics: env.METRICS !== 'off',
@@ -170,14 +164,6 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
   };
 }
 
-function positive(env: Record<string, string | undefined>, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of 0 or more, got "${raw}"`);
-  return value;
-}
-
 export function resilienceConfigFromEnv(env: Record<string, string | undefined> = process.env): ResilienceConfig {
   const faultInjection = env.FAULT_INJECTION === 'true';
   // A header that makes subgraphs fail on demand is a denial-of-service switch in production.
@@ -185,16 +171,16 @@ export function resilienceConfigFromEnv(env: Record<string, string | undefined> 
     throw new Error('FAULT_INJECTION=true is refused when NODE_ENV=production');
   }
   return {
-    requestDeadlineMs: positive(env, 'REQUEST_DEADLINE_MS', 10_000),
-    fetchTimeoutMs: positive(env, 'SUBGRAPH_TIMEOUT_MS', 3_000),
-    connectionsPerSubgraph: positive(env, 'SUBGRAPH_CONNECTIONS', 64),
+    requestDeadlineMs: numberFrom(env, 'REQUEST_DEADLINE_MS', 10_000, 'nonNegative'),
+    fetchTimeoutMs: numberFrom(env, 'SUBGRAPH_TIMEOUT_MS', 3_000, 'nonNegative'),
+    connectionsPerSubgraph: numberFrom(env, 'SUBGRAPH_CONNECTIONS', 64, 'nonNegative'),
     breaker: {
-      errorThresholdPercentage: positive(env, 'BREAKER_ERROR_PERCENT', 50),
-      volumeThreshold: positive(env, 'BREAKER_VOLUME_THRESHOLD', 10),
-      rollingWindowMs: positive(env, 'BREAKER_WINDOW_MS', 10_000),
-      resetTimeoutMs: positive(env, 'BREAKER_RESET_MS', 5_000),
+      errorThresholdPercentage: numberFrom(env, 'BREAKER_ERROR_PERCENT', 50, 'nonNegative'),
+      volumeThreshold: numberFrom(env, 'BREAKER_VOLUME_THRESHOLD', 10, 'nonNegative'),
+      rollingWindowMs: numberFrom(env, 'BREAKER_WINDOW_MS', 10_000, 'nonNegative'),
+      resetTimeoutMs: numberFrom(env, 'BREAKER_RESET_MS', 5_000, 'nonNegative'),
     },
-    retryBudgetRatio: positive(env, 'RETRY_BUDGET_RATIO', 0.1),
+    retryBudgetRatio: numberFrom(env, 'RETRY_BUDGET_RATIO', 0.1, 'nonNegative'),
     faultInjection,
   };
 }

@@ -56,12 +56,22 @@ export interface SubgraphConfig {
 
 export type Env = Record<string, string | undefined>;
 
-export function intFrom(env: Env, key: string, fallback: number): number {
+/**
+ * A number setting, or `fallback` when unset; anything else is refused at start with the
+ * variable's name, rather than turning into NaN somewhere later. `wholeNonNegative` for counts
+ * and sizes, `nonNegative` for durations and ratios.
+ */
+export function numberFrom(env: Env, key: string, fallback: number, kind: 'any' | 'nonNegative' | 'wholeNonNegative' = 'any'): number {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value)) throw new Error(`${key} must be a number, got "${raw}"`);
+  const ok = Number.isFinite(value) && (kind === 'any' || (value >= 0 && (kind === 'nonNegative' || Number.isInteger(value))));
+  if (!ok) throw new Error(`${key} must be ${kind === 'any' ? 'a number' : kind === 'nonNegative' ? 'a number of 0 or more' : 'a whole number'}, got "${raw}"`);
   return value;
+}
+
+export function intFrom(env: Env, key: string, fallback: number): number {
+  return numberFrom(env, key, fallback);
 }
 
 /** A request's SQL statement limit (DB_STATEMENT_TIMEOUT_MS): above the gateway's 3 s fetch timeout. */
