@@ -34,15 +34,6 @@ export class LastGoodDataSource implements GraphQLDataSource {
     this.cache = new LRUCache<string, object>({ max: options.maxEntries, ttl: options.maxAgeSeconds * 1000 });
   }
 
-  /** The planner doesn't hand fetches their parsed document; the handful of fetch texts are parsed once. */
-  private readonly documents = new LRUCache<string, DocumentNode>({ max: 1_000 });
-
-  private parsed(query: string): DocumentNode {
-    let document = this.documents.get(query);
-    if (!document) this.documents.set(query, (document = parse(query)));
-    return document;
-  }
-
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     const representations = options.request.variables?.representations as Representation[] | undefined;
     if (!Array.isArray(representations) || !options.request.query?.startsWith('query')) return this.inner.process(options);
@@ -57,7 +48,8 @@ export class LastGoodDataSource implements GraphQLDataSource {
       response = await this.inner.process(options);
     } catch (err) {
       markDegraded(options.context, this.serviceName);
-      const document = this.parsed(options.request.query);
+      // The planner hands each fetch its parsed document (`exposeDocumentNodeInFetchNode` in server.ts).
+      const document = ('document' in options && options.document) || parse(options.request.query);
       return {
         data: { _entities: representations.map((r, i) => this.cache.get(keys[i]) ?? emptyEntity(document, String(r.__typename))) },
       };
