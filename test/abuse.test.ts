@@ -97,9 +97,11 @@ describe.each([...new Set(cases.map((c) => c.group))])('%s', (group) => {
     c.expected.check?.(body);
     await homeScreenAnswers();
     largestRssMb = Math.max(largestRssMb, Math.round(process.memoryUsage().rss / 1_048_576));
-    // Four subgraphs, their Prisma clients and the gateway in one process idle near 400 MB; the
-    // issue's requests used to take it to the 4 GB heap limit.
-    expect(largestRssMb).toBeLessThan(1_024);
+    // This process holds the gateway, four subgraphs with their Prisma clients, and jest. With
+    // identity and telemetry in, full runs peaked between 830 and 1,140 MB, depending on when V8
+    // collects. The requests used to take it to the 4 GB heap limit. 1.5 GB separates a
+    // bounded process from that failure without failing on GC timing.
+    expect(largestRssMb).toBeLessThan(1_536);
     passed += 1;
   });
 });
