@@ -1,5 +1,5 @@
-import { TcpProxy } from '@streaming/testing';
-import type { SubgraphName } from '@streaming/platform';
+import { TcpProxy, TEST_REDIS_URL } from '@streaming/testing';
+import { isAllowed, type Maturity, type SubgraphName } from '@streaming/platform';
 import { startTestGateway, type TestGateway } from './support/gateway';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 
@@ -72,13 +72,85 @@ describe('recommendation down', () => {
     }
   });
 
-  it('renders a profile never seen before without rows rather than losing the profile', async () => {
-    const response = await gw.run('HomeScreen', { profileId: 'demo-standard-1', ...HOME }, { 'x-fault': 'recommendation=error' });
+});
+
+describe('recommendation down, a profile never seen before', () => {
+  type Tile = { name: string; maturityRating: Maturity; artwork: unknown };
+  type Row = { id: string; kind: string; title: string; items: Tile[] };
+  const LAST_GOOD = { subgraphs: ['recommendation' as const], maxAgeSeconds: 86_400, maxEntries: 1_000 };
+  let gw: TestGateway;
+  beforeAll(async () => {
+    // Its own gateway: no profile has been seen through it.
+    gw = await gateway({ lastGood: LAST_GOOD, resilience: { faultInjection: true } });
+  });
+
+  /** What the catalog says the fallback should hold for a profile: its allowed My List, then popular, then new titles. */
+  async function expectedRows(profileId: string, itemsPerRow: number) {
+    const { data } = await sg.query<{ profile: { maturityRating: Maturity; myList: { name: string; maturityRating: Maturity }[] } }>(
+      'query($id: ID!) { profile(id: $id) { maturityRating myList { name maturityRating } } }', { id: profileId });
+    const rating = data!.profile.maturityRating;
+    const lists = await sg.query<{ popularTitles: { name: string }[]; newReleases: { name: string }[] }>(
+      'query($r: MaturityRating!, $n: Int!) { popularTitles(maxMaturityRating: $r, first: $n) { name } newReleases(maxMaturityRating: $r, first: $n) { name } }',
+      { r: rating, n: itemsPerRow });
+    const myList = data!.profile.myList.filter((t) => isAllowed(t.maturityRating, rating)).slice(0, itemsPerRow);
+    return {
+      rating,
+      rows: [
+        ...(myList.length ? [{ kind: 'MY_LIST', title: 'My List', names: myList.map((t) => t.name) }] : []),
+        { kind: 'TRENDING', title: 'Popular', names: lists.data!.popularTitles.map((t) => t.name) },
+        { kind: 'NEW_RELEASES', title: 'New Releases', names: lists.data!.newReleases.map((t) => t.name) },
+      ],
+    };
+  }
+
+  it.each(['demo-standard-1', 'demo-premium-kids'])('%s gets non-personalised rows (My List, popular, new), none above its rating', async (profileId) => {
+    const expected = await expectedRows(profileId, HOME.itemsPerRow);
+    const response = await gw.run('HomeScreen', { profileId, ...HOME }, { 'x-fault': 'recommendation=error' });
     expect(response.errors).toBeUndefined();
     expect(response.extensions?.degraded).toEqual(['recommendation']);
-    expect(response.data!.profile).toMatchObject({ id: 'demo-standard-1', homeRows: [] });
+    const rows = response.data!.profile.homeRows as Row[];
+    expect(rows.map((r) => ({ kind: r.kind, title: r.title, names: r.items.map((t) => t.name) }))).toEqual(expected.rows);
+    // Whole tiles: the catalog filled in the titles the fallback named.
+    for (const tile of rows.flatMap((r) => r.items)) {
+      expect(isAllowed(tile.maturityRating, expected.rating)).toBe(true);
+      expect(tile.artwork).toEqual(expect.objectContaining({ url: expect.any(String) }));
+    }
+    expect(rows.map((r) => r.id)).toEqual(rows.map((r) => `${profileId}:${r.kind === 'MY_LIST' ? 'my-list' : r.kind === 'TRENDING' ? 'popular' : 'new-releases'}`));
+  });
+
+  it('the kids profile sees only titles of its rating, where the adult sees more', async () => {
+    const kids = await expectedRows('demo-premium-kids', HOME.itemsPerRow);
+    const adult = await expectedRows('demo-premium-1', HOME.itemsPerRow);
+    expect(maturityOf(kids.rating)).toBeLessThan(maturityOf(adult.rating));
+    expect(kids.rows.find((r) => r.kind === 'TRENDING')!.names).not.toEqual(adult.rows.find((r) => r.kind === 'TRENDING')!.names);
+  });
+
+  it('renders the profile without rows when the catalog is down too', async () => {
+    const response = await gw.run('HomeScreen', { profileId: 'demo-basic-1', ...HOME }, { 'x-fault': 'recommendation=error, catalog=error' });
+    expect(response.errors).toBeUndefined();
+    expect(response.extensions?.degraded).toEqual(['recommendation']);
+    expect(response.data!.profile).toMatchObject({ id: 'demo-basic-1', homeRows: [] });
     expect(response.data!.profile.name).toEqual(expect.any(String));
   });
+});
+
+const maturityOf = (rating: Maturity) => ['ALL', 'SEVEN_PLUS', 'THIRTEEN_PLUS', 'SIXTEEN_PLUS', 'EIGHTEEN_PLUS'].indexOf(rating);
+
+it('keeps last good rows in Redis: another gateway instance serves what the first one saw', async () => {
+  const shared = { lastGood: { subgraphs: ['recommendation' as const], maxAgeSeconds: 86_400, maxEntries: 1_000 }, redisUrl: TEST_REDIS_URL, keyPrefix: `test:${sg.runId}:`, resilience: { faultInjection: true } };
+  const first = await gateway(shared);
+  const good = await first.run('HomeScreen', { profileId: 'demo-basic-2', ...HOME });
+  expect(good.errors).toBeUndefined();
+  const second = await gateway(shared);
+  // The first instance writes without waiting; give the write a moment to land.
+  let fallback = await second.run('HomeScreen', { profileId: 'demo-basic-2', ...HOME }, { 'x-fault': 'recommendation=error' });
+  for (let i = 0; i < 20 && JSON.stringify(fallback.data) !== JSON.stringify(good.data); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    fallback = await second.run('HomeScreen', { profileId: 'demo-basic-2', ...HOME }, { 'x-fault': 'recommendation=error' });
+  }
+  expect(fallback.errors).toBeUndefined();
+  expect(fallback.extensions?.degraded).toEqual(['recommendation']);
+  expect(fallback.data).toEqual(good.data);
 });
 
 it('catalog down: titles come from the entity cache past their TTL, flagged degraded', async () => {

@@ -4,8 +4,9 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
-  assignRequestId, createHttpApp, createLogger, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type Health, type SubgraphName,
+  assignRequestId, createCache, createHttpApp, createLogger, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type Health, type SubgraphName,
 } from '@streaming/platform';
+import type { GraphQLDataSource } from '@apollo/gateway';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
 import Redis from 'ioredis';
@@ -25,6 +26,7 @@ import { sanitizeError } from './sanitizeError';
 import { createDataSource, createSubgraphFetcher } from './subgraphDataSource';
 import { resiliencePlugins, withResilience } from './resilience/withResilience';
 import { degradedPlugin } from './fallbacks/degraded';
+import { homeRowsFallback } from './fallbacks/homeRowsFallback';
 import { LastGoodDataSource } from './fallbacks/LastGoodDataSource';
 import { MeasuredDataSource } from './telemetry/MeasuredDataSource';
 import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
@@ -66,6 +68,12 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
   const resilience = options.resilience ?? resilienceConfigFromEnv({});
   const telemetry = options.telemetry ?? DEFAULT_TELEMETRY;
   const fetcher = createSubgraphFetcher({ connections: resilience.connectionsPerSubgraph, timeoutMs: resilience.fetchTimeoutMs });
+  const lastGood = options.lastGood;
+  const lastGoodStore = lastGood && createCache({
+    redisUrl: options.redisUrl, keyPrefix: options.keyPrefix ?? '', component: 'gateway', maxEntriesInMemory: lastGood.maxEntries,
+  });
+  // Recommendation's fallback for a profile never seen asks the catalog, through its resilient source.
+  const sources = new Map<string, GraphQLDataSource>();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     // Hands each fetch's parsed operation to the data sources (the entity cache reads it).
@@ -76,15 +84,21 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
       // Measured inside the resilience layers: each real fetch, retries included, with its own latency.
       const source = withResilience(name, telemetry.metrics ? new MeasuredDataSource(name, fetching) : fetching, resilience);
       const cache = options.entityCache;
-      if (known && cache?.subgraphs.includes(known)) return new EntityCachingDataSource(source, cache, name);
-      const lastGood = options.lastGood;
-      return known && lastGood?.subgraphs.includes(known) ? new LastGoodDataSource(source, name, lastGood) : source;
+      let built = source;
+      if (known && cache?.subgraphs.includes(known)) built = new EntityCachingDataSource(source, cache, name);
+      else if (known && lastGood && lastGoodStore && lastGood.subgraphs.includes(known)) {
+        const neverSeen = known === 'recommendation' ? homeRowsFallback(() => sources.get('catalog')) : undefined;
+        built = new LastGoodDataSource(source, name, lastGood, lastGoodStore, neverSeen);
+      }
+      sources.set(name, built);
+      return built;
     },
   });
   return new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
     plugins: [
+      ...(lastGoodStore ? [{ serverWillStart: async () => ({ serverWillStop: () => lastGoodStore.close() }) }] : []),
       ...(telemetry.metrics ? [operationTelemetryPlugin(telemetry)] : []),
       ...resiliencePlugins(resilience),
       degradedPlugin(),

@@ -74,6 +74,9 @@ export async function startTestGateway(
     resilience?: Partial<ResilienceConfig>;
     entityCache?: GatewayOptions['entityCache'];
     lastGood?: GatewayOptions['lastGood'];
+    /** Where last good answers are kept (and shared between instances); in memory when absent. */
+    redisUrl?: string;
+    keyPrefix?: string;
   },
 ): Promise<TestGateway> {
   const gateway = await createGateway({
@@ -82,6 +85,8 @@ export async function startTestGateway(
     production: false,
     entityCache: options.entityCache,
     lastGood: options.lastGood,
+    redisUrl: options.redisUrl,
+    keyPrefix: options.keyPrefix,
     resilience: { ...resilienceConfigFromEnv({}), ...options.resilience },
   }, { verifier: sg.auth.services.verifier });
   const http = await listen(gateway.app, { port: 0, host: '127.0.0.1' });

@@ -1,37 +1,52 @@
+import { createHash } from 'node:crypto';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { Kind, parse, type DocumentNode, type SelectionSetNode } from 'graphql';
+import type { Cache } from '@streaming/platform';
+import { parse } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { markDegraded } from './degraded';
+import { emptyEntity, type NeverSeenFallback, type Representation } from './neverSeen';
 import type { GatewayContext } from '../auth/gatewayContext';
 
 export interface LastGoodOptions {
   /** How long a good answer may stand in for a failing subgraph. @default 86400 (a day) */
   maxAgeSeconds: number;
+  /** Bound on the embedded (in-memory) store; Redis bounds itself by the TTL. */
   maxEntries: number;
 }
 
-type Representation = Record<string, unknown>;
+/** A good answer unchanged since it was last written is written again only this often (its TTL is refreshed). */
+const REWRITE_UNCHANGED_MS = 3_600_000;
 
 /**
  * Stale-if-error for a subgraph whose entities are per viewer (recommendation: a profile's home
  * rows, a title's similar titles). Every good `_entities` answer is remembered per entity; when
  * the subgraph fails (down, timed out, circuit open), the last good answer for that entity is
- * served instead and the response is flagged `degraded`.
+ * served instead and the response is flagged `degraded`. An entity never seen before gets the
+ * `neverSeen` fallback (for a profile's home rows: non-personalised rows, see homeRowsFallback).
  *
- * The key is the viewer's account, the fetch text and variables, and the representation's typename, id and maturity
- * rating: the rows a kids profile gets back are rows that were computed for a kids profile, so a
- * fallback never shows more than the profile would normally see. An entity never seen before gets
- * empty lists for the fields asked (every field this subgraph contributes is a list): the screen
- * renders without those rows rather than losing the whole profile.
+ * The key is the viewer's account, the fetch text and variables, and the representation's
+ * typename, id and maturity rating: the rows a kids profile gets back are rows that were computed
+ * for a kids profile, so a fallback never shows more than the profile would normally see.
  *
- * Kept in this gateway's memory, bounded by `maxEntries`.
+ * Kept in the shared cache (Redis when configured, so every gateway instance and a restarted one
+ * have them; in memory otherwise), hashed so that no key carries query text or ids. An answer is
+ * written when it changed, or hourly to refresh its TTL, not on every request: a home screen is
+ * read far more often than it changes (a write lost while Redis was down is made again when the
+ * answer changes, or within the hour).
  */
 export class LastGoodDataSource implements GraphQLDataSource {
-  private readonly cache: LRUCache<string, object>;
+  /** The digest last written per key (Redis only: a memory write costs less than the check). */
+  private readonly written: LRUCache<string, string> | undefined;
 
-  constructor(private readonly inner: GraphQLDataSource, private readonly serviceName: string, options: LastGoodOptions) {
-    this.cache = new LRUCache<string, object>({ max: options.maxEntries, ttl: options.maxAgeSeconds * 1000 });
+  constructor(
+    private readonly inner: GraphQLDataSource,
+    private readonly serviceName: string,
+    private readonly options: LastGoodOptions,
+    private readonly store: Cache,
+    private readonly neverSeen: NeverSeenFallback = emptyEntity,
+  ) {
+    if (store.kind === 'redis') this.written = new LRUCache<string, string>({ max: options.maxEntries, ttl: REWRITE_UNCHANGED_MS });
   }
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
@@ -42,7 +57,7 @@ export class LastGoodDataSource implements GraphQLDataSource {
     // arguments match (`similar(profileId:)` naming someone else's profile is null for them).
     const viewer = (options.context as Partial<GatewayContext> | undefined)?.viewer?.accountId ?? '';
     const prefix = `${viewer}\u0000${options.request.query}\u0000${JSON.stringify(others)}\u0000`;
-    const keys = representations.map((r) => prefix + JSON.stringify([r.__typename, r.id, r.maturityRating ?? null]));
+    const keys = representations.map((r) => `last-good:${digest(prefix + JSON.stringify([r.__typename, r.id, r.maturityRating ?? null]))}`);
     let response: GatewayGraphQLResponse;
     try {
       response = await this.inner.process(options);
@@ -50,34 +65,30 @@ export class LastGoodDataSource implements GraphQLDataSource {
       markDegraded(options.context, this.serviceName);
       // The planner hands each fetch its parsed document (`exposeDocumentNodeInFetchNode` in server.ts).
       const document = ('document' in options && options.document) || parse(options.request.query);
-      return {
-        data: { _entities: representations.map((r, i) => this.cache.get(keys[i]) ?? emptyEntity(document, String(r.__typename))) },
-      };
+      const stored = await this.store.mget(keys);
+      const entities = await Promise.all(representations.map((representation, i) => {
+        const json = stored[i];
+        return json ? (JSON.parse(json) as object) : this.neverSeen({ representation, document, options });
+      }));
+      return { data: { _entities: entities } };
     }
     const entities = response.data?._entities as (object | null)[] | undefined;
     if (Array.isArray(entities)) {
       const failed = new Set((response.errors ?? []).map((e) => e.path?.[1]).filter((i) => typeof i === 'number'));
-      entities.forEach((entity, i) => entity && !failed.has(i) && this.cache.set(keys[i], entity));
+      this.remember(entities.flatMap((entity, i) => (entity && !failed.has(i) ? [[keys[i], JSON.stringify(entity)] as const] : [])));
     }
     return response;
   }
+
+  private remember(entries: (readonly [string, string])[]): void {
+    const changed = this.written ? entries.filter(([key, json]) => this.written!.get(key) !== digest(json)) : entries;
+    if (changed.length === 0) return;
+    for (const [key, json] of changed) this.written?.set(key, digest(json));
+    // Never awaited: remembering must not slow the answer down (the store never throws).
+    void this.store.replace(changed, this.options.maxAgeSeconds);
+  }
 }
 
-/** The entity's selected fields as empty lists: what the screen can render without this subgraph. */
-function emptyEntity(document: DocumentNode, typename: string): object {
-  const entity: Record<string, unknown> = { __typename: typename };
-  const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
-  const entitiesField = operation && 'selectionSet' in operation ? (operation.selectionSet as SelectionSetNode).selections[0] : undefined;
-  const selections = entitiesField && entitiesField.kind === Kind.FIELD ? entitiesField.selectionSet?.selections ?? [] : [];
-  for (const selection of selections) {
-    const fields =
-      selection.kind === Kind.INLINE_FRAGMENT && selection.typeCondition?.name.value === typename ? selection.selectionSet.selections
-        : selection.kind === Kind.FIELD ? [selection]
-          : [];
-    for (const field of fields) {
-      if (field.kind !== Kind.FIELD || field.name.value === '__typename') continue;
-      entity[field.alias?.value ?? field.name.value] = [];
-    }
-  }
-  return entity;
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
 }

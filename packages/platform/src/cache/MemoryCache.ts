@@ -21,6 +21,10 @@ export class MemoryCache implements Cache {
     for (const [key, value] of entries) if (!this.lru.has(key)) this.lru.set(key, value, { ttl: ttlSeconds * 1000 });
   }
 
+  async replace(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number): Promise<void> {
+    for (const [key, value] of entries) this.lru.set(key, value, { ttl: ttlSeconds * 1000 });
+  }
+
   async del(keys: readonly string[]): Promise<void> {
     for (const key of keys) this.lru.set(key, TOMBSTONE, { ttl: TOMBSTONE_TTL_MS });
   }

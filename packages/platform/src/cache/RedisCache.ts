@@ -87,11 +87,22 @@ export class RedisCache implements Cache {
     }
   }
 
-  async mset(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number): Promise<void> {
+  mset(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number): Promise<void> {
+    return this.write(entries, ttlSeconds, true);
+  }
+
+  replace(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number): Promise<void> {
+    return this.write(entries, ttlSeconds, false);
+  }
+
+  private async write(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number, onlyIfEmpty: boolean): Promise<void> {
     if (entries.length === 0 || !this.usable) return;
     try {
       const pipeline = this.redis.pipeline();
-      for (const [key, value] of entries) pipeline.set(key, value, 'EX', ttlSeconds, 'NX');
+      for (const [key, value] of entries) {
+        if (onlyIfEmpty) pipeline.set(key, value, 'EX', ttlSeconds, 'NX');
+        else pipeline.set(key, value, 'EX', ttlSeconds);
+      }
       await pipeline.exec();
       this.succeeded();
     } catch (err) {

@@ -10,7 +10,7 @@ export function cacheNamespace(keyPrefix: string): string {
   return `${keyPrefix}cache:`;
 }
 
-export function createCache(options: { redisUrl?: string; keyPrefix: string; component: string }): Cache {
+export function createCache(options: { redisUrl?: string; keyPrefix: string; component: string; maxEntriesInMemory?: number }): Cache {
   if (options.redisUrl) return new RedisCache({ url: options.redisUrl, keyPrefix: cacheNamespace(options.keyPrefix), component: options.component });
-  return new MemoryCache();
+  return new MemoryCache(options.maxEntriesInMemory);
 }

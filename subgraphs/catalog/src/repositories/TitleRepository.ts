@@ -57,4 +57,17 @@ export class TitleRepository {
       .sort((a, b) => startsWith(a) - startsWith(b))
       .slice(0, first);
   }
+
+  /** The first `first` titles of the given ratings in an order (most popular, or newest first). */
+  async ranked(order: 'popular' | 'newest', ratings: Maturity[], first: number): Promise<TitleRecord[]> {
+    const rows = await this.prisma.title.findMany({
+      where: { maturityRating: { in: ratings } },
+      include: withRelations,
+      orderBy: order === 'popular'
+        ? [{ popularity: 'desc' }, { id: 'asc' }]
+        : [{ releaseYear: 'desc' }, { popularity: 'desc' }, { id: 'asc' }],
+      take: first,
+    });
+    return rows.map((row) => toRecord(row as TitleRow));
+  }
 }

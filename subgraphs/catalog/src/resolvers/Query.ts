@@ -1,7 +1,9 @@
-import { badUserInput } from '@streaming/platform';
+import { assertRange, badUserInput } from '@streaming/platform';
 import type { QueryResolvers } from '../__generated__/resolvers-types';
 
 export const TITLES_MAX_IDS = 100;
+/** The most `popularTitles` and `newReleases` return. */
+export const RANKED_MAX = 100;
 
 export const Query: QueryResolvers = {
   title: (_parent, { id }, { loaders }) => loaders.titleById.load(id),
@@ -11,4 +13,6 @@ export const Query: QueryResolvers = {
     return loaders.titleById.loadMany(ids).then((rows) => rows.map((r) => (r instanceof Error ? null : r)));
   },
   genres: (_parent, _args, { catalog }) => catalog.genres(),
+  popularTitles: (_parent, { maxMaturityRating, first }, { catalog }) => catalog.ranked('popular', maxMaturityRating, assertRange('first', first, RANKED_MAX)),
+  newReleases: (_parent, { maxMaturityRating, first }, { catalog }) => catalog.ranked('newest', maxMaturityRating, assertRange('first', first, RANKED_MAX)),
 };

@@ -1,10 +1,10 @@
-import { allowedRatings } from '@streaming/platform';
+import { allowedRatings, type Maturity } from '@streaming/platform';
 import type { CatalogLoaders } from '../loaders/createLoaders';
 import type { CatalogRepositories } from '../repositories';
 import type { GenreRecord, ProfileReference, TitleRecord } from '../domain';
 
 /**
- * What the catalog does beyond a lookup by id: search and the genre list. One per request (the
+ * What the catalog does beyond a lookup by id: search, the non-personalised rankings and the genre list. One per request (the
  * context builds it), over the process-wide repositories and that request's loaders.
  */
 export class CatalogService {
@@ -18,8 +18,17 @@ export class CatalogService {
     if (first === 0) return [];
     // The gateway always supplies maturityRating (@requires); if a caller skips it, show only
     // what every profile may see rather than everything.
-    const titles = await this.repos.titles.search(text, allowedRatings(profile.maturityRating ?? 'ALL'), first);
-    // The full records came back with the search; later fields on them need not hit the store.
+    return this.primed(await this.repos.titles.search(text, allowedRatings(profile.maturityRating ?? 'ALL'), first));
+  }
+
+  /** The most popular (or newest) titles a profile of `maxRating` may see. */
+  async ranked(order: 'popular' | 'newest', maxRating: Maturity, first: number): Promise<TitleRecord[]> {
+    if (first === 0) return [];
+    return this.primed(await this.repos.titles.ranked(order, allowedRatings(maxRating), first));
+  }
+
+  /** The full records came back with the list; later fields on them need not hit the store. */
+  private primed(titles: TitleRecord[]): TitleRecord[] {
     for (const title of titles) this.loaders.titleById.prime(title.id, title);
     return titles;
   }
