@@ -33,7 +33,10 @@ export const playbackSessionSubgraph: SubgraphDefinition<PlaybackPrisma, Playbac
     return {
       resolvers,
       createContext: ({ viewer }) => ({ playback, viewer, ownsProfile: ownership.loader(viewer), loaders: createLoaders(progress) }),
-      start: async () => writer.start(),
+      start: async () => {
+        if (sessions instanceof RedisSessionStore) await sessions.connected();
+        writer.start();
+      },
       dispose: async () => {
         await writer.stop();
         await sessions.close();

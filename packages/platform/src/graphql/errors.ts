@@ -26,6 +26,8 @@ export const ErrorCode = {
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   /** A subgraph fetch outlived its timeout or the request's deadline; carries `serviceName`. */
   GATEWAY_TIMEOUT: 'GATEWAY_TIMEOUT',
+  /** A store the request needs is unreachable for now (playback sessions while Redis is down); carries `retryAfterSeconds`. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** Anything unexpected; details only in the logs. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   /** Not a GraphQL request: malformed JSON, a batch, a wrong method or content type, an unknown operationName (HTTP 400). */
@@ -72,6 +74,11 @@ export function forbidden(message: string): GraphQLError {
 
 export function graphQLError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra } });
+}
+
+/** Fail closed, with a hint: the request did nothing and can be sent again after `retryAfterSeconds`. */
+export function serviceUnavailable(message: string, retryAfterSeconds: number): GraphQLError {
+  return graphQLError(ErrorCode.SERVICE_UNAVAILABLE, message, { retryAfterSeconds });
 }
 
 /** Validates a page-size style argument: an integer in [0, max]. */

@@ -1,3 +1,4 @@
+import { serviceUnavailable } from '@streaming/platform';
 import Redis from 'ioredis';
 import { RETENTION_MS, type SessionRecord, type SessionStore, type StartOutcome, type UpdateOutcome } from './SessionRecord';
 
@@ -149,21 +150,57 @@ function parse(raw: string): SessionRecord {
   return s;
 }
 
+/** How long one session command may take before Redis counts as unreachable. */
+const COMMAND_TIMEOUT_MS = 1_000;
+const RETRY_AFTER_SECONDS = 2;
+
+/**
+ * Sessions in Redis, and the policy for when Redis is down: fail closed, fast. Start, heartbeat
+ * and stop answer SERVICE_UNAVAILABLE with `retryAfterSeconds` at once (nothing is queued while
+ * disconnected, and a command that hangs is cut at a second), having changed nothing, so the
+ * player sends the same call again. Failing open would admit streams no store counts against the
+ * plan's limit; a heartbeat carries the absolute position, so a retried one loses nothing, and a
+ * stop's final position is written to Postgres before it is acknowledged. What a Redis restart
+ * (not kept on disk) costs: the live sessions themselves, and at most one flush interval of
+ * their positions; players start again and resume from Postgres.
+ */
 export class RedisSessionStore implements SessionStore {
   readonly kind = 'redis' as const;
   private readonly redis: Redis;
 
   constructor(url: string, private readonly prefix: string) {
     // No ioredis keyPrefix: the scripts build keys themselves, from the prefix passed to them.
-    this.redis = new Redis(url, { maxRetriesPerRequest: 1 });
+    this.redis = new Redis(url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: COMMAND_TIMEOUT_MS,
+      retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+    });
     this.redis.on('error', () => undefined);
     // defineCommand sends EVALSHA (the script by its hash) and loads the script only when Redis
     // doesn't have it yet, instead of shipping the whole script with every session call.
     for (const [name, lua] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { numberOfKeys: 0, lua });
   }
 
+  /** Resolves once connected: commands aren't queued, so the subgraph is ready only after this. */
+  async connected(): Promise<void> {
+    if (this.redis.status !== 'ready') await new Promise((resolve) => this.redis.once('ready', resolve));
+  }
+
+  /** Every Redis call goes through here: a failure to reach Redis is the client's SERVICE_UNAVAILABLE. */
+  private async reach<T>(command: () => Promise<T>): Promise<T> {
+    try {
+      return await command();
+    } catch (err) {
+      throw Object.assign(
+        serviceUnavailable(`playback sessions are unavailable for a moment (their store did not answer); nothing was changed, retry in ${RETRY_AFTER_SECONDS} s`, RETRY_AFTER_SECONDS),
+        { cause: err },
+      );
+    }
+  }
+
   private async run<T = ScriptResult>(name: ScriptName, args: (string | number)[]): Promise<T> {
-    return (await (this.redis as unknown as ScriptCommands)[name](this.prefix, ...args)) as T;
+    return this.reach(async () => (await (this.redis as unknown as ScriptCommands)[name](this.prefix, ...args)) as T);
   }
 
   async start(session: SessionRecord, limit: number, now: number): Promise<StartOutcome> {
@@ -174,13 +211,13 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async get(id: string): Promise<SessionRecord | null> {
-    const raw = await this.redis.get(`${this.prefix}s:${id}`);
+    const raw = await this.reach(() => this.redis.get(`${this.prefix}s:${id}`));
     return raw ? parse(raw) : null;
   }
 
   async getMany(ids: string[]): Promise<(SessionRecord | null)[]> {
     if (ids.length === 0) return [];
-    const raws = await this.redis.mget(...ids.map((id) => `${this.prefix}s:${id}`));
+    const raws = await this.reach(() => this.redis.mget(...ids.map((id) => `${this.prefix}s:${id}`)));
     return raws.map((raw) => (raw ? parse(raw) : null));
   }
 
@@ -198,17 +235,17 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async activeByProfile(profileId: string, now: number): Promise<SessionRecord[]> {
-    const ids = await this.redis.zrangebyscore(`${this.prefix}p:${profileId}`, `(${now}`, '+inf');
+    const ids = await this.reach(() => this.redis.zrangebyscore(`${this.prefix}p:${profileId}`, `(${now}`, '+inf'));
     const sessions = (await this.getMany(ids)).filter((s): s is SessionRecord => s !== null && s.state === 'PLAYING');
     return sessions.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
   }
 
   async takeDirty(max: number): Promise<string[]> {
-    return (await this.redis.spop(`${this.prefix}dirty`, max)) as string[];
+    return (await this.reach(() => this.redis.spop(`${this.prefix}dirty`, max))) as string[];
   }
 
   async markDirty(ids: string[]): Promise<void> {
-    if (ids.length) await this.redis.sadd(`${this.prefix}dirty`, ...ids);
+    if (ids.length) await this.reach(() => this.redis.sadd(`${this.prefix}dirty`, ...ids));
   }
 
   async takeExpired(now: number, max: number): Promise<SessionRecord[]> {
