@@ -178,3 +178,10 @@ it('playback down: tiles render with progress null and one error', async () => {
   expect(rows.map((r) => r.items.map((i) => i.name))).toEqual(good.data!.profile.homeRows.map((r: { items: { name: string }[] }) => r.items.map((i) => i.name)));
   expect(rows.flatMap((r) => r.items.map((i) => i.progress)).every((p) => p === null)).toBe(true);
 });
+
+it('catalog down with nothing cached: the profile keeps its name, its rows are null with the catalog error', async () => {
+  const gw = await gateway({ resilience: { faultInjection: true } });
+  const response = await gw.run('HomeScreen', { profileId: 'demo-premium-1', ...HOME }, { 'x-fault': 'catalog=error' });
+  expect(response.data!.profile).toMatchObject({ id: 'demo-premium-1', name: expect.any(String), homeRows: null });
+  expect(response.errors!.map((e) => [e.extensions?.code, e.extensions?.serviceName])).toContainEqual(['SUBGRAPH_UNAVAILABLE', 'catalog']);
+});
