@@ -18,4 +18,8 @@ module.exports = {
   testTimeout: 120_000,
   // Each integration file starts its own supergraph; two at a time is what two cores take.
   maxWorkers: 2,
+  // A worker keeps what every test file before it loaded (each file gets its own module registry:
+  // Prisma clients, schemas, the whole stack), and a full run saw one reach 900 MB of live heap
+  // before the abuse suite ran in it. A worker past this after a file is replaced by a fresh one.
+  workerIdleMemoryLimit: '512MB',
 };

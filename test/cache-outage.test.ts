@@ -1,6 +1,7 @@
 import { captureLogs, RedisCache } from '@streaming/platform';
-import { newRunId, TcpProxy, TEST_REDIS_URL } from '@streaming/testing';
-import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
+import { newRunId, TEST_REDIS_URL } from '@streaming/testing';
+import { supergraphBehindRedisProxy } from './support/redisOutage';
+import type { TestSupergraph } from './support/supergraph';
 
 /**
  * Redis going away must cost latency, never answers: requests fall back to the stores, the
@@ -8,17 +9,10 @@ import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
  * from writes made while it was gone. The outage is real: the subgraphs reach the real Redis
  * through a TCP proxy that the test shuts and reopens.
  */
+const { redis: proxy, supergraph } = supergraphBehindRedisProxy();
 let sg: TestSupergraph;
-const proxy = new TcpProxy('127.0.0.1', Number(new URL(process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379').port || 6379));
-
-beforeAll(async () => {
-  const port = await proxy.start();
-  sg = await startTestSupergraph({ redisUrl: `redis://127.0.0.1:${port}` });
-});
-afterAll(async () => {
-  await proxy.start().catch(() => undefined);
-  await sg?.stop();
-  await proxy.stop();
+beforeAll(() => {
+  sg = supergraph();
 });
 
 const waitFor = async (check: () => boolean, ms = 10_000) => {

@@ -1,7 +1,7 @@
-import { TcpProxy } from '@streaming/testing';
 import type { PlaybackPrisma } from '../subgraphs/playback-session/src/prisma';
 import { familyMovies } from './support/playback';
-import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
+import { supergraphBehindRedisProxy } from './support/redisOutage';
+import type { TestSupergraph } from './support/supergraph';
 
 /**
  * Playback's policy when Redis (its session store) is down: fail closed, at once, with a hint.
@@ -11,17 +11,10 @@ import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
  * the shared Redis through a TCP proxy this test shuts and reopens (the shared Redis itself is
  * never stopped).
  */
+const { redis: proxy, supergraph } = supergraphBehindRedisProxy();
 let sg: TestSupergraph;
-const proxy = new TcpProxy('127.0.0.1', Number(new URL(process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379').port || 6379));
-
-beforeAll(async () => {
-  const port = await proxy.start();
-  sg = await startTestSupergraph({ redisUrl: `redis://127.0.0.1:${port}` });
-});
-afterAll(async () => {
-  await proxy.start().catch(() => undefined);
-  await sg?.stop();
-  await proxy.stop();
+beforeAll(() => {
+  sg = supergraph();
 });
 
 type Session = { id: string; state: string; positionSeconds: number };
