@@ -62,12 +62,12 @@ if (args.help) {
   console.log(`npm run chaos -- [options]
   (default)            every fault: ${Object.keys(FAULTS).join(', ')}
                        10 s baseline, 10 s fault, 20 s recovery each (about 10 minutes)
-  --short              CI subset: ${SHORT.join(', ')}; 3 s baseline, 8 s fault, 10 s recovery (about 2 minutes)
+  --short              CI subset: ${SHORT.join(', ')}; 3 s baseline, 8 s fault, 8 s recovery (about 2 minutes)
   --faults <list>      run these faults (comma-separated names from the list above)
   --baseline <s>       seconds of load before each fault
   --fault <s>          seconds each fault lasts (a killed subgraph is restarted after it; a frozen one thawed)
   --recovery <s>       seconds of load after each fault ends
-  --out <dir>          where <timestamp>.json and .md go (default chaos/results)
+  --out <dir>          where <timestamp>.json and .md go (default chaos/results; --short: chaos/results/ci, gitignored)
   --verbose            relay the processes' output
 Exit code: 0 run completed (missed targets are reported, not fatal); 1 the harness broke;
 2 bad options or missing build; 3 the data audit failed, or HTTP 5xx, or a gateway crash.`);
@@ -88,8 +88,8 @@ const opts = {
   faults: faultNames,
   baselineS: num('baseline', short ? 3 : 10),
   faultS: num('fault', short ? 8 : 10),
-  recoveryS: num('recovery', short ? 10 : 20),
-  warmS: short ? 3 : 5,
+  recoveryS: num('recovery', short ? 8 : 20),
+  warmS: short ? 2 : 5,
   vus: { home: 3, title: 1, playback: 2 },
   coldEvery: 10,
   warmProfiles: 100,
@@ -97,7 +97,8 @@ const opts = {
   proxied: 'catalog',
   eventReclaimIdleMs: 10_000,
 };
-const outDir = path.resolve(String(args.out ?? path.join(CHAOS_DIR, 'results')));
+// Short runs (CI's) go to a gitignored folder, so CI leaves the tree clean.
+const outDir = path.resolve(String(args.out ?? path.join(CHAOS_DIR, 'results', short ? 'ci' : '')));
 for (const f of ['gateway/dist/index.js', 'gateway/dist/composeSupergraph.js', 'packages/demo-data/dist/generateDataset.js', 'packages/platform/dist/index.js',
   ...['profile', 'catalog', 'playback-session', 'recommendation'].map((n) => `subgraphs/${n}/dist/index.js`)]) {
   if (!existsSync(path.join(ROOT, f))) { console.error(`chaos: ${f} is missing; run \`npm run build\` first (npm run chaos does).`); process.exit(2); }
@@ -268,7 +269,7 @@ async function main() {
   await tail.stop({ rescan: true });
   const audit = {
     positions: await auditPositions(stack, load.sessions),
-    events: auditEvents(tail, before, after, drained),
+    events: auditEvents(tail, before, after, drained, load.sessions),
     streamLimits: auditStreamLimits(load.sessions, load.marks),
   };
   audit.failures = [];

@@ -37,7 +37,7 @@ export class StreamTail {
         const e = JSON.parse(raw);
         const seen = this.events.get(e.id);
         if (seen) seen.entries += 1;
-        else this.events.set(e.id, { type: e.type, titleId: e.titleId, entries: 1 });
+        else this.events.set(e.id, { type: e.type, titleId: e.titleId, sessionId: e.sessionId, entries: 1 });
       } catch { /* not an event */ }
     }
     return entries.length;
@@ -146,7 +146,7 @@ export async function auditPositions(stack, sessions) {
   return out;
 }
 
-export function auditEvents(tail, before, after, drained) {
+export function auditEvents(tail, before, after, drained, sessions = []) {
   const fresh = [...after.processed].filter((id) => !before.processed.has(id));
   let startedApplied = 0;
   let unknown = 0;
@@ -185,6 +185,16 @@ export function auditEvents(tail, before, after, drained) {
   } else {
     out.doubled = Math.max(0, viewsAdded - startedApplied);
     out.auditable = true;
+  }
+  // Starts the service admitted (PlaybackStarted published) whose answer reached the client as
+  // an error, without a session id: a stream the client can't stop (its device's next start
+  // replaces it, or it times out).
+  const known = new Set(sessions.filter((x) => x.id).map((x) => x.id));
+  out.startsUnknownToClient = [...tail.events.values()].filter((e) => e.type === 'PlaybackStarted' && !known.has(e.sessionId)).length;
+  out.failedStartsByCode = {};
+  for (const x of sessions.filter((y) => !y.id && y.outcome !== 'refused')) {
+    const k = (x.codes ?? []).join(',') || 'no code';
+    out.failedStartsByCode[k] = (out.failedStartsByCode[k] ?? 0) + 1;
   }
   if (viewsAdded < startedApplied) out.viewsMissing = startedApplied - viewsAdded;
   return out;

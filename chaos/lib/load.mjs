@@ -65,15 +65,15 @@ export class Load {
     this.coldNext = 0;
     const series = dataset.titles.filter((t) => t.kind === 'SERIES' && t.seasons.length > 0).map((t) => t.id);
     this.titlePairs = this.warmPool.map((profileId, i) => ({ id: series[(i * 7) % series.length], profileId }));
-    // Playback: movies each rating may watch; half the starts go to a few small-plan accounts so
-    // that streams contend for the plan's limit (refusals are expected there), half anywhere.
+    // Playback: movies each rating may watch; two starts in three go to one BASIC and one STANDARD
+    // account, so that streams contend for the plan's limit (refusals are expected there).
     const order = ['ALL', 'SEVEN_PLUS', 'THIRTEEN_PLUS', 'SIXTEEN_PLUS', 'EIGHTEEN_PLUS'];
     const movies = dataset.titles.filter((t) => t.kind === 'MOVIE');
     this.moviesFor = Object.fromEntries(order.map((r, i) => [r, movies.filter((t) => order.indexOf(t.maturityRating) <= i).map((t) => t.id)]));
     this.ratingOf = new Map(dataset.profiles.map((p) => [p.id, p.maturityRating]));
     const small = dataset.accounts.filter((a) => a.planTier !== 'PREMIUM' && (byAccount.get(a.id)?.length ?? 0) >= 2);
-    this.contended = [...small.filter((a) => a.planTier === 'BASIC').slice(0, 2), ...small.filter((a) => a.planTier === 'STANDARD').slice(0, 1)]
-      .flatMap((a) => byAccount.get(a.id).map((p) => p.id));
+    this.contended = [small.find((a) => a.planTier === 'BASIC'), small.find((a) => a.planTier === 'STANDARD')]
+      .filter(Boolean).flatMap((a) => byAccount.get(a.id).map((p) => p.id));
     this.anyProfiles = interleaved;
     this.usedPairs = new Set();
     this.pick = 0;
@@ -134,7 +134,7 @@ export class Load {
   /** A (profile, movie) pair never played in this run, so each stop's final position is checkable. */
   nextPlayback() {
     this.pick += 1;
-    const pool = this.pick % 2 === 0 && this.contended.length ? this.contended : this.anyProfiles;
+    const pool = this.pick % 3 !== 0 && this.contended.length ? this.contended : this.anyProfiles;
     const profileId = pool[Math.floor(Math.random() * pool.length)];
     const movies = this.moviesFor[this.ratingOf.get(profileId)] ?? this.moviesFor.ALL;
     let k = Math.floor(Math.random() * movies.length);

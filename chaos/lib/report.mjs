@@ -22,6 +22,8 @@ function shares(records) {
   return { n, complete, degraded, failed, refused, completePct: pct(complete), degradedPct: pct(degraded), failedPct: pct(failed) };
 }
 
+const completeFromStale = (r) => r.status === 200 && r.cls !== 'failed' && r.codes.length === 0 && (r.degradedBy ?? []).every((s) => s === 'catalog');
+
 const good = (r) => r.cls === 'complete' || r.cls === 'refused';
 
 /**
@@ -71,6 +73,9 @@ export function faultMetrics(fault, records, { crashes, subgraphTimeoutMs }) {
     homeRowsRenderedPct: pct(homeDuring.filter((r) => r.rows).length, homeDuring.length),
     warmHomeRowsRenderedPct: pct(warmHome.filter((r) => r.rows).length, warmHome.length),
     warmHomeCompletePct: pct(warmHome.filter((r) => r.cls === 'complete').length, warmHome.length),
+    // The catalog target: complete from stale entities. Serving a stale entity is flagged
+    // `degraded: ["catalog"]`, so that flag (and only it) is allowed; any error is not.
+    warmHomeCompleteFromStalePct: pct(warmHome.filter(completeFromStale).length, warmHome.length),
     homeScreensDuring: homeDuring.length,
     warmHomeScreensDuring: warmHome.length,
     http5xx: span.filter((r) => r.status >= 500).length,
@@ -92,7 +97,7 @@ function targetsFor(fault, m, subgraphTimeoutMs) {
     t.push({ target: 'home screens render rows >= 99%', value: m.homeRowsRenderedPct, met: m.homeRowsRenderedPct !== null && m.homeRowsRenderedPct >= 99 });
   }
   if (fault.kind === 'kill' && fault.target === 'catalog') {
-    t.push({ target: 'warm home screens complete >= 99%', value: m.warmHomeCompletePct, met: m.warmHomeCompletePct !== null && m.warmHomeCompletePct >= 99 });
+    t.push({ target: 'warm home screens complete from stale entities >= 99%', value: m.warmHomeCompleteFromStalePct, met: m.warmHomeCompleteFromStalePct !== null && m.warmHomeCompleteFromStalePct >= 99 });
   }
   t.push({ target: 'zero HTTP 5xx', value: m.http5xx, met: m.http5xx === 0 });
   t.push({ target: 'zero gateway crashes', value: m.gatewayCrashes, met: m.gatewayCrashes === 0 });
@@ -145,6 +150,7 @@ export function renderAudit(audit) {
   const lines = [
     `- final positions: ${p.stopsAcknowledged} acknowledged stops checked, ${p.lost.length} missing, ${p.mismatched.length} with another position` +
       ` (${p.started} sessions started; ${p.stopsNotAcknowledged} stops not acknowledged${p.stopsNotAcknowledged ? `: ${JSON.stringify(p.stopsNotAcknowledgedBy)}` : ''})`,
+    ...(e.startsUnknownToClient ? [`- ${e.startsUnknownToClient} session(s) started (PlaybackStarted published) whose startPlayback answer reached the client as an error without a session (failed starts by code: ${JSON.stringify(e.failedStartsByCode)})`] : []),
     `- events: ${e.eventsApplied} applied during the run (${JSON.stringify(e.appliedByType)}); views added ${e.viewsAdded} for ${e.startedEventsApplied} PlaybackStarted applied` +
       ` → doubled: ${e.doubled}${e.auditable ? '' : ` (lower bound: ${e.note})`}; seen in the stream but not applied: ${e.seenButNotApplied}` +
       `${e.seenButNotApplied ? ` ${JSON.stringify(e.seenButNotAppliedByType)}` : ''}; published twice: ${e.publishedTwice}; consumer drained: ${e.consumerDrained ? 'yes' : `no (${e.consumerState})`}`,
@@ -177,7 +183,7 @@ export function renderMarkdown(result) {
     out.push('');
     out.push(`### ${m.name}: ${m.description}`);
     out.push('');
-    out.push(`- during: ${m.during.n} responses; home screens ${m.homeScreensDuring} (rows rendered ${f1(m.homeRowsRenderedPct)} %; warm ${m.warmHomeScreensDuring}: complete ${f1(m.warmHomeCompletePct)} %, rows ${f1(m.warmHomeRowsRenderedPct)} %)`);
+    out.push(`- during: ${m.during.n} responses; home screens ${m.homeScreensDuring} (rows rendered ${f1(m.homeRowsRenderedPct)} %; warm ${m.warmHomeScreensDuring}: complete ${f1(m.warmHomeCompletePct)} %, complete but for the stale-catalog flag ${f1(m.warmHomeCompleteFromStalePct)} %, rows ${f1(m.warmHomeRowsRenderedPct)} %)`);
     out.push(`- by operation during: ${Object.entries(m.duringByOp).map(([op, s]) => `${op} ${s.n} (${f1(s.completePct)}/${f1(s.degradedPct)}/${f1(s.failedPct)} %, p99 ${ms(s.latency.p99)} ms)`).join('; ')}`);
     if (Object.keys(m.during.failureCodes).length) out.push(`- not complete during, by code: ${JSON.stringify(m.during.failureCodes)}`);
     if (Object.keys(m.recovery.failureCodes).length) out.push(`- not complete after the fault ended, by code: ${JSON.stringify(m.recovery.failureCodes)}`);
