@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { request } from 'undici';
-import { freePort, startProcess, stopProcess, ROOT } from '../../bench/lib/system.mjs';
+import { freePort, startProcess, stopProcess, spawned, ROOT } from '../../bench/lib/system.mjs';
 
 const require = createRequire(import.meta.url);
 export const SUBGRAPHS = ['profile', 'catalog', 'playback-session', 'recommendation'];
@@ -141,6 +141,7 @@ export class Stack {
   }
 
   async startSubgraph(name, { timeoutMs = 300_000 } = {}) {
+    if (this.closing) throw new Error(`not starting ${name}: the run is cleaning up`);
     const proc = await startProcess({
       name,
       args: [`subgraphs/${name}/dist/index.js`],
@@ -182,6 +183,7 @@ export class Stack {
       ...this.extraEnv,
     };
     delete env.JEST_WORKER_ID;
+    if (this.closing) throw new Error('not starting the gateway: the run is cleaning up');
     for (const n of SUBGRAPHS) env[`${envPrefix(n)}_URL`] = this.gatewayUrlFor(n);
     const proc = await startProcess({
       name: 'gateway',
@@ -250,7 +252,8 @@ export class Stack {
   /** Every process down (frozen ones thawed first), our redis stopped; idempotent. */
   async stopAll() {
     this.closing = true;
-    const procs = Object.values(this.procs).filter((p) => p && !p.exited);
+    // Everything started and not exited, including a process still starting (a restart in flight).
+    const procs = [...new Set([...Object.values(this.procs), ...spawned])].filter((p) => p && !p.exited);
     for (const p of procs) { try { process.kill(p.pid, 'SIGCONT'); } catch { /* gone */ } }
     await Promise.all(procs.map((p) => stopProcess(p, 5000).catch(() => undefined)));
     await this.stopRedis('SIGTERM').catch(() => undefined);
