@@ -61,7 +61,7 @@ try {
 if (args.help) {
   console.log(`npm run chaos -- [options]
   (default)            every fault: ${Object.keys(FAULTS).join(', ')}
-                       10 s baseline, 10 s fault, 20 s recovery each (about 10 minutes)
+                       10 s baseline, 10 s fault, 20 s recovery each (about 8-9 minutes)
   --short              CI subset: ${SHORT.join(', ')}; 3 s baseline, 8 s fault, 8 s recovery (about 2 minutes)
   --faults <list>      run these faults (comma-separated names from the list above)
   --baseline <s>       seconds of load before each fault
