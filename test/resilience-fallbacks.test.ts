@@ -1,6 +1,7 @@
 import { TcpProxy, TEST_REDIS_URL } from '@streaming/testing';
 import { isAllowed, type Maturity, type SubgraphName } from '@streaming/platform';
 import { startTestGateway, type TestGateway } from './support/gateway';
+import { familyMovies } from './support/playback';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 
 /**
@@ -184,4 +185,18 @@ it('catalog down with nothing cached: the profile keeps its name, its rows are n
   const response = await gw.run('HomeScreen', { profileId: 'demo-premium-1', ...HOME }, { 'x-fault': 'catalog=error' });
   expect(response.data!.profile).toMatchObject({ id: 'demo-premium-1', name: expect.any(String), homeRows: null });
   expect(response.errors!.map((e) => [e.extensions?.code, e.extensions?.serviceName])).toContainEqual(['SUBGRAPH_UNAVAILABLE', 'catalog']);
+});
+
+it('catalog down at the gateway: a started stream still reaches the player (its title null, one catalog error)', async () => {
+  const gw = await gateway({ resilience: { faultInjection: true } });
+  const input = { profileId: 'demo-premium-2', titleId: familyMovies[5].id, deviceId: 'chaos-tv' };
+  const started = await gw.run('StartPlayback', { input }, { 'x-fault': 'catalog=error' });
+  expect(started.errors!.map((e) => [e.extensions?.code, e.extensions?.serviceName])).toEqual([['SUBGRAPH_UNAVAILABLE', 'catalog']]);
+  const session = started.data!.startPlayback;
+  expect(session).toMatchObject({ id: expect.any(String), state: 'PLAYING', deviceId: 'chaos-tv', title: null });
+  expect(session.manifest.url).toEqual(expect.any(String));
+  // The player holds the id, so it can stop the stream and free the slot.
+  const stopped = await gw.run('StopPlayback', { sessionId: session.id, positionSeconds: 30 });
+  expect(stopped.errors).toBeUndefined();
+  expect(stopped.data!.stopPlayback).toMatchObject({ id: session.id, state: 'ENDED', positionSeconds: 30 });
 });
