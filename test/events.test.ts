@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { RedisStreamBus, type Delivery, type PlaybackEvent } from '@streaming/platform';
-import { newRunId, TEST_REDIS_URL } from '@streaming/testing';
+import { newRunId, TcpProxy, TEST_REDIS_URL } from '@streaming/testing';
 import { createRepositories } from '../subgraphs/recommendation/src/repositories';
 import { recomputeSimilarities } from '../subgraphs/recommendation/src/jobs/recomputeSimilarities';
 import type { RecommendationPrisma } from '../subgraphs/recommendation/src/prisma';
@@ -151,6 +151,28 @@ describe('an event that cannot be applied', () => {
     }
   });
 });
+
+it('lets a subscriber stop while Redis is unreachable (shutdown during an outage)', async () => {
+  const proxy = new TcpProxy('127.0.0.1', Number(new URL(TEST_REDIS_URL).port || 6379));
+  const prefix = `test:${newRunId()}:outage:`;
+  const bus = new RedisStreamBus({ url: `redis://127.0.0.1:${await proxy.start()}`, keyPrefix: prefix, blockMs: 100 });
+  try {
+    const subscription = await bus.subscribe({ group: 'recommendation', consumer: 'outage-test', handle: async () => undefined });
+    await proxy.stop();
+    // Long enough for the consumer's connection to be between reconnect attempts, its read queued.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Hung forever before: ioredis never settles a read queued while reconnecting. (Jest's
+    // timeout below is the failure; how fast it closes is not what is tested.)
+    await subscription.close();
+  } finally {
+    await bus.close();
+    await proxy.start();
+    const redis = new Redis(TEST_REDIS_URL);
+    await redis.del(`${prefix}playback-events`);
+    redis.disconnect();
+    await proxy.stop();
+  }
+}, 20_000);
 
 describe('the similarity batch job', () => {
   it('recomputes similar titles from co-viewing in the recommendation store', async () => {

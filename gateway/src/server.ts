@@ -142,7 +142,7 @@ export interface Gateway {
  */
 export async function createGateway(options: GatewayOptions, identity: GatewayIdentity): Promise<Gateway> {
   const demand = options.demand ?? demandConfigFromEnv();
-  const redis = options.redisUrl ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+  const redis = options.redisUrl ? await sharedRedis(options.redisUrl) : undefined;
   const apollo = createGatewayServer({ ...options, demand }, redis);
   let loaded = false;
   const health = createGatewayHealth(options.subgraphUrls, () => loaded);
@@ -161,3 +161,30 @@ export async function createGateway(options: GatewayOptions, identity: GatewayId
   });
   return { apollo, app, health, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
 }
+
+/**
+ * The gateway's Redis (rate-limit counters, APQ registrations) fails fast: nothing is queued while
+ * it is unreachable and a command that hangs is cut at 500 ms. Queued commands made every request
+ * wait for ioredis's next reconnect attempt, which backs off: with Redis stopped, a home screen
+ * went from 60 ms to over a second. Its users degrade on their own: rate limits fall back to
+ * per-instance memory, an APQ lookup becomes a miss (the client sends the text again).
+ */
+async function sharedRedis(url: string): Promise<Redis> {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: 500,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+  });
+  redis.on('error', () => undefined);
+  // Connected before the first request, or the first requests would all count in memory only.
+  // Redis down at start doesn't stop the gateway (it serves, degraded, and connects when it can).
+  const connected = await Promise.race([
+    new Promise<boolean>((resolve) => redis.once('ready', () => resolve(true))),
+    new Promise<boolean>((resolve) => setTimeout(resolve, REDIS_CONNECT_WAIT_MS, false).unref()),
+  ]);
+  if (!connected) createLogger('gateway').warn(`Redis not reachable within ${REDIS_CONNECT_WAIT_MS} ms: rate limits count per instance and APQ registrations aren't shared until it is`);
+  return redis;
+}
+
+const REDIS_CONNECT_WAIT_MS = 3_000;

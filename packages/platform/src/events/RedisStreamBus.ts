@@ -59,6 +59,12 @@ export class RedisStreamBus implements EventBus {
     await createGroup();
     const unwatch = watchEventStream(options.group, () => this.probe(options.group));
     let running = true;
+    // A read queued while the connection is reconnecting is never settled by disconnect() (ioredis
+    // only fails queued commands when a live connection closes), so every wait also ends on close:
+    // a subscriber stopping during a Redis outage would otherwise wait forever.
+    let closing!: () => void;
+    const closed = new Promise<null>((resolve) => (closing = () => resolve(null)));
+    const unlessClosed = <T>(command: Promise<T>) => Promise.race([command, closed]);
     const reclaimIdleMs = options.reclaimIdleMs ?? 30_000;
     let lastReclaim = 0;
 
@@ -107,12 +113,14 @@ export class RedisStreamBus implements EventBus {
         try {
           if (Date.now() - lastReclaim >= Math.min(reclaimIdleMs, 5_000)) {
             lastReclaim = Date.now();
-            const [, claimed] = (await redis.xautoclaim(this.stream, options.group, options.consumer, reclaimIdleMs, '0-0', 'COUNT', 200)) as [string, StreamEntries];
+            const reclaimed = (await unlessClosed(redis.xautoclaim(this.stream, options.group, options.consumer, reclaimIdleMs, '0-0', 'COUNT', 200))) as [string, StreamEntries] | null;
+            if (!reclaimed) break;
+            const [, claimed] = reclaimed;
             if (claimed.length) await handle(claimed.filter(([, fields]) => fields));
           }
-          const result = (await redis.xreadgroup(
+          const result = (await unlessClosed(redis.xreadgroup(
             'GROUP', options.group, options.consumer, 'COUNT', 200, 'BLOCK', this.options.blockMs ?? 500, 'STREAMS', this.stream, '>',
-          )) as [string, StreamEntries][] | null;
+          ))) as [string, StreamEntries][] | null;
           if (result) await handle(result[0][1]);
         } catch (err) {
           if (!running) break;
@@ -127,6 +135,7 @@ export class RedisStreamBus implements EventBus {
     const subscription: Subscription = {
       close: async () => {
         running = false;
+        closing();
         unwatch();
         redis.disconnect();
         await done;
