@@ -214,10 +214,13 @@ async function runFault(name) {
   await fault.inject();
   await during();
   fault.endAt = Date.now();
-  const ended = end();
+  // Settled either way now: a failure while the recovery window runs is rethrown after it, not left
+  // as an unhandled rejection that would exit before clean-up.
+  const ended = end().then(() => undefined, (err) => err ?? new Error(`${name}: ending the fault failed`));
   await sleep(opts.recoveryS * 1000);
   fault.recoveryEndAt = Date.now();
-  await ended;
+  const endError = await ended;
+  if (endError) throw endError;
   const m = faultMetrics(fault, load.records, { crashes: stack.crashes, subgraphTimeoutMs });
   log(`   complete ${m.during.completePct?.toFixed(1)} %, degraded ${m.during.degradedPct?.toFixed(1)} %, failed ${m.during.failedPct?.toFixed(1)} %, ` +
     `p99 ${m.before.latency.p99} → ${m.during.latency.p99} ms, recovery ${m.recoveryS ?? `> ${opts.recoveryS}`} s`);
@@ -319,6 +322,12 @@ function cleanup() {
     if (stack) await stack.dropDatabases().catch((err) => console.error(`chaos cleanup: could not drop ${stack.dbPrefix}_*: ${err.message}`));
   })();
   return cleaning;
+}
+for (const event of ['unhandledRejection', 'uncaughtException']) {
+  process.on(event, (err) => {
+    console.error(`chaos: the harness broke (${event}):`, err);
+    cleanup().finally(() => process.exit(1));
+  });
 }
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {

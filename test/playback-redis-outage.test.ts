@@ -21,14 +21,16 @@ type Session = { id: string; state: string; positionSeconds: number };
 type Answer = { data?: Record<string, Session | null> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 const PROFILE = 'demo-standard-2';
 const movie = familyMovies[3];
-const start = (deviceId: string) => sg.run<{ startPlayback: Session }>('StartPlayback', { input: { profileId: PROFILE, titleId: movie.id, deviceId } });
+const start = (deviceId: string, profileId = PROFILE) => sg.run<{ startPlayback: Session }>('StartPlayback', { input: { profileId, titleId: movie.id, deviceId } });
+/** On the BASIC plan: one stream at a time, so a stream the refused start had admitted would refuse the next. */
+const ONE_STREAM_PROFILE = 'demo-basic-1';
 const heartbeat = (sessionId: string, positionSeconds: number) => sg.run<{ heartbeat: Session }>('Heartbeat', { input: { sessionId, positionSeconds } });
 const stop = (sessionId: string, positionSeconds: number) => sg.run<{ stopPlayback: Session }>('StopPlayback', { sessionId, positionSeconds });
 
 function expectUnavailable(answer: Answer) {
   expect(answer.errors).toHaveLength(1);
   expect(answer.errors![0].extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 2 });
-  expect(answer.errors![0].message).toMatch(/playback sessions are unavailable.*retry in 2 s/);
+  expect(answer.errors![0].message).toMatch(/playback sessions are unavailable.*send the same request again in 2 s/);
   // Nothing about where Redis is.
   expect(answer.errors![0].message).not.toMatch(/127\.0\.0\.1|ECONN|6379|redis/i);
 }
@@ -47,7 +49,7 @@ it('fails start, heartbeat and stop closed with SERVICE_UNAVAILABLE while Redis 
 
   await proxy.stop();
   try {
-    expectUnavailable(await start('phone'));
+    expectUnavailable(await start('phone', ONE_STREAM_PROFILE));
     expectUnavailable(await heartbeat(session.id, 240));
     expectUnavailable(await stop(session.id, 300));
     // The home screen doesn't need Redis: it renders, progress included (from Postgres).
@@ -71,8 +73,9 @@ it('fails start, heartbeat and stop closed with SERVICE_UNAVAILABLE while Redis 
   expect(stopped.data!.stopPlayback).toMatchObject({ state: 'ENDED', positionSeconds: 300 });
   // The final position is in Postgres: written before the stop was acknowledged.
   expect(await savedPosition()).toBe(300);
-  // The start refused during the outage admitted nothing: the account's slots are all free again.
-  const after = await start('phone');
+  // The start refused during the outage admitted nothing: the one-stream account can play on
+  // another device (a leftover session would make this CONCURRENT_STREAM_LIMIT).
+  const after = await start('tablet', ONE_STREAM_PROFILE);
   expect(after.errors).toBeUndefined();
   await stop(after.data!.startPlayback.id, 10);
 });

@@ -79,7 +79,8 @@ export class Stack {
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       if (redis.exited) throw new Error(`redis-server exited (${redis.exitInfo}): ${redis.tail.join('')}`);
-      if (await redisPing(this.redisPort)) return redis;
+      // Ours, not whatever took the port while it was down (e.g. a test's proxy to the shared Redis).
+      if ((await redisProcessId(this.redisPort)) === child.pid) return redis;
       await sleep(50);
     }
     throw new Error(`redis-server on ${this.redisPort} did not answer PING`);
@@ -261,15 +262,21 @@ export class Stack {
   }
 }
 
-/** PING over a raw socket (no client library reconnect logic in the way). */
-async function redisPing(port) {
+/** The pid of the redis-server answering on `port` (INFO server, over a raw socket), or null. */
+async function redisProcessId(port) {
   const net = await import('node:net');
   return new Promise((resolve) => {
     const s = net.connect(port, '127.0.0.1');
-    const done = (ok) => { s.destroy(); resolve(ok); };
-    s.setTimeout(500, () => done(false));
-    s.on('error', () => done(false));
-    s.on('connect', () => s.write('PING\r\n'));
-    s.on('data', (d) => done(String(d).startsWith('+PONG')));
+    let text = '';
+    const done = (pid) => { s.destroy(); resolve(pid); };
+    s.setTimeout(500, () => done(null));
+    s.on('error', () => done(null));
+    s.on('connect', () => s.write('INFO server\r\n'));
+    s.on('data', (d) => {
+      text += String(d);
+      const found = /process_id:(\d+)\r\n/.exec(text);
+      if (found) done(Number(found[1]));
+      else if (text.startsWith('-')) done(null);
+    });
   });
 }

@@ -70,7 +70,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
   const fetcher = createSubgraphFetcher({ connections: resilience.connectionsPerSubgraph, timeoutMs: resilience.fetchTimeoutMs });
   const lastGood = options.lastGood;
   const lastGoodStore = lastGood && createCache({
-    redisUrl: options.redisUrl, keyPrefix: options.keyPrefix ?? '', component: 'gateway', maxEntriesInMemory: lastGood.maxEntries,
+    redisUrl: options.redisUrl, keyPrefix: options.keyPrefix ?? '', namespace: 'last-good:', component: 'gateway', maxEntriesInMemory: lastGood.maxEntries,
   });
   // Recommendation's fallback for a profile never seen asks the catalog, through its resilient source.
   const sources = new Map<string, GraphQLDataSource>();

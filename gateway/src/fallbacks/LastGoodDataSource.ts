@@ -15,8 +15,12 @@ export interface LastGoodOptions {
   maxEntries: number;
 }
 
-/** A good answer unchanged since it was last written is written again only this often (its TTL is refreshed). */
-const REWRITE_UNCHANGED_MS = 3_600_000;
+/**
+ * A good answer unchanged since it was last written is written again this often (or at half its
+ * max age, if less): that refreshes its TTL, and puts it back if Redis lost it (a restart keeps
+ * nothing).
+ */
+const REWRITE_UNCHANGED_MS = 600_000;
 
 /**
  * Stale-if-error for a subgraph whose entities are per viewer (recommendation: a profile's home
@@ -32,8 +36,8 @@ const REWRITE_UNCHANGED_MS = 3_600_000;
  * Kept in the shared cache (Redis when configured, so every gateway instance and a restarted one
  * have them; in memory otherwise), hashed so that no key carries query text or ids. An answer is
  * written when it changed, or hourly to refresh its TTL, not on every request: a home screen is
- * read far more often than it changes (a write lost while Redis was down is made again when the
- * answer changes, or within the hour).
+ * read far more often than it changes. A write Redis refused is made again with the next good
+ * answer.
  */
 export class LastGoodDataSource implements GraphQLDataSource {
   /** The digest last written per key (Redis only: a memory write costs less than the check). */
@@ -46,7 +50,9 @@ export class LastGoodDataSource implements GraphQLDataSource {
     private readonly store: Cache,
     private readonly neverSeen: NeverSeenFallback = emptyEntity,
   ) {
-    if (store.kind === 'redis') this.written = new LRUCache<string, string>({ max: options.maxEntries, ttl: REWRITE_UNCHANGED_MS });
+    if (store.kind === 'redis') {
+      this.written = new LRUCache<string, string>({ max: options.maxEntries, ttl: Math.min(REWRITE_UNCHANGED_MS, (options.maxAgeSeconds * 1000) / 2) });
+    }
   }
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
@@ -57,7 +63,7 @@ export class LastGoodDataSource implements GraphQLDataSource {
     // arguments match (`similar(profileId:)` naming someone else's profile is null for them).
     const viewer = (options.context as Partial<GatewayContext> | undefined)?.viewer?.accountId ?? '';
     const prefix = `${viewer}\u0000${options.request.query}\u0000${JSON.stringify(others)}\u0000`;
-    const keys = representations.map((r) => `last-good:${digest(prefix + JSON.stringify([r.__typename, r.id, r.maturityRating ?? null]))}`);
+    const keys = representations.map((r) => digest(prefix + JSON.stringify([r.__typename, r.id, r.maturityRating ?? null])));
     let response: GatewayGraphQLResponse;
     try {
       response = await this.inner.process(options);
@@ -83,9 +89,11 @@ export class LastGoodDataSource implements GraphQLDataSource {
   private remember(entries: (readonly [string, string])[]): void {
     const changed = this.written ? entries.filter(([key, json]) => this.written!.get(key) !== digest(json)) : entries;
     if (changed.length === 0) return;
-    for (const [key, json] of changed) this.written?.set(key, digest(json));
-    // Never awaited: remembering must not slow the answer down (the store never throws).
-    void this.store.replace(changed, this.options.maxAgeSeconds);
+    // Never awaited: remembering must not slow the answer down (the store never throws). Marked
+    // written only once Redis took it.
+    void this.store.replace(changed, this.options.maxAgeSeconds).then((stored) => {
+      if (stored) for (const [key, json] of changed) this.written?.set(key, digest(json));
+    });
   }
 }
 

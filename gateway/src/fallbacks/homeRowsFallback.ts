@@ -1,21 +1,29 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { isAllowed, MATURITY_ORDER, type Maturity } from '@streaming/platform';
-import { Kind, parse, type FieldNode, type SelectionSetNode } from 'graphql';
+import { Kind, parse, type DocumentNode, type FieldNode, type SelectionSetNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { emptyEntity, entityFields, responseKey, type NeverSeenFallback } from './neverSeen';
 
-/** What the catalog, still reachable when recommendation is not, can say about any profile. */
-const QUERY = `query HomeRowsFallback($rating: MaturityRating!, $n: Int!, $myList: [ID!]!) {
+/** What the catalog, still reachable when recommendation is not, can say about any profile of a rating. */
+const RANKED = `query HomeRowsFallback($rating: MaturityRating!, $n: Int!) {
   popularTitles(maxMaturityRating: $rating, first: $n) { id }
   newReleases(maxMaturityRating: $rating, first: $n) { id }
-  titles(ids: $myList) { id maturityRating }
 }`;
-const DOCUMENT = parse(QUERY);
+/** ... and about this profile's own list: its titles' ratings. */
+const MY_LIST = `query HomeRowsFallbackMyList($ids: [ID!]!) { titles(ids: $ids) { id maturityRating } }`;
+const DOCUMENTS: Record<string, DocumentNode> = { [RANKED]: parse(RANKED), [MY_LIST]: parse(MY_LIST) };
 
-interface Lists {
+interface Ranked {
   popularTitles: { id: string }[];
   newReleases: { id: string }[];
-  titles: ({ id: string; maturityRating: Maturity } | null)[];
 }
+
+/**
+ * The ranked lists are the same for every profile of a rating, and during an outage every home
+ * screen of a profile never seen asks for them: kept briefly, the catalog answers once per rating
+ * and size every few seconds, not once per screen (concurrent asks share one fetch).
+ */
+const RANKED_TTL_MS = 10_000;
 
 interface Row {
   id: string;
@@ -39,6 +47,7 @@ const MAX_ROWS = 50;
  * If the catalog is down too, the rows are empty: the rest of the profile still renders.
  */
 export function homeRowsFallback(catalog: () => GraphQLDataSource | undefined): NeverSeenFallback {
+  const rankedLists = new LRUCache<string, Promise<Ranked>>({ max: 100, ttl: RANKED_TTL_MS });
   return async (input) => {
     const { representation, document, options } = input;
     const entity = (await emptyEntity(input)) as Record<string, unknown>;
@@ -49,23 +58,34 @@ export function homeRowsFallback(catalog: () => GraphQLDataSource | undefined): 
     const rating = MATURITY_ORDER.find((r) => r === representation.maturityRating) ?? 'ALL';
     const myList = ((representation.myList as { id: string }[] | undefined) ?? []).map((t) => t.id).slice(0, MAX_ITEMS);
     const variables = options.request.variables ?? {};
-    let lists: Lists;
+    const shapes = fields.map((field) => ({
+      field,
+      first: clamp(intArgument(field, 'first', variables, 10), MAX_ROWS),
+      itemsPerRow: clamp(intArgument(field, 'itemsPerRow', variables, 20), MAX_ITEMS),
+    }));
+    const n = Math.max(...shapes.map((shape) => shape.itemsPerRow));
+    // On the fetch's behalf (its context: the viewer's credential, injected faults).
+    const ask = async <T>(query: string, queryVariables: Record<string, unknown>): Promise<T> => {
+      const response = await source.process({ ...options, document: DOCUMENTS[query], request: { query, variables: queryVariables } } as typeof options);
+      if (!response.data || response.errors?.length) throw new Error('the catalog did not answer the fallback');
+      return response.data as T;
+    };
+    const key = `${rating}:${n}`;
+    let ranked = rankedLists.get(key);
+    if (!ranked) {
+      rankedLists.set(key, (ranked = ask<Ranked>(RANKED, { rating, n })));
+      ranked.catch(() => rankedLists.delete(key));
+    }
+    let lists: Ranked;
+    let listed: { titles: ({ id: string; maturityRating: Maturity } | null)[] };
     try {
-      const response = await source.process({
-        ...options,
-        document: DOCUMENT,
-        request: { query: QUERY, operationName: 'HomeRowsFallback', variables: { rating, n: MAX_ITEMS, myList } },
-      } as typeof options);
-      if (!response.data || response.errors?.length) return entity;
-      lists = response.data as unknown as Lists;
+      [lists, listed] = await Promise.all([ranked, myList.length ? ask<typeof listed>(MY_LIST, { ids: myList }) : { titles: [] }]);
     } catch {
       return entity;
     }
     const profileId = String(representation.id);
-    const allowedListIds = lists.titles.filter((t) => t !== null && isAllowed(t.maturityRating, rating)).map((t) => t!.id);
-    for (const field of fields) {
-      const first = clamp(intArgument(field, 'first', variables, 10), MAX_ROWS);
-      const itemsPerRow = clamp(intArgument(field, 'itemsPerRow', variables, 20), MAX_ITEMS);
+    const allowedListIds = listed.titles.filter((t) => t !== null && isAllowed(t.maturityRating, rating)).map((t) => t!.id);
+    for (const { field, first, itemsPerRow } of shapes) {
       const rows: Row[] = [
         { id: `${profileId}:my-list`, kind: 'MY_LIST', title: 'My List', itemIds: allowedListIds },
         { id: `${profileId}:popular`, kind: 'TRENDING', title: 'Popular', itemIds: lists.popularTitles.map((t) => t.id) },

@@ -17,9 +17,10 @@ export interface Cache {
   mset(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number): Promise<void>;
   /**
    * Writes values that are the newest there is by definition (an answer just received, not a
-   * read of a store that a write may invalidate): whatever the keys hold is replaced. Never throws.
+   * read of a store that a write may invalidate): whatever the keys hold is replaced. Never
+   * throws; false when the values could not be written (Redis unreachable).
    */
-  replace(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number): Promise<void>;
+  replace(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number): Promise<boolean>;
   /**
    * Invalidation after a write: each key becomes a short-lived tombstone (a miss for readers,
    * a refusal for write-backs of reads that started before the write). Never throws; a Redis

@@ -21,8 +21,9 @@ export class MemoryCache implements Cache {
     for (const [key, value] of entries) if (!this.lru.has(key)) this.lru.set(key, value, { ttl: ttlSeconds * 1000 });
   }
 
-  async replace(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number): Promise<void> {
+  async replace(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number): Promise<boolean> {
     for (const [key, value] of entries) this.lru.set(key, value, { ttl: ttlSeconds * 1000 });
+    return true;
   }
 
   async del(keys: readonly string[]): Promise<void> {

@@ -87,26 +87,31 @@ export class RedisCache implements Cache {
     }
   }
 
-  mset(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number): Promise<void> {
-    return this.write(entries, ttlSeconds, true);
+  async mset(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number): Promise<void> {
+    await this.write(entries, ttlSeconds, true);
   }
 
-  replace(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number): Promise<void> {
+  replace(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number): Promise<boolean> {
     return this.write(entries, ttlSeconds, false);
   }
 
-  private async write(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number, onlyIfEmpty: boolean): Promise<void> {
-    if (entries.length === 0 || !this.usable) return;
+  private async write(entries: ReadonlyArray<readonly [string, string]>, ttlSeconds: number, onlyIfEmpty: boolean): Promise<boolean> {
+    if (entries.length === 0) return true;
+    if (!this.usable) return false;
     try {
       const pipeline = this.redis.pipeline();
       for (const [key, value] of entries) {
         if (onlyIfEmpty) pipeline.set(key, value, 'EX', ttlSeconds, 'NX');
         else pipeline.set(key, value, 'EX', ttlSeconds);
       }
-      await pipeline.exec();
+      const results = await pipeline.exec();
+      const failed = results?.find(([err]) => err);
+      if (failed) throw failed[0];
       this.succeeded();
+      return true;
     } catch (err) {
       this.markDown(err);
+      return false;
     }
   }
 

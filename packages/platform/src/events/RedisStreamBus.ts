@@ -21,6 +21,9 @@ type StreamEntries = [id: string, fields: string[]][];
  * crashed consumer read but never acknowledged. A batch that fails is retried event by event,
  * so one bad event only holds up itself; after MAX_DELIVERIES it goes to `<stream>:dead-letter`.
  */
+/** The most a subscription's close waits for its loop's last command. */
+const CLOSE_WAIT_MS = 2_000;
+
 export class RedisStreamBus implements EventBus {
   readonly kind = 'redis' as const;
   private readonly publisher: Redis;
@@ -60,7 +63,7 @@ export class RedisStreamBus implements EventBus {
     const unwatch = watchEventStream(options.group, () => this.probe(options.group));
     let running = true;
     // A read queued while the connection is reconnecting is never settled by disconnect() (ioredis
-    // only fails queued commands when a live connection closes), so every wait also ends on close:
+    // only fails queued commands when a live connection closes), so the reads also end on close:
     // a subscriber stopping during a Redis outage would otherwise wait forever.
     let closing!: () => void;
     const closed = new Promise<null>((resolve) => (closing = () => resolve(null)));
@@ -138,7 +141,10 @@ export class RedisStreamBus implements EventBus {
         closing();
         unwatch();
         redis.disconnect();
-        await done;
+        // The loop's other commands (acks, dead-lettering) can be queued on a reconnecting
+        // connection too: wait for the loop, but not past a bound (the events stay pending and are
+        // reclaimed by the next consumer).
+        await Promise.race([done, new Promise((resolve) => setTimeout(resolve, CLOSE_WAIT_MS).unref())]);
         this.subscriptions.delete(subscription);
       },
     };

@@ -152,8 +152,13 @@ export class PlaybackService {
     if (!current) throw notFound(`playback session ${sessionId} does not exist`);
     if (positionSeconds != null) checkPosition('positionSeconds', positionSeconds, current.durationSeconds);
     const outcome = await this.sessions.stop(sessionId, positionSeconds ?? null, Date.now());
-    // Stopping twice (a retry) returns the ended session and writes nothing again.
-    if (outcome.kind === 'ended') return outcome.session;
+    // Stopping twice (a retry) returns the ended session. A stop whose first try was cut off after
+    // Redis applied it (the answer lost, or the Postgres write failed) has its final position
+    // written now: writing it again is harmless, never writing it would lose it.
+    if (outcome.kind === 'ended') {
+      if (outcome.session.endReason === 'stopped') await this.writer.writeFinal(outcome.session);
+      return outcome.session;
+    }
     const session = this.settle(sessionId, outcome);
     await this.writer.recordStop(session);
     return session;

@@ -77,6 +77,16 @@ export class ProgressWriter {
   async recordStop(session: SessionRecord): Promise<void> {
     // Every way a session ends comes through here: stopped, replaced by the same device, expired.
     playbackActiveSessions.dec();
+    await this.writeFinal(session);
+  }
+
+  /**
+   * The final position and the session's one end event. Idempotent, so a stop retried after a
+   * partial failure (its Redis update applied, the answer or this write lost) writes it again:
+   * the upsert writes the same row, and the event's id is the session's, so the consumer, which
+   * applies each event id once, counts it once.
+   */
+  async writeFinal(session: SessionRecord): Promise<void> {
     const completed = session.positionSeconds >= session.durationSeconds * COMPLETION_THRESHOLD;
     const rows: ProgressWrite[] = [progressOf(session, completed)];
     const continues = completed && session.nextEpisodeId !== null;
@@ -88,7 +98,7 @@ export class ProgressWriter {
       });
     }
     await this.progress.upsertMany(rows);
-    const event = eventOf(session, completed ? 'PlaybackCompleted' : 'PlaybackStopped', completed && !continues);
+    const event = { ...eventOf(session, completed ? 'PlaybackCompleted' : 'PlaybackStopped', completed && !continues), id: `${session.id}:end` };
     await this.events.publish([event]);
   }
 }

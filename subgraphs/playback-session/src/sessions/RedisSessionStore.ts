@@ -1,4 +1,4 @@
-import { serviceUnavailable } from '@streaming/platform';
+import { createLogger, serviceUnavailable } from '@streaming/platform';
 import Redis from 'ioredis';
 import { RETENTION_MS, type SessionRecord, type SessionStore, type StartOutcome, type UpdateOutcome } from './SessionRecord';
 
@@ -150,6 +150,8 @@ function parse(raw: string): SessionRecord {
   return s;
 }
 
+const log = createLogger('playback-session');
+
 /** How long one session command may take before Redis counts as unreachable. */
 const COMMAND_TIMEOUT_MS = 1_000;
 const RETRY_AFTER_SECONDS = 2;
@@ -157,10 +159,12 @@ const RETRY_AFTER_SECONDS = 2;
 /**
  * Sessions in Redis, and the policy for when Redis is down: fail closed, fast. Start, heartbeat
  * and stop answer SERVICE_UNAVAILABLE with `retryAfterSeconds` at once (nothing is queued while
- * disconnected, and a command that hangs is cut at a second), having changed nothing, so the
- * player sends the same call again. Failing open would admit streams no store counts against the
- * plan's limit; a heartbeat carries the absolute position, so a retried one loses nothing, and a
- * stop's final position is written to Postgres before it is acknowledged. What a Redis restart
+ * disconnected, and a command that hangs is cut at a second), and the player sends the same call
+ * again. Every call is safe to repeat: a heartbeat carries the absolute position, a repeated stop
+ * writes the final position if the first one's write didn't happen (PlaybackService.stop), and a
+ * start repeated from the same device replaces a session a cut-off first try may have admitted.
+ * Failing open would admit streams no store counts against the plan's limit. A stop's final
+ * position is in Postgres before the stop is acknowledged. What a Redis restart
  * (not kept on disk) costs: the live sessions themselves, and at most one flush interval of
  * their positions; players start again and resume from Postgres.
  */
@@ -184,7 +188,11 @@ export class RedisSessionStore implements SessionStore {
 
   /** Resolves once connected: commands aren't queued, so the subgraph is ready only after this. */
   async connected(): Promise<void> {
-    if (this.redis.status !== 'ready') await new Promise((resolve) => this.redis.once('ready', resolve));
+    if (this.redis.status === 'ready') return;
+    // Not ready without its sessions: readiness stays false (and says so in the log) until Redis answers.
+    const waiting = setTimeout(() => log.warn('waiting for Redis (playback sessions) before announcing ready'), 3_000);
+    await new Promise((resolve) => this.redis.once('ready', resolve));
+    clearTimeout(waiting);
   }
 
   /** Every Redis call goes through here: a failure to reach Redis is the client's SERVICE_UNAVAILABLE. */
@@ -193,7 +201,7 @@ export class RedisSessionStore implements SessionStore {
       return await command();
     } catch (err) {
       throw Object.assign(
-        serviceUnavailable(`playback sessions are unavailable for a moment (their store did not answer); nothing was changed, retry in ${RETRY_AFTER_SECONDS} s`, RETRY_AFTER_SECONDS),
+        serviceUnavailable(`playback sessions are unavailable for a moment (their store did not answer); send the same request again in ${RETRY_AFTER_SECONDS} s`, RETRY_AFTER_SECONDS),
         { cause: err },
       );
     }
