@@ -98,7 +98,8 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
     gateway,
     introspection: !options.production,
     plugins: [
-      ...(lastGoodStore ? [{ serverWillStart: async () => ({ serverWillStop: () => lastGoodStore.close() }) }] : []),
+      // What the gateway opened closes with it: the subgraph connection pools, the last-good store.
+      { serverWillStart: async () => ({ serverWillStop: async () => { await fetcher.close(); await lastGoodStore?.close(); } }) },
       ...(telemetry.metrics ? [operationTelemetryPlugin(telemetry)] : []),
       ...resiliencePlugins(resilience),
       degradedPlugin(),

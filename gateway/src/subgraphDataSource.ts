@@ -23,7 +23,10 @@ export interface FetcherOptions {
  * every wait on it: a subgraph that accepts connections and never answers must not hold the
  * gateway's sockets (or queue its requests) for undici's default five minutes.
  */
-export function createSubgraphFetcher(options: FetcherOptions = {}): Fetcher {
+/** A fetcher with its connection pools; `close()` ends them when the gateway stops. */
+export type SubgraphFetcher = Fetcher & { close(): Promise<void> };
+
+export function createSubgraphFetcher(options: FetcherOptions = {}): SubgraphFetcher {
   const timeoutMs = options.timeoutMs ?? 3_000;
   const dispatcher = new Agent({
     keepAliveTimeout: 30_000,
@@ -33,8 +36,9 @@ export function createSubgraphFetcher(options: FetcherOptions = {}): Fetcher {
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
-  return ((url: string, init?: Parameters<typeof undiciFetch>[1]) =>
+  const fetcher = ((url: string, init?: Parameters<typeof undiciFetch>[1]) =>
     undiciFetch(url, { ...init, dispatcher, signal: currentFetchSignal() })) as unknown as Fetcher;
+  return Object.assign(fetcher, { close: () => dispatcher.close() });
 }
 
 /**
