@@ -4,7 +4,7 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
-  assignRequestId, createCache, createHttpApp, createLogger, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type Health, type SubgraphName,
+  assignRequestId, createCache, createHttpApp, failFastRedisOptions, createLogger, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type Health, type SubgraphName,
 } from '@streaming/platform';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
@@ -171,12 +171,7 @@ export async function createGateway(options: GatewayOptions, identity: GatewayId
  * per-instance memory, an APQ lookup becomes a miss (the client sends the text again).
  */
 async function sharedRedis(url: string): Promise<Redis> {
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: 500,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
-  });
+  const redis = new Redis(url, failFastRedisOptions());
   redis.on('error', () => undefined);
   // Connected before the first request, or the first requests would all count in memory only.
   // Redis down at start doesn't stop the gateway (it serves, degraded, and connects when it can).

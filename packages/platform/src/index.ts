@@ -5,6 +5,7 @@ export { MemoryCache } from './cache/MemoryCache';
 export { RedisCache } from './cache/RedisCache';
 export { cacheNamespace, createCache } from './cache/createCache';
 export { deleteKeysWithPrefix } from './cache/deleteKeysWithPrefix';
+export { failFastRedisOptions } from './redis/failFastRedisOptions';
 export { loadThroughCache, type CachedBatch } from './cache/loadThroughCache';
 export * from './graphql/errors';
 export * from './graphql/maturity';

@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { createLogger, type Logger } from '../log';
+import { failFastRedisOptions } from '../redis/failFastRedisOptions';
 
 /**
  * Signed-out sign-ins whose access tokens may still be inside their lifetime. An entry lives
@@ -42,13 +43,7 @@ export class RedisRevocationList implements RevocationList {
 
   constructor(url: string, keyPrefix: string, component: string) {
     this.log = createLogger(component);
-    this.redis = new Redis(url, {
-      keyPrefix: `${keyPrefix}auth:revoked:`,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: 500,
-      retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
-    });
+    this.redis = new Redis(url, { ...failFastRedisOptions(), keyPrefix: `${keyPrefix}auth:revoked:` });
     this.redis.on('error', (err) => this.down(err));
     this.redis.on('ready', () => {
       if (this.degraded) this.log.info('revocation list reachable again');

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { createLogger, type Logger } from '../log';
+import { failFastRedisOptions } from '../redis/failFastRedisOptions';
 import { cacheErrors, redisUp } from '../observability/metrics';
 import { TOMBSTONE, TOMBSTONE_TTL_MS, type Cache } from './Cache';
 import { deleteKeysWithPrefix } from './deleteKeysWithPrefix';
@@ -38,14 +39,8 @@ export class RedisCache implements Cache {
     this.component = options.component;
     this.log = createLogger(options.component);
     this.keyPrefix = options.keyPrefix;
-    this.redis = new Redis(options.url, {
-      keyPrefix: options.keyPrefix,
-      // Queueing commands while disconnected would make requests wait for Redis; we'd rather miss.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: options.commandTimeoutMs ?? 500,
-      retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
-    });
+    // Waiting for Redis would make requests wait; we'd rather miss.
+    this.redis = new Redis(options.url, { ...failFastRedisOptions(options.commandTimeoutMs), keyPrefix: options.keyPrefix });
     this.redis.on('error', (err) => this.markDown(err));
     this.redis.on('ready', () => this.succeeded());
   }

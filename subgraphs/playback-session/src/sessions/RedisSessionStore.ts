@@ -1,4 +1,4 @@
-import { createLogger, serviceUnavailable } from '@streaming/platform';
+import { createLogger, failFastRedisOptions, serviceUnavailable } from '@streaming/platform';
 import Redis from 'ioredis';
 import { RETENTION_MS, type SessionRecord, type SessionStore, type StartOutcome, type UpdateOutcome } from './SessionRecord';
 
@@ -174,12 +174,7 @@ export class RedisSessionStore implements SessionStore {
 
   constructor(url: string, private readonly prefix: string) {
     // No ioredis keyPrefix: the scripts build keys themselves, from the prefix passed to them.
-    this.redis = new Redis(url, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: COMMAND_TIMEOUT_MS,
-      retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
-    });
+    this.redis = new Redis(url, failFastRedisOptions(COMMAND_TIMEOUT_MS));
     this.redis.on('error', () => undefined);
     // defineCommand sends EVALSHA (the script by its hash) and loads the script only when Redis
     // doesn't have it yet, instead of shipping the whole script with every session call.
