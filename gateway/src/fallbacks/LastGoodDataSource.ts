@@ -87,12 +87,17 @@ export class LastGoodDataSource implements GraphQLDataSource {
   }
 
   private remember(entries: (readonly [string, string])[]): void {
-    const changed = this.written ? entries.filter(([key, json]) => this.written!.get(key) !== digest(json)) : entries;
+    const written = this.written;
+    if (!written) {
+      void this.store.replace(entries, this.options.maxAgeSeconds);
+      return;
+    }
+    const changed = entries.map(([key, json]) => ({ key, json, digest: digest(json) })).filter((e) => written.get(e.key) !== e.digest);
     if (changed.length === 0) return;
     // Never awaited: remembering must not slow the answer down (the store never throws). Marked
     // written only once Redis took it.
-    void this.store.replace(changed, this.options.maxAgeSeconds).then((stored) => {
-      if (stored) for (const [key, json] of changed) this.written?.set(key, digest(json));
+    void this.store.replace(changed.map((e) => [e.key, e.json] as const), this.options.maxAgeSeconds).then((stored) => {
+      if (stored) for (const e of changed) written.set(e.key, e.digest);
     });
   }
 }

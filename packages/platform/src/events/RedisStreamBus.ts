@@ -15,15 +15,15 @@ export interface RedisStreamBusOptions {
 
 type StreamEntries = [id: string, fields: string[]][];
 
+/** The most a subscription's close waits for its loop's last command. */
+const CLOSE_WAIT_MS = 2_000;
+
 /**
  * Redis Streams as the event log: XADD to publish, XREADGROUP in a consumer group to consume,
  * XACK after the handler's writes committed (at-least-once), XAUTOCLAIM to take over entries a
  * crashed consumer read but never acknowledged. A batch that fails is retried event by event,
  * so one bad event only holds up itself; after MAX_DELIVERIES it goes to `<stream>:dead-letter`.
  */
-/** The most a subscription's close waits for its loop's last command. */
-const CLOSE_WAIT_MS = 2_000;
-
 export class RedisStreamBus implements EventBus {
   readonly kind = 'redis' as const;
   private readonly publisher: Redis;

@@ -98,7 +98,7 @@ export class ProgressWriter {
       });
     }
     await this.progress.upsertMany(rows);
-    const event = { ...eventOf(session, completed ? 'PlaybackCompleted' : 'PlaybackStopped', completed && !continues), id: `${session.id}:end` };
+    const event = eventOf(session, completed ? 'PlaybackCompleted' : 'PlaybackStopped', completed && !continues, `${session.id}:end`);
     await this.events.publish([event]);
   }
 }
@@ -111,9 +111,9 @@ function progressOf(session: SessionRecord, completed: boolean): ProgressWrite {
   };
 }
 
-export function eventOf(session: SessionRecord, type: PlaybackEventType, titleCompleted: boolean): PlaybackEvent {
+export function eventOf(session: SessionRecord, type: PlaybackEventType, titleCompleted: boolean, id: string = randomUUID()): PlaybackEvent {
   return {
-    id: randomUUID(), type, occurredAt: session.lastHeartbeatAt, sessionId: session.id,
+    id, type, occurredAt: session.lastHeartbeatAt, sessionId: session.id,
     profileId: session.profileId, accountId: session.accountId, country: session.country,
     titleId: session.titleId, episodeId: session.episodeId,
     positionSeconds: session.positionSeconds, durationSeconds: session.durationSeconds, titleCompleted,
