@@ -1,5 +1,7 @@
 import { verifyManifestUrl } from '../subgraphs/playback-session/src/manifest';
 import type { PlaybackPrisma } from '../subgraphs/playback-session/src/prisma';
+import { SUBGRAPH_NAMES, type SubgraphName } from '@streaming/platform';
+import { startTestGateway } from './support/gateway';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 import { dataset, expectedContinueWatching, titleById } from './support/expectations';
 import { accountsOnPlan, familyMovies, familySeries, eventually } from './support/playback';
@@ -285,5 +287,33 @@ describe('bad input', () => {
     expect(code(await heartbeat(session.id, 50))).toBe('SESSION_ENDED');
     // Stopping again (a retry) returns the ended session unchanged.
     expect((await stop(session.id, 60)).data!.stopPlayback).toEqual({ id: session.id, state: 'ENDED', positionSeconds: 42 });
+  });
+});
+
+describe('catalog down', () => {
+  it('ActiveSessions still returns the profile and its sessions; only continueWatching is null, with the catalog error', async () => {
+    const urls = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, sg.subgraphs[n].url])) as Record<SubgraphName, string>;
+    const gw = await startTestGateway(sg, { subgraphUrls: urls, resilience: { faultInjection: true } });
+    try {
+      const profileId = 'demo-standard-3';
+      const started = await sg.run('StartPlayback', { input: { profileId, titleId: familyMovies[6].id, deviceId: 'catalog-outage-tv' } });
+      expect(started.errors).toBeUndefined();
+      const session = started.data!.startPlayback;
+      const healthy = await gw.run('ActiveSessions', { profileId });
+      expect(healthy.errors).toBeUndefined();
+      expect(healthy.data!.profile.continueWatching.length).toBeGreaterThan(0);
+
+      const degraded = await gw.run('ActiveSessions', { profileId }, { 'x-fault': 'catalog=error' });
+      expect(degraded.data!.profile).toEqual({
+        id: profileId,
+        activeSessions: [{ id: session.id, deviceId: 'catalog-outage-tv', state: 'PLAYING', title: { id: familyMovies[6].id } }],
+        continueWatching: null,
+      });
+      expect(degraded.errors!.map((e) => [e.extensions?.code, e.extensions?.serviceName])).toContainEqual(['SUBGRAPH_UNAVAILABLE', 'catalog']);
+      expect(degraded.errors!.every((e) => e.path?.[1] === 'continueWatching' || e.path === undefined)).toBe(true);
+      await stop(session.id);
+    } finally {
+      await gw.stop();
+    }
   });
 });
