@@ -14,20 +14,32 @@ export class MemorySessionStore implements SessionStore {
     return [...this.sessions.values()].filter((s) => s.state === 'PLAYING' && s.expiresAt > now && predicate(s));
   }
 
+  /**
+   * Forgets sessions past their retention and the device entries left pointing at them: the
+   * embedded store lives as long as the process, and every device that ever played would
+   * otherwise stay in `devices` (Redis expires both keys instead).
+   */
   private prune(now: number): void {
     for (const [id, s] of this.sessions) if (Math.max(s.expiresAt, Date.parse(s.lastHeartbeatAt)) + RETENTION_MS < now) this.sessions.delete(id);
+    for (const [key, id] of this.devices) if (!this.sessions.has(id)) this.devices.delete(key);
+  }
+
+  /** An ended session no longer holds its device: only a playing one can be replaced. */
+  private releaseDevice(s: SessionRecord): void {
+    const key = deviceKey(s);
+    if (this.devices.get(key) === s.id) this.devices.delete(key);
   }
 
   async start(session: SessionRecord, limit: number, now: number): Promise<StartOutcome> {
     this.prune(now);
-    const deviceKey = `${session.accountId}\u0000${session.deviceId}`;
-    const previous = this.sessions.get(this.devices.get(deviceKey) ?? '');
+    const device = deviceKey(session);
+    const previous = this.sessions.get(this.devices.get(device) ?? '');
     const replaced = previous && previous.state === 'PLAYING' && previous.expiresAt > now ? previous : null;
     const others = this.active((s) => s.accountId === session.accountId && s.id !== replaced?.id, now);
     if (others.length >= limit) return { kind: 'limit', active: others.map((s) => ({ ...s })) };
     if (replaced) Object.assign(replaced, { state: 'ENDED', endReason: 'replaced' });
     this.sessions.set(session.id, { ...session });
-    this.devices.set(deviceKey, session.id);
+    this.devices.set(device, session.id);
     return { kind: 'started', session: { ...session }, replaced: replaced ? { ...replaced } : null };
   }
 
@@ -61,6 +73,7 @@ export class MemorySessionStore implements SessionStore {
     if (positionSeconds !== null) s.positionSeconds = positionSeconds;
     s.lastHeartbeatAt = new Date(now).toISOString();
     this.dirty.delete(id);
+    this.releaseDevice(s);
     return { kind: 'updated', session: { ...s } };
   }
 
@@ -85,11 +98,17 @@ export class MemorySessionStore implements SessionStore {
     for (const s of expired) {
       Object.assign(s, { state: 'ENDED', endReason: 'expired' });
       this.dirty.delete(s.id);
+      this.releaseDevice(s);
     }
     return expired.map((s) => ({ ...s }));
   }
 
   async close(): Promise<void> {
     this.sessions.clear();
+    this.devices.clear();
   }
+}
+
+function deviceKey(s: SessionRecord): string {
+  return `${s.accountId}\u0000${s.deviceId}`;
 }
