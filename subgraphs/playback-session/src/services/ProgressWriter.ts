@@ -23,6 +23,16 @@ export class ProgressWriter {
     private readonly intervalMs: number,
   ) {}
 
+  /**
+   * How long an expired session whose final write failed (or is under way in another replica)
+   * waits before a sweep takes it again. Long enough that replicas rarely write one twice (a
+   * second write is harmless: the upsert and the end event's id are the same), short enough that
+   * a position lands soon after Postgres is back.
+   */
+  private get finalRetryMs(): number {
+    return Math.max(5 * this.intervalMs, 1_000);
+  }
+
   start(): void {
     this.timer = setInterval(() => void this.flush(), this.intervalMs);
     this.timer.unref();
@@ -61,11 +71,22 @@ export class ProgressWriter {
       }
     }
     // A device that vanished (no stop, no heartbeats) is finalised like a stop: completion at
-    // 95%, the next episode queued, a PlaybackStopped/Completed event.
+    // 95%, the next episode queued, a PlaybackStopped/Completed event. The store keeps each such
+    // session pending until its final write is done (a failed one is retried after
+    // finalRetryMs): ending it in Redis and writing it to Postgres can't be one transaction.
     for (;;) {
-      const expired = await this.sessions.takeExpired(Date.now(), 200);
-      if (expired.length === 0) break;
-      for (const session of expired) await this.recordStop(session);
+      const { ended, pending } = await this.sessions.takeExpired(Date.now(), 200, this.finalRetryMs);
+      if (ended > 0) playbackActiveSessions.dec(ended);
+      if (pending.length === 0) break;
+      const written: string[] = [];
+      try {
+        for (const session of pending) {
+          await this.writeFinal(session);
+          written.push(session.id);
+        }
+      } finally {
+        await this.sessions.finishExpired(written);
+      }
     }
   }
 
@@ -75,7 +96,7 @@ export class ProgressWriter {
    * the series' latest row, so Continue Watching and the tile resume there.
    */
   async recordStop(session: SessionRecord): Promise<void> {
-    // Every way a session ends comes through here: stopped, replaced by the same device, expired.
+    // A stop and a replacement by the same device come through here (the expiry sweep counts its own).
     playbackActiveSessions.dec();
     await this.writeFinal(session);
   }

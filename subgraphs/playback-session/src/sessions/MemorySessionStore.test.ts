@@ -29,8 +29,9 @@ describe('MemorySessionStore devices', () => {
   it('forgets the device of an expired session once the session itself is forgotten', async () => {
     const store = new MemorySessionStore();
     for (let i = 0; i < 1_000; i += 1) await store.start(session(`s${i}`, `device-${i}`, T0, `acc-${i}`), 1, T0);
-    const expired = await store.takeExpired(T0 + TIMEOUT_MS, 2_000);
-    expect(expired).toHaveLength(1_000);
+    const expired = await store.takeExpired(T0 + TIMEOUT_MS, 2_000, 1_000);
+    expect(expired.ended).toBe(1_000);
+    await store.finishExpired(expired.pending.map((s) => s.id));
 
     const later = T0 + TIMEOUT_MS + RETENTION_MS + 1;
     await store.start(session('fresh', 'device-fresh', later), 1, later);

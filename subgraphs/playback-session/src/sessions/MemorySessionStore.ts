@@ -1,4 +1,4 @@
-import { RETENTION_MS, type SessionRecord, type SessionStore, type StartOutcome, type UpdateOutcome } from './SessionRecord';
+import { RETENTION_MS, type ExpiredSessions, type SessionRecord, type SessionStore, type StartOutcome, type UpdateOutcome } from './SessionRecord';
 
 /**
  * The embedded session store. One process, one event loop: each method runs to completion
@@ -9,6 +9,8 @@ export class MemorySessionStore implements SessionStore {
   private readonly sessions = new Map<string, SessionRecord>();
   private readonly devices = new Map<string, string>();
   private readonly dirty = new Set<string>();
+  /** Expired sessions whose final position is not written yet, by when the next try is due. */
+  private readonly pendingFinal = new Map<string, number>();
 
   private active(predicate: (s: SessionRecord) => boolean, now: number): SessionRecord[] {
     return [...this.sessions.values()].filter((s) => s.state === 'PLAYING' && s.expiresAt > now && predicate(s));
@@ -20,7 +22,9 @@ export class MemorySessionStore implements SessionStore {
    * otherwise stay in `devices` (Redis expires both keys instead).
    */
   private prune(now: number): void {
-    for (const [id, s] of this.sessions) if (Math.max(s.expiresAt, Date.parse(s.lastHeartbeatAt)) + RETENTION_MS < now) this.sessions.delete(id);
+    for (const [id, s] of this.sessions) {
+      if (!this.pendingFinal.has(id) && Math.max(s.expiresAt, Date.parse(s.lastHeartbeatAt)) + RETENTION_MS < now) this.sessions.delete(id);
+    }
     for (const [key, id] of this.devices) if (!this.sessions.has(id)) this.devices.delete(key);
   }
 
@@ -93,19 +97,36 @@ export class MemorySessionStore implements SessionStore {
     for (const id of ids) this.dirty.add(id);
   }
 
-  async takeExpired(now: number, max: number): Promise<SessionRecord[]> {
+  async takeExpired(now: number, max: number, retryAfterMs: number): Promise<ExpiredSessions> {
     const expired = [...this.sessions.values()].filter((s) => s.state === 'PLAYING' && s.expiresAt <= now).slice(0, max);
     for (const s of expired) {
       Object.assign(s, { state: 'ENDED', endReason: 'expired' });
       this.dirty.delete(s.id);
       this.releaseDevice(s);
+      this.pendingFinal.set(s.id, now);
     }
-    return expired.map((s) => ({ ...s }));
+    const pending: SessionRecord[] = [];
+    const due = [...this.pendingFinal].filter(([, at]) => at <= now).sort((a, b) => a[1] - b[1]).slice(0, max);
+    for (const [id] of due) {
+      const s = this.sessions.get(id);
+      if (!s) {
+        this.pendingFinal.delete(id);
+        continue;
+      }
+      this.pendingFinal.set(id, now + retryAfterMs);
+      pending.push({ ...s });
+    }
+    return { ended: expired.length, pending };
+  }
+
+  async finishExpired(ids: string[]): Promise<void> {
+    for (const id of ids) this.pendingFinal.delete(id);
   }
 
   async close(): Promise<void> {
     this.sessions.clear();
     this.devices.clear();
+    this.pendingFinal.clear();
   }
 }
 

@@ -1,13 +1,15 @@
 import { createLogger, failFastRedisOptions, serviceUnavailable } from '@streaming/platform';
 import Redis from 'ioredis';
-import { RETENTION_MS, type SessionRecord, type SessionStore, type StartOutcome, type UpdateOutcome } from './SessionRecord';
+import { RETENTION_MS, type ExpiredSessions, type SessionRecord, type SessionStore, type StartOutcome, type UpdateOutcome } from './SessionRecord';
 
 /*
  * Keys, under one prefix: s:<id> the session (JSON), a:<account> and p:<profile> sorted sets of
  * active session ids scored by expiry, live the same for every session (for the expiry sweep),
  * d:<account>:<device> the device's current session, dirty the ids whose position the progress
- * writer has yet to persist. Each script reads and writes them atomically; that is what holds
- * the stream limit under concurrent starts. The sets expire with their last session.
+ * writer has yet to persist, pending-final the expired sessions whose final position it has yet
+ * to write (scored by when the next try is due). Each script reads and writes them atomically;
+ * that is what holds the stream limit under concurrent starts. The sets expire with their last
+ * session (pending-final empties as final positions are written).
  */
 
 // ARGV: prefix, now, limit, session json, retention ms
@@ -111,11 +113,17 @@ if redis.call('GET', deviceKey) == id then redis.call('DEL', deviceKey) end
 return {'updated', raw}
 `;
 
-// ARGV: prefix, now, max. Ends expired sessions; each is returned by exactly one sweep.
+// ARGV: prefix, now, max, retry-after ms, retention ms. Ends expired sessions and moves them from
+// live to pending-final, then hands out the pending ones that are due, each withheld from other
+// sweeps until retry-after has passed: a session leaves pending-final only once its final position
+// is written (finishExpired), so a failed write is tried again, never lost. Its record is kept
+// while it is pending. Returns {sessions ended now, {pending session json, ...}}.
 const SWEEP = `
-local prefix, now = ARGV[1], tonumber(ARGV[2])
-local ids = redis.call('ZRANGEBYSCORE', prefix .. 'live', '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
-local ended = {}
+local prefix, now, max = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local retryAfter, retention = tonumber(ARGV[4]), tonumber(ARGV[5])
+local pendingKey = prefix .. 'pending-final'
+local ids = redis.call('ZRANGEBYSCORE', prefix .. 'live', '-inf', now, 'LIMIT', 0, max)
+local ended = 0
 for _, id in ipairs(ids) do
   redis.call('ZREM', prefix .. 'live', id)
   local raw = redis.call('GET', prefix .. 's:' .. id)
@@ -129,11 +137,25 @@ for _, id in ipairs(ids) do
       redis.call('ZREM', prefix .. 'a:' .. s.accountId, id)
       redis.call('ZREM', prefix .. 'p:' .. s.profileId, id)
       redis.call('SREM', prefix .. 'dirty', id)
-      table.insert(ended, raw)
+      redis.call('ZADD', pendingKey, now, id)
+      ended = ended + 1
     end
   end
 end
-return ended
+local due = redis.call('ZRANGEBYSCORE', pendingKey, '-inf', now, 'LIMIT', 0, max)
+local pending = {}
+for _, id in ipairs(due) do
+  local key = prefix .. 's:' .. id
+  local raw = redis.call('GET', key)
+  if raw then
+    redis.call('ZADD', pendingKey, now + retryAfter, id)
+    redis.call('PEXPIRE', key, retryAfter + retention)
+    table.insert(pending, raw)
+  else
+    redis.call('ZREM', pendingKey, id)
+  end
+end
+return {ended, pending}
 `;
 
 type ScriptResult = [string, string | string[]];
@@ -251,8 +273,13 @@ export class RedisSessionStore implements SessionStore {
     if (ids.length) await this.reach(() => this.redis.sadd(`${this.prefix}dirty`, ...ids));
   }
 
-  async takeExpired(now: number, max: number): Promise<SessionRecord[]> {
-    return (await this.run<string[]>('sessionSweep', [now, max])).map(parse);
+  async takeExpired(now: number, max: number, retryAfterMs: number): Promise<ExpiredSessions> {
+    const [ended, pending] = await this.run<[number, string[]]>('sessionSweep', [now, max, retryAfterMs, RETENTION_MS]);
+    return { ended, pending: pending.map(parse) };
+  }
+
+  async finishExpired(ids: string[]): Promise<void> {
+    if (ids.length) await this.reach(() => this.redis.zrem(`${this.prefix}pending-final`, ...ids));
   }
 
   async close(): Promise<void> {

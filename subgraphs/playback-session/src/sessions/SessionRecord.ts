@@ -37,6 +37,13 @@ export type UpdateOutcome =
   | { kind: 'ended' | 'expired'; session: SessionRecord }
   | { kind: 'missing' };
 
+export interface ExpiredSessions {
+  /** How many sessions this call ended (each counted once, however often it is retried). */
+  ended: number;
+  /** Ended sessions whose final position is due to be written, oldest attempt first. */
+  pending: SessionRecord[];
+}
+
 /**
  * Where live sessions are: Redis in production (shared by every replica, atomic through Lua),
  * memory in the embedded mode. Both enforce the stream limit atomically: of N concurrent starts
@@ -59,9 +66,13 @@ export interface SessionStore {
   markDirty(ids: string[]): Promise<void>;
   /**
    * Ends sessions whose device stopped sending heartbeats (expired, never stopped) and returns
-   * them, each exactly once, so their last position can be finalised like a stop.
+   * those whose final position is still to be written (just ended, or a write that failed), so
+   * it can be finalised like a stop. A session stays pending until `finishExpired`: each one
+   * returned is withheld from other sweeps for `retryAfterMs`, then returned again.
    */
-  takeExpired(now: number, max: number): Promise<SessionRecord[]>;
+  takeExpired(now: number, max: number, retryAfterMs: number): Promise<ExpiredSessions>;
+  /** The final positions of these expired sessions are written: they are no longer pending. */
+  finishExpired(ids: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
