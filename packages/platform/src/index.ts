@@ -26,6 +26,7 @@ export { utc } from './store/utc';
 export { createHttpApp, GRAPHQL_PATHS, jsonErrorHandler, type HttpAppOptions } from './http/createHttpApp';
 export { listen, type HttpListener } from './http/listen';
 export { createHealth, type Health, type ReadinessCheck } from './http/healthRoutes';
+export { jsonPostRoute, type HttpRoute, type JsonAnswer, type JsonPostRouteOptions } from './http/jsonPostRoute';
 export * from './observability/metrics';
 export * from './observability/requestContext';
 export { withSpan, tracingEnabled } from './observability/spans';

@@ -109,6 +109,13 @@ export const playbackHeartbeats = new Counter({
   registers: [metricsRegistry],
 });
 
+export const playbackAuthorizations = new Counter({
+  name: 'playback_authorizations_total',
+  help: 'Playback authorization checks (POST /playback/authorize), by decision (allow, deny, unavailable) and reason.',
+  labelNames: ['decision', 'reason'],
+  registers: [metricsRegistry],
+});
+
 export const progressFlushLag = new Histogram({
   name: 'playback_progress_flush_lag_seconds',
   help: 'Age of the oldest unflushed progress when a flush wrote it (how far the stored progress trails playback).',

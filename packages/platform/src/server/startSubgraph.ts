@@ -19,6 +19,7 @@ import { subgraphSchemaPath } from '../repoPaths';
 import { formatSubgraphError } from './formatSubgraphError';
 import { subgraphHealth } from './subgraphHealth';
 import { createHttpApp } from '../http/createHttpApp';
+import type { HttpRoute } from '../http/jsonPostRoute';
 import { listen } from '../http/listen';
 import { metricsRoute } from '../observability/metrics';
 import { assignRequestId, enterRequestContext } from '../observability/requestContext';
@@ -58,6 +59,8 @@ export interface SubgraphWiring<C> {
   dispose?(): Promise<void>;
   /** Starts background work (event consumers, flushers) once the server listens. */
   start?(): Promise<void>;
+  /** HTTP endpoints of the subgraph's own, outside GraphQL (beside `/health/*`), e.g. jsonPostRoute. */
+  routes?: HttpRoute[];
 }
 
 export interface SubgraphDeps<P> {
@@ -151,7 +154,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
     const health = subgraphHealth(store, () => started);
     const app = createHttpApp(server, {
       context: async ({ req }) => wiring.createContext({ viewer: await authenticateRequest(req.headers, verifier) }),
-      routes: [assignRequestId, health.routes, metricsRoute()],
+      routes: [assignRequestId, health.routes, metricsRoute(), ...(wiring.routes ?? [])],
       before: [enterRequestContext, traceRequest(definition.name)],
     });
     const http = await listen(app, { port: options.port ?? config.port, host: options.host ?? config.host });
