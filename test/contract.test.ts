@@ -22,7 +22,7 @@ describe('committed operations', () => {
     const operations = loadOperations();
     expect(Object.keys(operations).sort()).toEqual([
       'ActiveSessions', 'AddToMyList', 'CreateProfile', 'DeleteProfile', 'Heartbeat', 'HomeScreen', 'ProfilePicker',
-      'RefreshSession', 'RemoveFromMyList', 'Search', 'SignIn', 'SignOut', 'StartPlayback', 'StopPlayback', 'TitleDetails',
+      'RefreshSession', 'RemoveFromMyList', 'RenewLicense', 'Search', 'SignIn', 'SignOut', 'StartPlayback', 'StopPlayback', 'TitleDetails',
       'UpdateProfile', 'Viewer',
     ]);
     for (const [name, text] of Object.entries(operations)) {

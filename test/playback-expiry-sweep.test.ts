@@ -7,8 +7,8 @@ import { ProgressRepository } from '../subgraphs/playback-session/src/repositori
 import { ProgressWriter } from '../subgraphs/playback-session/src/services/ProgressWriter';
 import { MemorySessionStore } from '../subgraphs/playback-session/src/sessions/MemorySessionStore';
 import { RedisSessionStore } from '../subgraphs/playback-session/src/sessions/RedisSessionStore';
-import type { SessionRecord, SessionStore } from '../subgraphs/playback-session/src/sessions/SessionRecord';
-import { eventually } from './support/playback';
+import type { SessionStore } from '../subgraphs/playback-session/src/sessions/SessionRecord';
+import { eventually, sessionRecord } from './support/playback';
 
 /**
  * A device that vanishes (no stop, no heartbeats) is finalised by the progress writer's expiry
@@ -60,16 +60,9 @@ class RecordingBus implements EventBus {
   async close(): Promise<void> {}
 }
 
-function expiredSession(id: string, now: number): SessionRecord {
-  const at = new Date(now - 60_000).toISOString();
-  return {
-    id, accountId: `acc-${id}`, profileId: `profile-${id}`, country: 'US', titleId: `title-${id}`, episodeId: null,
-    nextEpisodeId: null, nextEpisodeRuntime: null, deviceId: 'vanished-tv', state: 'PLAYING',
-    // 98% of the runtime: the final write (not a heartbeat flush) is what marks it watched.
-    positionSeconds: 3_528, durationSeconds: 3_600, startedAt: at, lastHeartbeatAt: at, expiresAt: now - 1,
-    manifest: { url: 'https://edge.example/m', token: 't', cdnEdge: 'edge.example', expiresAt: at, startBitrateKbps: 235, renditions: [] } as SessionRecord['manifest'],
-  };
-}
+// 98% of the runtime: the final write (not a heartbeat flush) is what marks it watched.
+const expiredSession = (id: string, now: number) =>
+  sessionRecord(id, now - 60_000, { deviceId: 'vanished-tv', positionSeconds: 3_528, durationSeconds: 3_600, expiresAt: now - 1 });
 
 describe.each(['redis', 'memory'] as const)('%s session store: Postgres fails during the expiry sweep', (kind) => {
   it('keeps the session pending and writes its final position once Postgres is back', async () => {

@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import type { PlaybackPrisma } from '../subgraphs/playback-session/src/prisma';
 import { familyMovies } from './support/playback';
 import { supergraphBehindRedisProxy } from './support/redisOutage';
@@ -17,7 +18,7 @@ beforeAll(() => {
   sg = supergraph();
 });
 
-type Session = { id: string; state: string; positionSeconds: number };
+type Session = { id: string; state: string; positionSeconds: number; manifest?: { url: string } };
 type Answer = { data?: Record<string, Session | null> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
 const PROFILE = 'demo-standard-2';
 const movie = familyMovies[3];
@@ -52,6 +53,11 @@ it('fails start, heartbeat and stop closed with SERVICE_UNAVAILABLE while Redis 
     expectUnavailable(await start('phone', ONE_STREAM_PROFILE));
     expectUnavailable(await heartbeat(session.id, 240));
     expectUnavailable(await stop(session.id, 300));
+    // The edge's authorization check fails closed too: not served, and told when to ask again.
+    const denied = await request(`${sg.subgraphs['playback-session'].url}playback/authorize`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: new URL(session.manifest!.url).searchParams.get('token') }),
+    });
+    expect([denied.statusCode, denied.headers['retry-after'], await denied.body.json()]).toEqual([503, '2', { allow: false, reason: 'unavailable' }]);
     // The home screen doesn't need Redis: it renders, progress included (from Postgres).
     const home = await sg.run('HomeScreen', { profileId: PROFILE, rows: 3, itemsPerRow: 5 });
     expect(home.errors).toBeUndefined();

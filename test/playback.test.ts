@@ -1,4 +1,5 @@
-import { verifyManifestUrl } from '../subgraphs/playback-session/src/manifest';
+import { request } from 'undici';
+import { verifyPlaybackToken } from '../subgraphs/playback-session/src/manifest';
 import type { PlaybackPrisma } from '../subgraphs/playback-session/src/prisma';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@streaming/platform';
 import { startTestGateway } from './support/gateway';
@@ -205,7 +206,7 @@ describe('continue watching for several profiles in one request', () => {
 describe('manifests', () => {
   const qualities = (session: Session) => new Set(session.manifest.renditions.map((r: { quality: string }) => r.quality));
 
-  it('caps the bitrate ladder by the plan and signs an expiring URL', async () => {
+  it('caps the bitrate ladder by the plan and licenses the URL for minutes', async () => {
     const basic = await startOk(accountsOnPlan('BASIC')[3].profiles[0], 'm1', { bandwidthKbps: 50_000 });
     const standard = await startOk(accountsOnPlan('STANDARD')[3].profiles[0], 'm2', { bandwidthKbps: 5_000 });
     const premium = await startOk(accountsOnPlan('PREMIUM')[4].profiles[0], 'm3');
@@ -219,13 +220,18 @@ describe('manifests', () => {
     expect(standard.manifest.startBitrateKbps).toBe(3000);
     expect(premium.manifest.startBitrateKbps).toBeLessThanOrEqual(1750);
 
+    // The URL carries a license token for this session, account and edge, for minutes.
     const secret = 'development-only-manifest-secret';
-    const verified = verifyManifestUrl(premium.manifest.url, secret);
-    expect(verified).toMatchObject({ valid: true, sessionId: premium.id, edge: premium.manifest.cdnEdge });
+    const token = new URL(premium.manifest.url).searchParams.get('token');
+    const verified = verifyPlaybackToken(token, secret);
+    expect(verified).toMatchObject({ valid: true, claims: { sessionId: premium.id, accountId: accountsOnPlan('PREMIUM')[4].id, streamLimit: 4, edge: premium.manifest.cdnEdge } });
     expect(new URL(premium.manifest.url).host).toBe(premium.manifest.cdnEdge);
-    expect(verifyManifestUrl(premium.manifest.url.replace(premium.id, basic.id), secret)).toEqual({ valid: false, reason: 'bad-signature' });
+    const lifetime = Date.parse(premium.manifest.expiresAt) - Date.now();
+    expect(lifetime).toBeGreaterThan(250_000);
+    expect(lifetime).toBeLessThanOrEqual(300_000);
+    expect(verifyPlaybackToken(token, 'another-secret')).toEqual({ valid: false, reason: 'bad-signature' });
     const afterExpiry = new Date(Date.parse(premium.manifest.expiresAt) + 1000);
-    expect(verifyManifestUrl(premium.manifest.url, secret, afterExpiry)).toEqual({ valid: false, reason: 'expired' });
+    expect(verifyPlaybackToken(token, secret, afterExpiry)).toEqual({ valid: false, reason: 'expired' });
     for (const s of [basic, standard, premium]) await stop(s.id);
   });
 
@@ -315,5 +321,111 @@ describe('catalog down', () => {
     } finally {
       await gw.stop();
     }
+  });
+});
+
+/**
+ * The plan's stream limit where the video is served: every manifest carries a short-lived
+ * license token bound to its session, and the edge asks playback-session's own HTTP endpoint,
+ * POST /playback/authorize, whether to serve a request for it. Only a live session's token is
+ * allowed, so stopping, replacing or losing a session ends what its manifests can fetch.
+ */
+describe('playback licenses, checked where the video is served', () => {
+  type Decision = { allow: boolean; reason?: string; sessionId?: string; expiresAt?: string };
+  type Manifest = { url: string; expiresAt: string };
+  const tokenOf = (manifest: Manifest) => new URL(manifest.url).searchParams.get('token')!;
+
+  /** What an edge sends for a request of the manifest itself: the token, its host and path. */
+  async function authorize(body: unknown): Promise<{ status: number; body: Decision }> {
+    const response = await request(`${sg.subgraphs['playback-session'].url}playback/authorize`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: response.statusCode, body: (await response.body.json()) as Decision };
+  }
+  const authorizeManifest = (manifest: Manifest) => {
+    const url = new URL(manifest.url);
+    return authorize({ token: tokenOf(manifest), host: url.hostname, path: url.pathname });
+  };
+
+  it('a BASIC account that starts and stops 10 times, keeping every manifest, has one token authorized, then none', async () => {
+    const profile = accountsOnPlan('BASIC')[6].profiles[0];
+    const manifests: Manifest[] = [];
+    // Nine full cycles, then a tenth start that stays live: the account ends with one stream.
+    for (let cycle = 1; cycle <= 10; cycle += 1) {
+      const session = await startOk(profile, 'tv');
+      manifests.push(session.manifest);
+      if (cycle < 10) await stop(session.id);
+    }
+    const decisions = await Promise.all(manifests.map(authorizeManifest));
+    expect(decisions.map((d) => d.body.allow)).toEqual([...Array(9).fill(false), true]);
+    expect(decisions.slice(0, 9).map((d) => [d.status, d.body.reason])).toEqual(Array(9).fill([403, 'stopped']));
+    expect(decisions[9]).toMatchObject({ status: 200, body: { allow: true, expiresAt: manifests[9].expiresAt } });
+
+    const last = decisions[9].body.sessionId!;
+    expect((await stop(last)).data!.stopPlayback.state).toBe('ENDED');
+    const after = await Promise.all(manifests.map(authorizeManifest));
+    expect(after.map((d) => d.body.allow)).toEqual(Array(10).fill(false));
+  });
+
+  it("denies a replaced device's old token", async () => {
+    const profile = accountsOnPlan('BASIC')[7].profiles[0];
+    const first = await startOk(profile, 'living-room');
+    const second = await startOk(profile, 'living-room');
+    expect(await authorizeManifest(first.manifest)).toEqual({ status: 403, body: { allow: false, reason: 'replaced' } });
+    expect((await authorizeManifest(second.manifest)).body.allow).toBe(true);
+    await stop(second.id);
+  });
+
+  it("denies an expired session's token once the session timeout passes, long before the token itself expires", async () => {
+    const profile = accountsOnPlan('BASIC')[8].profiles[0];
+    const session = await startOk(profile, 'vanishing-phone');
+    expect((await authorizeManifest(session.manifest)).body.allow).toBe(true);
+    await new Promise((r) => setTimeout(r, TIMEOUT_SECONDS * 1000 + 200));
+    expect(await authorizeManifest(session.manifest)).toEqual({ status: 403, body: { allow: false, reason: 'expired' } });
+    expect(Date.parse(session.manifest.expiresAt) - Date.now()).toBeGreaterThan(60_000);
+  });
+
+  it('renews the token with every heartbeat (RenewLicense), and the renewed one is authorized', async () => {
+    const profile = accountsOnPlan('BASIC')[9].profiles[0];
+    const session = await startOk(profile, 'tablet');
+    await new Promise((r) => setTimeout(r, 1_100));
+    const renewed = await sg.run<{ heartbeat: Session }>('RenewLicense', { input: { sessionId: session.id, positionSeconds: 60 } });
+    expect(renewed.errors).toBeUndefined();
+    const manifest = renewed.data!.heartbeat.manifest;
+    expect(manifest.token).toBe(tokenOf(manifest));
+    expect(manifest.token).not.toBe(tokenOf(session.manifest));
+    expect(Date.parse(manifest.expiresAt)).toBeGreaterThan(Date.parse(session.manifest.expiresAt));
+    expect(new URL(manifest.url).pathname).toBe(new URL(session.manifest.url).pathname);
+    expect(await authorizeManifest(manifest)).toMatchObject({ status: 200, body: { allow: true, sessionId: session.id } });
+    await stop(session.id);
+    expect((await authorizeManifest(manifest)).body).toEqual({ allow: false, reason: 'stopped' });
+  });
+
+  it('denies forged, tampered and malformed tokens, and tokens for another edge or title', async () => {
+    const profile = accountsOnPlan('BASIC')[10].profiles[0];
+    const session = await startOk(profile, 'tv');
+    const token = tokenOf(session.manifest);
+    const url = new URL(session.manifest.url);
+    const [header, payload, signature] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const forgedClaims = Buffer.from(JSON.stringify({ ...claims, exp: claims.exp + 86_400 })).toString('base64url');
+    const cases: [unknown, string][] = [
+      [{ token: `${header}.${forgedClaims}.${signature}`, host: url.hostname, path: url.pathname }, 'bad-signature'],
+      [{ token: `${header}.${payload}.${Buffer.alloc(32, 7).toString('base64url')}`, host: url.hostname, path: url.pathname }, 'bad-signature'],
+      [{ token: `${header}.${payload}`, host: url.hostname, path: url.pathname }, 'malformed'],
+      [{ token: 'not-a-token', host: url.hostname, path: url.pathname }, 'malformed'],
+      [{ token, host: 'other.oca.streaming.example', path: url.pathname }, 'wrong-edge'],
+      [{ token, host: url.hostname, path: '/titles/another-title/feature/manifest.mpd' }, 'wrong-path'],
+      [{ token, host: url.hostname, path: `${url.pathname.replace(/manifest\.mpd$/, '')}../../another-title/feature/seg-1.m4s` }, 'wrong-path'],
+    ];
+    for (const [body, reason] of cases) expect({ body, answer: await authorize(body) }).toEqual({ body, answer: { status: 403, body: { allow: false, reason } } });
+    // A segment of the same title on the same edge is covered by the manifest's token.
+    const segment = url.pathname.replace(/manifest\.mpd$/, 'video/1050/seg-00042.m4s');
+    expect((await authorize({ token, host: url.hostname, path: segment })).body.allow).toBe(true);
+    await stop(session.id);
+  });
+
+  it('answers 400 to a request without a token', async () => {
+    for (const body of [{}, { token: 42 }, 'not json']) expect(await authorize(body)).toEqual({ status: 400, body: { allow: false, reason: 'bad-request' } });
   });
 });

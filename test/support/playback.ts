@@ -1,4 +1,5 @@
 import { isAllowed, type Maturity } from '@streaming/platform';
+import type { SessionRecord } from '../../subgraphs/playback-session/src/sessions/SessionRecord';
 import { dataset } from './expectations';
 
 /** Seeded accounts of a plan, with their profiles, for tests that need many fresh slots. */
@@ -26,4 +27,16 @@ export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) 
     if (Date.now() - started > timeoutMs) throw new Error(`not within ${timeoutMs} ms; last value: ${JSON.stringify(value).slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A session record as the session stores keep it, for tests of a store itself (not through the API). */
+export function sessionRecord(id: string, now: number, overrides: Partial<SessionRecord> = {}): SessionRecord {
+  const at = new Date(now).toISOString();
+  return {
+    id, accountId: `acc-${id}`, profileId: `profile-${id}`, country: 'US', titleId: `title-${id}`, episodeId: null,
+    nextEpisodeId: null, nextEpisodeRuntime: null, deviceId: `device-${id}`, state: 'PLAYING',
+    positionSeconds: 0, durationSeconds: 3_600, startedAt: at, lastHeartbeatAt: at, expiresAt: now + 90_000, streamLimit: 1,
+    manifest: { url: 'https://edge.example/m', token: 't', cdnEdge: 'edge.example', expiresAt: at, startBitrateKbps: 235, renditions: [] },
+    ...overrides,
+  };
 }

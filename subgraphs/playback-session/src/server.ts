@@ -5,6 +5,8 @@ import { createLoaders } from './loaders/createLoaders';
 import { createPlaybackPrisma, type PlaybackPrisma } from './prisma';
 import { ProgressRepository } from './repositories/ProgressRepository';
 import { resolvers } from './resolvers';
+import { authorizeRoute } from './license/authorizeRoute';
+import { PlaybackAuthorizer } from './license/PlaybackAuthorizer';
 import { isEmpty, seedPlayback } from './seed';
 import { MemorySessionStore } from './sessions/MemorySessionStore';
 import { RedisSessionStore } from './sessions/RedisSessionStore';
@@ -14,7 +16,8 @@ import { playbackSettingsFromEnv } from './settings';
 
 /**
  * The playback-session subgraph: owns live playback sessions (in Redis), durable viewing
- * progress (in its Postgres), continue watching, and the playback event stream's producer side.
+ * progress (in its Postgres), continue watching, the playback event stream's producer side, and
+ * the playback authorization check edges call (POST /playback/authorize, outside GraphQL).
  */
 export const playbackSessionSubgraph: SubgraphDefinition<PlaybackPrisma, PlaybackContext> = {
   name: 'playback-session',
@@ -30,8 +33,10 @@ export const playbackSessionSubgraph: SubgraphDefinition<PlaybackPrisma, Playbac
     const ownership = new ProfileOwnership(profileClient);
     const writer = new ProgressWriter(sessions, progress, events, settings.progressFlushMs);
     const playback = new PlaybackService(sessions, progress, clients, writer, events, settings);
+    const authorizer = new PlaybackAuthorizer(sessions, settings.manifestSecret);
     return {
       resolvers,
+      routes: [authorizeRoute(authorizer)],
       createContext: ({ viewer }) => ({ playback, viewer, ownsProfile: ownership.loader(viewer), loaders: createLoaders(progress) }),
       start: async () => {
         if (sessions instanceof RedisSessionStore) await sessions.connected();

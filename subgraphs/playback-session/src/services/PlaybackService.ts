@@ -4,7 +4,7 @@ import {
   type EventBus, type Viewer,
 } from '@streaming/platform';
 import type { DomainClients, PlaybackTitle } from '../clients/DomainClients';
-import { buildManifest } from '../manifest';
+import { buildManifest, issueLicense } from '../manifest';
 import type { ProgressRepository } from '../repositories/ProgressRepository';
 import type { SessionRecord, SessionStore, UpdateOutcome } from '../sessions/SessionRecord';
 import type { PlaybackSettings } from '../settings';
@@ -75,19 +75,20 @@ export class PlaybackService {
 
     const now = Date.now();
     const id = randomUUID();
+    const limit = profile.account.plan.maxConcurrentStreams;
     const session: SessionRecord = {
       id, accountId: profile.account.id, profileId: profile.id, country: profile.account.country,
       titleId: title.id, episodeId: episode?.id ?? null, nextEpisodeId: next?.id ?? null, nextEpisodeRuntime: next?.runtimeSeconds ?? null,
       deviceId, state: 'PLAYING', positionSeconds: resumeAt, durationSeconds,
       startedAt: new Date(now).toISOString(), lastHeartbeatAt: new Date(now).toISOString(),
       expiresAt: now + this.settings.sessionTimeoutMs,
+      streamLimit: limit,
       manifest: buildManifest({
-        sessionId: id, titleId: title.id, episodeId: episode?.id ?? null, country: profile.account.country,
+        sessionId: id, accountId: profile.account.id, streamLimit: limit, titleId: title.id, episodeId: episode?.id ?? null, country: profile.account.country,
         maxQuality: profile.account.plan.maxQuality, bandwidthKbps: bandwidth,
         secret: this.settings.manifestSecret, ttlSeconds: this.settings.manifestTtlSeconds, now: new Date(now),
       }),
     };
-    const limit = profile.account.plan.maxConcurrentStreams;
     const outcome = await this.sessions.start(session, limit, now);
     if (outcome.kind === 'limit') {
       playbackStarts.inc({ outcome: 'refused_stream_limit' });
@@ -144,7 +145,21 @@ export class PlaybackService {
     const current = await this.get(viewer, sessionId);
     if (!current) throw notFound(`playback session ${sessionId} does not exist`);
     checkPosition('positionSeconds', positionSeconds, current.durationSeconds);
-    return this.settle(sessionId, await this.sessions.heartbeat(sessionId, positionSeconds, Date.now(), this.settings.sessionTimeoutMs));
+    const now = Date.now();
+    const session = this.settle(sessionId, await this.sessions.heartbeat(sessionId, positionSeconds, now, this.settings.sessionTimeoutMs));
+    return { ...session, manifest: { ...session.manifest, ...this.renewLicense(session, now) } };
+  }
+
+  /**
+   * A heartbeat is the license renewal: the session still plays, so its manifest gets a fresh
+   * token (same edge, same title), good for the license lifetime from now. Not stored: the token
+   * is derived from the session, and the authorization check asks the session, not the token.
+   */
+  private renewLicense(session: SessionRecord, now: number) {
+    return issueLicense({
+      sessionId: session.id, accountId: session.accountId, streamLimit: session.streamLimit, titleId: session.titleId, episodeId: session.episodeId,
+      edge: session.manifest.cdnEdge, secret: this.settings.manifestSecret, ttlSeconds: this.settings.manifestTtlSeconds, now: new Date(now),
+    });
   }
 
   async stop(viewer: Viewer, sessionId: string, positionSeconds?: number | null): Promise<SessionRecord> {

@@ -8,8 +8,8 @@ function session(id: string, deviceId: string, now: number, accountId = 'acc-1')
   return {
     id, accountId, profileId: `${accountId}-p1`, country: 'US', titleId: 't1', episodeId: null, nextEpisodeId: null, nextEpisodeRuntime: null,
     deviceId, state: 'PLAYING', positionSeconds: 0, durationSeconds: 3_600,
-    startedAt: new Date(now).toISOString(), lastHeartbeatAt: new Date(now).toISOString(), expiresAt: now + TIMEOUT_MS,
-    manifest: { url: 'https://edge.example/m', cdnEdge: 'edge.example', expiresAt: new Date(now).toISOString(), startBitrateKbps: 235, renditions: [] },
+    startedAt: new Date(now).toISOString(), lastHeartbeatAt: new Date(now).toISOString(), expiresAt: now + TIMEOUT_MS, streamLimit: 1,
+    manifest: { url: 'https://edge.example/m', token: 'token', cdnEdge: 'edge.example', expiresAt: new Date(now).toISOString(), startBitrateKbps: 235, renditions: [] },
   };
 }
 

@@ -1,4 +1,4 @@
-import { RETENTION_MS, type ExpiredSessions, type SessionRecord, type SessionStore, type StartOutcome, type UpdateOutcome } from './SessionRecord';
+import { RETENTION_MS, type ExpiredSessions, type LicenseState, type SessionRecord, type SessionStore, type StartOutcome, type UpdateOutcome } from './SessionRecord';
 
 /**
  * The embedded session store. One process, one event loop: each method runs to completion
@@ -85,6 +85,18 @@ export class MemorySessionStore implements SessionStore {
     return this.active((s) => s.profileId === profileId, now)
       .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
       .map((s) => ({ ...s }));
+  }
+
+  async licenseState(sessionId: string, accountId: string, streamLimit: number): Promise<LicenseState> {
+    const now = Date.now();
+    const s = this.sessions.get(sessionId);
+    if (!s || s.accountId !== accountId) return 'unknown';
+    if (s.state === 'ENDED') return s.endReason ?? 'stopped';
+    if (s.expiresAt <= now) return 'expired';
+    const live = this.active((other) => other.accountId === accountId, now);
+    if (live.length <= streamLimit) return 'live';
+    const ahead = live.filter((o) => o.id !== s.id && (o.startedAt < s.startedAt || (o.startedAt === s.startedAt && o.id < s.id)));
+    return ahead.length < streamLimit ? 'live' : 'over-limit';
   }
 
   async takeDirty(max: number): Promise<string[]> {

@@ -1,6 +1,6 @@
 import { createLogger, failFastRedisOptions, serviceUnavailable } from '@streaming/platform';
 import Redis from 'ioredis';
-import { RETENTION_MS, type ExpiredSessions, type SessionRecord, type SessionStore, type StartOutcome, type UpdateOutcome } from './SessionRecord';
+import { RETENTION_MS, type ExpiredSessions, type LicenseState, type SessionRecord, type SessionStore, type StartOutcome, type UpdateOutcome } from './SessionRecord';
 
 /*
  * Keys, under one prefix: s:<id> the session (JSON), a:<account> and p:<profile> sorted sets of
@@ -158,16 +158,54 @@ end
 return {ended, pending}
 `;
 
+// ARGV: prefix, session id, account id, stream limit. The playback authorization check, per
+// segment request: a playing session is answered from the account's active set alone (ZSCORE,
+// ZCOUNT); only a session that isn't playing has its record read, to say why. Read-only (it can
+// run on a replica) and on Redis' clock, so every replica of this service judges expiry alike.
+const LICENSE = `#!lua flags=no-writes
+local prefix, id, account, limit = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local accountKey = prefix .. 'a:' .. account
+local score = redis.call('ZSCORE', accountKey, id)
+if score and tonumber(score) > now then
+  if redis.call('ZCOUNT', accountKey, '(' .. now, '+inf') <= limit then return 'live' end
+  local started = {}
+  for _, other in ipairs(redis.call('ZRANGEBYSCORE', accountKey, '(' .. now, '+inf')) do
+    local raw = redis.call('GET', prefix .. 's:' .. other)
+    if raw then started[other] = cjson.decode(raw).startedAt end
+  end
+  local own = started[id]
+  if not own then return 'unknown' end
+  local ahead = 0
+  for other, at in pairs(started) do
+    if other ~= id and (at < own or (at == own and other < id)) then ahead = ahead + 1 end
+  end
+  if ahead < limit then return 'live' end
+  return 'over-limit'
+end
+local raw = redis.call('GET', prefix .. 's:' .. id)
+if not raw then return 'unknown' end
+local s = cjson.decode(raw)
+if s.accountId ~= account then return 'unknown' end
+if s.state == 'ENDED' then return s.endReason or 'stopped' end
+return 'expired'
+`;
+
 type ScriptResult = [string, string | string[]];
 
-const SCRIPTS = { sessionStart: START, sessionHeartbeat: HEARTBEAT, sessionStop: STOP, sessionSweep: SWEEP } as const;
+const SCRIPTS = { sessionStart: START, sessionHeartbeat: HEARTBEAT, sessionStop: STOP, sessionSweep: SWEEP, sessionLicense: LICENSE } as const;
 type ScriptName = keyof typeof SCRIPTS;
+const READ_ONLY: ReadonlySet<ScriptName> = new Set(['sessionLicense']);
 type ScriptCommands = Record<ScriptName, (...args: (string | number)[]) => Promise<unknown>>;
 
 /** Lua's cjson writes an empty table as {} and may write whole numbers as 1e+12: normalise. */
 function parse(raw: string): SessionRecord {
   const s = JSON.parse(raw) as SessionRecord;
   s.expiresAt = Math.round(Number(s.expiresAt));
+  // A session started by a version before licenses (a rolling deploy) was admitted under its
+  // plan's limit but doesn't record it: its renewed licenses carry no limit of their own.
+  s.streamLimit ??= Number.MAX_SAFE_INTEGER;
   if (!Array.isArray(s.manifest?.renditions)) s.manifest = { ...s.manifest, renditions: [] };
   return s;
 }
@@ -200,7 +238,7 @@ export class RedisSessionStore implements SessionStore {
     this.redis.on('error', () => undefined);
     // defineCommand sends EVALSHA (the script by its hash) and loads the script only when Redis
     // doesn't have it yet, instead of shipping the whole script with every session call.
-    for (const [name, lua] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { numberOfKeys: 0, lua });
+    for (const [name, lua] of Object.entries(SCRIPTS)) this.redis.defineCommand(name, { numberOfKeys: 0, lua, readOnly: READ_ONLY.has(name as ScriptName) });
   }
 
   /** Resolves once connected: commands aren't queued, so the subgraph is ready only after this. */
@@ -263,6 +301,10 @@ export class RedisSessionStore implements SessionStore {
     const ids = await this.reach(() => this.redis.zrangebyscore(`${this.prefix}p:${profileId}`, `(${now}`, '+inf'));
     const sessions = (await this.getMany(ids)).filter((s): s is SessionRecord => s !== null && s.state === 'PLAYING');
     return sessions.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  }
+
+  async licenseState(sessionId: string, accountId: string, streamLimit: number): Promise<LicenseState> {
+    return this.run<LicenseState>('sessionLicense', [sessionId, accountId, streamLimit]);
   }
 
   async takeDirty(max: number): Promise<string[]> {

@@ -25,8 +25,17 @@ export interface SessionRecord {
   lastHeartbeatAt: string;
   /** Epoch ms after which the session no longer holds a stream slot unless a heartbeat renews it. */
   expiresAt: number;
+  /** The plan's concurrent streams when it started: what its renewed licenses carry. */
+  streamLimit: number;
   manifest: Manifest;
 }
+
+/**
+ * Where a session stands for the license of its manifests: playing (within the plan's limit),
+ * or why it may not be served. `unknown`: no such session of that account (or its record is
+ * gone, an hour after it ended).
+ */
+export type LicenseState = 'live' | 'unknown' | 'stopped' | 'replaced' | 'expired' | 'over-limit';
 
 export type StartOutcome =
   | { kind: 'started'; session: SessionRecord; replaced: SessionRecord | null }
@@ -60,6 +69,13 @@ export interface SessionStore {
   /** Ends the session and frees its slot at once; stopping an ended session changes nothing. */
   stop(id: string, positionSeconds: number | null, now: number): Promise<UpdateOutcome>;
   activeByProfile(profileId: string, now: number): Promise<SessionRecord[]>;
+  /**
+   * Whether the session may be served now, asked per segment request: one round trip (Redis: one
+   * read-only script on Redis' own clock), reading only the account's active set while it plays.
+   * Over the limit (more live sessions than `streamLimit`, e.g. the plan changed under them), the
+   * `streamLimit` earliest started stay live.
+   */
+  licenseState(sessionId: string, accountId: string, streamLimit: number): Promise<LicenseState>;
   /** Takes (and forgets) the ids of sessions whose position changed since the last call. */
   takeDirty(max: number): Promise<string[]>;
   /** Puts ids back after a failed write, so their positions are written on the next flush. */
