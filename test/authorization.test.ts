@@ -185,6 +185,12 @@ const SPECS: Record<string, Spec> = {
     other: (res) => expectNotFound(res, new RegExp(`^playback session ${ownerSession} does not exist$`)),
     owner: (res) => expect(res.data!.heartbeat).toMatchObject({ id: ownerSession, positionSeconds: 42 }),
   },
+  RenewLicense: {
+    variables: () => ({ input: { sessionId: ownerSession, positionSeconds: 43 } }),
+    anonymous: (res) => expectUnauthenticatedField(res, 'heartbeat'),
+    other: (res) => expectNotFound(res, new RegExp(`^playback session ${ownerSession} does not exist$`)),
+    owner: (res) => expect(res.data!.heartbeat).toMatchObject({ id: ownerSession, positionSeconds: 43, manifest: { token: expect.any(String) } }),
+  },
   StopPlayback: {
     variables: () => ({ sessionId: ownerSession, positionSeconds: 50 }),
     anonymous: (res) => expectUnauthenticatedField(res, 'stopPlayback'),
@@ -250,7 +256,7 @@ describe('authorization matrix', () => {
           const text = JSON.stringify(res);
           expect(text).not.toContain(OWNER_EMAIL);
           expect(text).not.toContain(OWNER_DEVICE);
-          if (operation !== 'Heartbeat' && operation !== 'StopPlayback') expect(text).not.toContain(ownerSession);
+          if (!['Heartbeat', 'RenewLicense', 'StopPlayback'].includes(operation)) expect(text).not.toContain(ownerSession);
         }
       } catch (err) {
         throw new Error(`${cell}\n${(err as Error).message}`);
