@@ -17,7 +17,7 @@ export interface AddressedClient {
  * the gateway sees as `req.ip`, with no forwarding header a client could make up.
  */
 export function clientAt(localAddress: string): AddressedClient {
-  const dispatcher = new Agent({ connect: { localAddress } });
+  const dispatcher = new Agent({ localAddress });
   return {
     async post<T>(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
       const response = await request(url, {
