@@ -615,6 +615,9 @@ describe('password guessing', () => {
 
     // Guessing stays locked from that address, even with the right password (it isn't checked)...
     expectRateLimited(await attacker.post(sg.gatewayUrl, signInText(), { email: victim.email, password: DEMO_PASSWORD }));
+    // ...and naming another address in the gateway's internal header changes nothing: the gateway sets it.
+    const spoofed = { 'x-streaming-client-address': '203.0.113.9' };
+    expectRateLimited(await attacker.post(sg.gatewayUrl, signInText(), { email: victim.email, password: DEMO_PASSWORD }, spoofed));
     // ...while the account's owner, elsewhere, signs in.
     const owner = await at('127.0.0.3').post(sg.gatewayUrl, signInText(), { email: victim.email, password: DEMO_PASSWORD });
     expect(owner.errors).toBeUndefined();
