@@ -64,7 +64,9 @@ export class ProfileRepository {
   ): Promise<ProfileRecord | null | 'duplicate-name' | 'needs-password'> {
     return this.prisma.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT id FROM accounts WHERE id = ${accountId} FOR UPDATE`;
-      await tx.$queryRaw`SELECT id FROM profiles WHERE id = ${id} AND account_id = ${accountId} FOR UPDATE`;
+      // NO KEY UPDATE, the lock the UPDATE itself would take: it excludes every other update of
+      // the row, not the key-share locks that adding to the profile's list takes on it.
+      await tx.$queryRaw`SELECT id FROM profiles WHERE id = ${id} AND account_id = ${accountId} FOR NO KEY UPDATE`;
       const current = await tx.profile.findFirst({ where: { id, accountId }, select: columns });
       if (!current) return null;
       const fields = decide(current);
