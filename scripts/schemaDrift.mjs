@@ -43,20 +43,36 @@ const pg = require('pg')
 const { PrismaPg } = require('@prisma/adapter-pg')
 // The engine expects the Result-returning, error-registering wrapper Prisma's CLI puts around an
 // adapter. Take it from adapter-pg's own dependency so the two always match.
-const { bindMigrationAwareSqlAdapterFactory } = require(
+const { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum } = require(
   require.resolve('@prisma/driver-adapter-utils', { paths: [path.dirname(require.resolve('@prisma/adapter-pg'))] }),
 )
 
 // adapter-pg 7.10 has no column type for Postgres' one-byte "char" (OID 18), which the engine's
 // catalog queries (pg_class.relkind, ...) return, so introspecting the shadow database fails with
 // "Column type 'char' could not be deserialized". pg already yields it as a string: call it text (25).
+// The engine reads one such column as a character, not a string (a constraint's type, once a
+// table has a CHECK constraint): that one is reported as Prisma's Character column type.
+const CHARACTER_COLUMNS = new Set(['constraint_type'])
 async function connectCharAsText(factory) {
   const adapter = await factory.connect()
   if (typeof adapter.performIO === 'function') {
     const performIO = adapter.performIO.bind(adapter)
+    const queryRaw = adapter.queryRaw.bind(adapter)
+    const charColumns = new WeakMap()
     adapter.performIO = async (query) => {
       const result = await performIO(query)
-      for (const field of result.fields) if (field.dataTypeID === 18) field.dataTypeID = 25
+      const chars = []
+      result.fields.forEach((field, i) => {
+        if (field.dataTypeID !== 18) return
+        field.dataTypeID = 25
+        if (CHARACTER_COLUMNS.has(field.name)) chars.push(i)
+      })
+      if (chars.length > 0) charColumns.set(query, chars)
+      return result
+    }
+    adapter.queryRaw = async (query) => {
+      const result = await queryRaw(query)
+      for (const i of charColumns.get(query) ?? []) result.columnTypes[i] = ColumnTypeEnum.Character
       return result
     }
   }

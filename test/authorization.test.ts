@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { generatePrivateJwk, keysFromPrivateJwk, TokenIssuer } from '@streaming/platform';
+import { testDatabaseUrl, type GraphQLResponse } from '@streaming/testing';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 import { dataset, expectedMyList, titleById } from './support/expectations';
 import { familyMovies } from './support/playback';
-import type { GraphQLResponse } from '@streaming/testing';
+import { clientAt, type AddressedClient, type HttpResponse } from './support/clientAt';
 
 /**
  * The authorization matrix: every contract operation, sent through the real gateway as each
@@ -11,7 +15,19 @@ import type { GraphQLResponse } from '@streaming/testing';
  */
 let sg: TestSupergraph;
 beforeAll(async () => {
-  sg = await startTestSupergraph();
+  sg = await startTestSupergraph({
+    env: {
+      // Short enough to wait out here (shipped: 10 s), and a pruner that runs while a test watches.
+      REFRESH_TOKEN_REUSE_GRACE_SECONDS: '2',
+      REFRESH_TOKEN_PRUNE_INTERVAL_SECONDS: '1',
+      // Reached with 20 scrypts rather than the shipped 100.
+      PASSWORD_MAX_FAILS_PER_ADDRESS: '20',
+      // One hashing slot and a line of three, whatever the machine's cores (shipped: half the
+      // cores, 1 to 4, and a line of 4 per slot).
+      PASSWORD_HASH_CONCURRENCY: '1',
+      PASSWORD_HASH_QUEUE: '3',
+    },
+  });
 });
 afterAll(async () => {
   await sg?.stop();
@@ -367,6 +383,295 @@ describe('parental controls', () => {
     const lifted = await sg.run('UpdateProfile', { id: kids.id, input: { ...lift, accountPassword: 'streaming-demo' } }, owner);
     expect(lifted.errors).toBeUndefined();
     expect(lifted.data!.updateProfile).toMatchObject({ id: kids.id, maturityRating: 'EIGHTEEN_PLUS' });
+  });
+});
+
+const DEMO_PASSWORD = 'streaming-demo';
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** The sign-in (refresh-token family) an access token belongs to: its `sid` claim. */
+const sidOf = (accessToken: string): string => JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()).sid;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Generated accounts nothing else in this file touches, with room for another profile. */
+const spareAccounts = dataset.accounts
+  .filter((a) => !a.id.startsWith('demo-') && a.id !== dataset.accounts.find((b) => !b.id.startsWith('demo-'))!.id)
+  .filter((a) => dataset.profiles.filter((p) => p.accountId === a.id).length < 5);
+
+/** The test's own connection to the profile subgraph's database. */
+async function profileDb(): Promise<pg.Client> {
+  const db = new pg.Client({ connectionString: testDatabaseUrl(sg.runId, 'profile') });
+  await db.connect();
+  return db;
+}
+
+/**
+ * Holds a row lock in a transaction of the test's own, so that requests needing that row queue
+ * behind it in the order they were sent; `queued(n)` waits until n statements wait for a lock.
+ * That makes "concurrent" exact: both requests are inside their transactions when it is released.
+ */
+async function holdRow(lockSql: string, params: unknown[]) {
+  const [holder, watcher] = [await profileDb(), await profileDb()];
+  await holder.query('BEGIN');
+  expect((await holder.query(lockSql, params)).rowCount).toBe(1);
+  return {
+    async queued(n: number) {
+      const until = Date.now() + 20_000;
+      for (;;) {
+        const { rows } = await watcher.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        );
+        if (rows[0].n >= n) return;
+        if (Date.now() > until) throw new Error(`expected ${n} statements waiting for a lock, saw ${rows[0].n}`);
+        await sleep(20);
+      }
+    },
+    async release() {
+      await holder.query('COMMIT');
+      await Promise.all([holder.end(), watcher.end()]);
+    },
+  };
+}
+
+describe('refresh races', () => {
+  const signIn = async () => (await sg.run('SignIn', { email: OWNER_EMAIL, password: DEMO_PASSWORD }, { as: null })).data!.signIn;
+  const refresh = (refreshToken: string) => sg.run('RefreshSession', { refreshToken }, { as: null });
+
+  it('a refresh and a sign-out at once leave no usable token of the sign-in', async () => {
+    const session = await signIn();
+    // Both requests wait inside their transactions for the presented token's row.
+    const lock = await holdRow('SELECT 1 FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE', [sha256(session.refreshToken)]);
+    const refreshing = refresh(session.refreshToken);
+    await lock.queued(1);
+    const signingOut = sg.run('SignOut', {}, { token: session.accessToken });
+    await lock.queued(2);
+    await lock.release();
+    const [refreshed, signedOut] = await Promise.all([refreshing, signingOut]);
+    expect(signedOut.data).toEqual({ signOut: true });
+
+    const tokens = refreshed.data?.refreshSession ? [refreshed.data.refreshSession] : [];
+    for (const pair of tokens) {
+      const again = await refresh(pair.refreshToken);
+      expect(again.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await sg.run('Viewer', {}, { token: pair.accessToken })).status).toBe(401);
+    }
+    expect((await sg.run('Viewer', {}, { token: session.accessToken })).status).toBe(401);
+    expect((await refresh(session.refreshToken)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('two refreshes of one token at once (a retry, two tabs) both succeed, and the sign-in lives on', async () => {
+    const session = await signIn();
+    const [a, b] = await Promise.all([refresh(session.refreshToken), refresh(session.refreshToken)]);
+    for (const res of [a, b]) expect(res.errors).toBeUndefined();
+    // The same successor for both: the sign-in still has exactly one live refresh token.
+    expect(a.data!.refreshSession.refreshToken).toBe(b.data!.refreshSession.refreshToken);
+    for (const res of [a, b]) expect((await sg.run('Viewer', {}, { token: res.data!.refreshSession.accessToken })).data!.viewer.account.id).toBe(OWNER);
+    const next = await refresh(a.data!.refreshSession.refreshToken);
+    expect(next.errors).toBeUndefined();
+    expect((await sg.run('Viewer', {}, { token: next.data!.refreshSession.accessToken })).data!.viewer.account.id).toBe(OWNER);
+    // A retry of a token whose successor was already used is reuse, grace window or not.
+    const stale = await refresh(session.refreshToken);
+    expect(stale.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await sg.run('Viewer', {}, { token: next.data!.refreshSession.accessToken })).status).toBe(401);
+  });
+
+  it('reuse after the grace window still ends the whole sign-in', async () => {
+    const session = await signIn();
+    const rotated = await refresh(session.refreshToken);
+    expect(rotated.errors).toBeUndefined();
+    await sleep(2_500);
+    const reused = await refresh(session.refreshToken);
+    expect(reused.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    expect((await refresh(rotated.data!.refreshSession.refreshToken)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    for (const token of [session.accessToken, rotated.data!.refreshSession.accessToken]) expect((await sg.run('Viewer', {}, { token })).status).toBe(401);
+  });
+});
+
+describe('refresh token pruning', () => {
+  it('removes the tokens of expired and signed-out sign-ins, and keeps live ones', async () => {
+    const signIn = async () => (await sg.run('SignIn', { email: OWNER_EMAIL, password: DEMO_PASSWORD }, { as: null })).data!.signIn;
+    const [expired, signedOut, live] = [await signIn(), await signIn(), await signIn()];
+    expect((await sg.run('RefreshSession', { refreshToken: expired.refreshToken }, { as: null })).errors).toBeUndefined();
+    expect((await sg.run('SignOut', {}, { token: signedOut.accessToken })).data).toEqual({ signOut: true });
+    const db = await profileDb();
+    try {
+      await db.query("UPDATE refresh_tokens SET expires_at = now() - interval '1 minute' WHERE family_id = $1", [sidOf(expired.accessToken)]);
+      const rows = async (session: { accessToken: string }) =>
+        Number((await db.query('SELECT count(*) AS n FROM refresh_tokens WHERE family_id = $1', [sidOf(session.accessToken)])).rows[0].n);
+      expect(await rows(expired)).toBe(2);
+      const until = Date.now() + 20_000;
+      while ((await rows(expired)) + (await rows(signedOut)) > 0 && Date.now() < until) await sleep(200);
+      expect({ expired: await rows(expired), signedOut: await rows(signedOut) }).toEqual({ expired: 0, signedOut: 0 });
+      expect(await rows(live)).toBe(1);
+      expect((await sg.run('RefreshSession', { refreshToken: live.refreshToken }, { as: null })).errors).toBeUndefined();
+    } finally {
+      await db.end();
+    }
+  });
+});
+
+describe('kids profiles under concurrent updates', () => {
+  it('never end up a kids profile with an adult rating', async () => {
+    const account = spareAccounts[1];
+    const owner = { as: account.id };
+    const created = await sg.run('CreateProfile', { input: { accountId: account.id, name: 'Racing', maturityRating: 'EIGHTEEN_PLUS' } }, owner);
+    expect(created.errors).toBeUndefined();
+    const id = created.data!.createProfile.id;
+    // Both updates read the profile (adult, 18+) and then wait for the account's lock: one makes
+    // it a kids profile, the other sets 18+ on what it read as an adult profile.
+    const lock = await holdRow('SELECT 1 FROM accounts WHERE id = $1 FOR UPDATE', [account.id]);
+    const toKids = sg.run('UpdateProfile', { id, input: { isKids: true } }, owner);
+    await lock.queued(1);
+    const toAdult = sg.run('UpdateProfile', { id, input: { maturityRating: 'EIGHTEEN_PLUS' } }, owner);
+    await lock.queued(2);
+    await lock.release();
+    const [kids, adult] = await Promise.all([toKids, toAdult]);
+    expect(kids.errors).toBeUndefined();
+    expect(kids.data!.updateProfile.maturityRating).toBe('SEVEN_PLUS');
+    // The second saw the kids profile the first made, and a kids profile can't be rated 18+.
+    expect(adult.errors?.[0]).toMatchObject({ message: 'a kids profile can be rated at most SEVEN_PLUS, got EIGHTEEN_PLUS', extensions: { code: 'BAD_USER_INPUT' } });
+    const now = await sg.query(`{ profile(id: "${id}") { isKids maturityRating } }`, {}, owner);
+    expect(now.data!.profile).toEqual({ isKids: true, maturityRating: 'SEVEN_PLUS' });
+  });
+
+  it('are held by a CHECK constraint in the database as well', async () => {
+    const kids = dataset.profiles.find((p) => p.isKids && p.accountId !== 'demo-basic')!;
+    const db = await profileDb();
+    try {
+      await expect(db.query("UPDATE profiles SET maturity_rating = 'EIGHTEEN_PLUS' WHERE id = $1", [kids.id])).rejects.toMatchObject({ code: '23514' });
+    } finally {
+      await db.end();
+    }
+  });
+});
+
+describe('password guessing', () => {
+  const clients: AddressedClient[] = [];
+  const at = (address: string) => {
+    const client = clientAt(address);
+    clients.push(client);
+    return client;
+  };
+  afterAll(async () => {
+    for (const client of clients.splice(0)) await client.close();
+  });
+  const signInText = () => sg.operations.SignIn;
+
+  /** Passwords the profile subgraph actually ran scrypt on, from its /metrics. */
+  async function passwordsChecked(): Promise<number> {
+    const text = await (await fetch(new URL('/metrics', sg.subgraphs.profile.url))).text();
+    return text
+      .split('\n')
+      .filter((line) => /^profile_password_checks_total\{.*outcome="(match|mismatch)"/.test(line))
+      .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+  }
+
+  function expectRateLimited(res: HttpResponse) {
+    expect(res.status).toBe(429);
+    const retryAfter = Number(res.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: retryAfter });
+  }
+
+  it('refuses 1,000 wrong passwords for one account from one address past the limit, before scrypt, while others are served', async () => {
+    const victim = spareAccounts[0];
+    const attacker = at('127.0.0.2');
+    const homeScreen = async () => {
+      const started = performance.now();
+      const res = await sg.run('HomeScreen', { profileId: 'demo-premium-1' });
+      expect(res.errors).toBeUndefined();
+      return performance.now() - started;
+    };
+    for (let i = 0; i < 3; i++) await homeScreen();
+    const quiet: number[] = [];
+    for (let i = 0; i < 15; i++) quiet.push(await homeScreen());
+
+    const checkedBefore = await passwordsChecked();
+    const results: HttpResponse[] = [];
+    let sent = 0;
+    const guess = async () => {
+      sent += 1;
+      const res = await attacker.post(sg.gatewayUrl, signInText(), { email: victim.email, password: `guess-${sent}` });
+      results.push(res);
+      return res;
+    };
+    let flooding = true;
+    const flood = (async () => {
+      // Up to the lockout, one guess at a time: each one let through is hashed at once, not left
+      // waiting in the hashing line (whose bound, the next test, would turn it away uncounted).
+      while (sent < 1_000 && (await guess()).status !== 429);
+      // The rest all at once, on eight connections.
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        while (sent < 1_000) await guess();
+      }));
+    })().finally(() => (flooding = false));
+    const during: number[] = [];
+    while (flooding) during.push(await homeScreen());
+    await flood;
+
+    expect(results).toHaveLength(1_000);
+    const wrong = results.filter((r) => r.status === 200 && r.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED');
+    const refused = results.filter((r) => r.status === 429);
+    expect({ wrong: wrong.length, refused: refused.length }).toEqual({ wrong: 10, refused: 990 });
+    for (const res of refused) expectRateLimited(res);
+    expect(await passwordsChecked() - checkedBefore).toBe(10);
+    // A generous bound on a relative figure: the flood is refused before scrypt, so a home
+    // screen costs about what it did before, whatever the machine's load.
+    expect(during.length).toBeGreaterThan(0);
+    expect(median(during)).toBeLessThan(3 * median(quiet) + 250);
+
+    // Guessing stays locked from that address, even with the right password (it isn't checked)...
+    expectRateLimited(await attacker.post(sg.gatewayUrl, signInText(), { email: victim.email, password: DEMO_PASSWORD }));
+    // ...and naming another address in the gateway's internal header changes nothing: the gateway sets it.
+    const spoofed = { 'x-streaming-client-address': '203.0.113.9' };
+    expectRateLimited(await attacker.post(sg.gatewayUrl, signInText(), { email: victim.email, password: DEMO_PASSWORD }, spoofed));
+    // ...while the account's owner, elsewhere, signs in.
+    const owner = await at('127.0.0.3').post(sg.gatewayUrl, signInText(), { email: victim.email, password: DEMO_PASSWORD });
+    expect(owner.errors).toBeUndefined();
+    expect(owner.data!.signIn.account.id).toBe(victim.id);
+  });
+
+  it('turns away sign-ins at once when every hashing slot is busy and the line is full', async () => {
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => at(`127.0.1.${i + 1}`).post(sg.gatewayUrl, signInText(), { email: `burst-${i}@example.com`, password: 'guess' })),
+    );
+    const checked = burst.filter((r) => r.status === 200);
+    const refused = burst.filter((r) => r.status === 429);
+    expect(checked.length + refused.length).toBe(12);
+    for (const res of checked) expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    // One slot and three waiting: of twelve at once, most are refused without waiting.
+    expect(refused.length).toBeGreaterThan(0);
+    for (const res of refused) {
+      expectRateLimited(res);
+      expect(res.headers['retry-after']).toBe('1');
+    }
+  });
+
+  it('limits wrong passwords per address across emails', async () => {
+    const sprayer = at('127.0.0.4');
+    for (let i = 0; i < 20; i++) {
+      const res = await sprayer.post(sg.gatewayUrl, signInText(), { email: `spray-${i}@example.com`, password: 'guess' });
+      expect([res.status, res.errors?.[0]?.extensions?.code]).toEqual([200, 'UNAUTHENTICATED']);
+    }
+    expectRateLimited(await sprayer.post(sg.gatewayUrl, signInText(), { email: 'spray-20@example.com', password: 'guess' }));
+    expectRateLimited(await sprayer.post(sg.gatewayUrl, signInText(), { email: OWNER_EMAIL, password: DEMO_PASSWORD }));
+  });
+
+  it("limits wrong account passwords on a kids profile per account", async () => {
+    const account = spareAccounts[2];
+    const token = await sg.tokenFor(account.id);
+    const auth = { authorization: `Bearer ${token}` };
+    const child = at('127.0.0.5');
+    const created = await child.post(sg.gatewayUrl, sg.operations.CreateProfile, { input: { accountId: account.id, name: 'Guesser', isKids: true } }, auth);
+    expect(created.errors).toBeUndefined();
+    const id = created.data!.createProfile.id;
+    const lift = (accountPassword: string) => ({ id, input: { isKids: false, accountPassword } });
+    for (let i = 0; i < 10; i++) {
+      const res = await child.post(sg.gatewayUrl, sg.operations.UpdateProfile, lift(`guess-${i}`), auth);
+      expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    expectRateLimited(await child.post(sg.gatewayUrl, sg.operations.UpdateProfile, lift(DEMO_PASSWORD), auth));
+    // Keyed by the account: another address doesn't start afresh.
+    expectRateLimited(await at('127.0.0.6').post(sg.gatewayUrl, sg.operations.UpdateProfile, lift(DEMO_PASSWORD), auth));
   });
 });
 

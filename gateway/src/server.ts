@@ -16,6 +16,7 @@ import { costLimitPlugin } from './demand/costLimitPlugin';
 import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
 import { structuralLimits } from './demand/structuralLimits';
 import { rateLimit } from './http/rateLimit';
+import { rateLimitedMutationPlugin } from './http/rateLimitedMutationPlugin';
 import { operationResolutionPlugin } from './http/operationResolutionPlugin';
 import { RedisKeyValueCache } from './persistedQueries/RedisKeyValueCache';
 import { ManifestFirstCache, readManifest, trustedDocumentsPlugin } from './persistedQueries/trustedDocumentsPlugin';
@@ -107,6 +108,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
         ? ApolloServerPluginLandingPageDisabled()
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
       operationResolutionPlugin,
+      rateLimitedMutationPlugin(),
       trustedDocumentsPlugin(manifest, demand.persistedQueries.trustedDocuments, log),
       ...(limits ? [...structure.plugins, stringVariablesPlugin(demand.maxStringLength)] : []),
       ...(limits ? [costLimitPlugin(costModelFromSupergraph(options.supergraphSdl), { ...demand, exposeHeader: demand.exposeCostHeader })] : []),

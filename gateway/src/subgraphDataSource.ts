@@ -4,6 +4,7 @@ import { currentRequestId, REQUEST_ID_HEADER } from '@streaming/platform';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { credentialRejected } from './auth/credentialRejected';
+import { forwardClientAddress } from './auth/forwardClientAddress';
 import { forwardCredential } from './auth/forwardCredential';
 import type { GatewayContext } from './auth/gatewayContext';
 import { currentFetchSignal } from './resilience/TimeoutDataSource';
@@ -54,6 +55,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]): void {
     forwardCredential(request, context);
+    forwardClientAddress(request, context);
     // The subgraphs log under the same request id as the gateway.
     const requestId = currentRequestId();
     if (requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);

@@ -1,12 +1,15 @@
 import { authenticateRequest, ErrorCode, type TokenVerifier, type Viewer } from '@streaming/platform';
 import type { Request, RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
+import { clientAddress } from '../http/rateLimit';
 
 /** What every gateway request carries from here on: the verified viewer, or null (anonymous). */
 export interface GatewayContext {
   viewer: Viewer | null;
   /** Only with verification off at the gateway (AUTH_GATEWAY_VERIFY=false): the bearer token, passed on unchecked. */
   unverifiedCredential?: string;
+  /** The client's address, forwarded to the subgraphs (forwardClientAddress). */
+  clientAddress?: string;
 }
 
 /** Set on the request by `authenticate`, read by the rate limit (per account) and the context. */
@@ -49,8 +52,8 @@ export function authenticate({ verifier, verify = true }: GatewayIdentity): Requ
   };
 }
 
-/** The GraphQL context: who `authenticate` found. */
+/** The GraphQL context: who `authenticate` found, and from where they ask. */
 export async function gatewayContext({ req }: { req: Request }): Promise<GatewayContext> {
   const { viewer = null, unverifiedCredential } = req as AuthenticatedRequest;
-  return { viewer, unverifiedCredential };
+  return { viewer, unverifiedCredential, clientAddress: clientAddress(req) };
 }

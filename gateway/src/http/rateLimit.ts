@@ -10,13 +10,22 @@ export interface RateLimitConfig {
 }
 
 /**
+ * The client's address as the gateway sees it. The anonymous rate limit counts against it, and
+ * the subgraphs receive it (forwardClientAddress) for limits of their own, so both agree on who
+ * a client is.
+ */
+export function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/**
  * Whom a request counts against: the signed-in account once identity has verified it (the
  * identity middleware sets `req.viewer`), the client address otherwise. The one place to change
  * when what identifies a caller changes.
  */
 export function rateLimitKey(req: Request): string {
   const accountId = (req as Request & { viewer?: { accountId?: string } }).viewer?.accountId;
-  return accountId ? `account:${accountId}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+  return accountId ? `account:${accountId}` : `ip:${clientAddress(req)}`;
 }
 
 /**

@@ -9,4 +9,6 @@ export interface ProfileContext {
   sessions: SessionService;
   /** Null for an anonymous request: only signIn and refreshSession answer it. */
   viewer: Viewer | null;
+  /** The client's address (forwarded by the gateway): what password-guessing limits count against. */
+  clientAddress: string;
 }

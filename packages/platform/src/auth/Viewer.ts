@@ -20,6 +20,8 @@ export interface Viewer {
 /** Per request, in every subgraph's context. */
 export interface RequestIdentity {
   viewer: Viewer | null;
+  /** The client's address (see clientAddress.ts): what per-address limits count against. */
+  clientAddress: string;
 }
 
 export function unauthenticated(message: string, http = false) {

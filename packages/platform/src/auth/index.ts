@@ -5,5 +5,6 @@ export * from './RevocationList';
 export { TokenIssuer, type IssuedToken } from './TokenIssuer';
 export { TokenVerifier, type VerifierOptions } from './TokenVerifier';
 export { authenticateRequest } from './authenticateRequest';
+export { CLIENT_ADDRESS_HEADER, clientAddressOf } from './clientAddress';
 export * from './AuthServices';
 export { ProfileOwnership } from './ProfileOwnership';

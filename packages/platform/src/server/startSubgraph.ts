@@ -6,6 +6,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
 import { authConfigFromEnv } from '../auth/authConfig';
 import { authenticateRequest } from '../auth/authenticateRequest';
+import { clientAddressOf } from '../auth/clientAddress';
 import { createAuthServices, type AuthServices } from '../auth/AuthServices';
 import type { RequestIdentity } from '../auth/Viewer';
 import type { Cache } from '../cache/Cache';
@@ -153,7 +154,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
     let started = false;
     const health = subgraphHealth(store, () => started);
     const app = createHttpApp(server, {
-      context: async ({ req }) => wiring.createContext({ viewer: await authenticateRequest(req.headers, verifier) }),
+      context: async ({ req }) => wiring.createContext({ viewer: await authenticateRequest(req.headers, verifier), clientAddress: clientAddressOf(req) }),
       routes: [assignRequestId, health.routes, metricsRoute(), ...(wiring.routes ?? [])],
       before: [enterRequestContext, traceRequest(definition.name)],
     });

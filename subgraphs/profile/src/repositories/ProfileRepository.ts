@@ -49,12 +49,29 @@ export class ProfileRepository {
   }
 
   /**
-   * Applies changes under the account's lock, so two renames can't both take one name. Null
-   * when the profile no longer exists; 'duplicate-name' when another profile has the name.
+   * Updates a profile with the changes `decide` makes of it as it is now: the profile's row is
+   * locked and read inside the transaction, and `decide` runs on that row, so a decision (the
+   * parental controls' above all) can't rest on a copy another update has since changed. The
+   * account's lock is taken first, as every profile write of the account does, so that two
+   * renames can't both take one name. `decide` may refuse ('needs-password') or throw (bad
+   * input), and nothing is written. Null when the profile no longer exists; 'duplicate-name'
+   * when another profile of the account has the name.
    */
-  async update(id: string, accountId: string, fields: Partial<ProfileFields>): Promise<ProfileRecord | null | 'duplicate-name'> {
+  async update(
+    id: string,
+    accountId: string,
+    decide: (current: ProfileRecord) => Partial<ProfileFields> | 'needs-password',
+  ): Promise<ProfileRecord | null | 'duplicate-name' | 'needs-password'> {
     return this.prisma.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT id FROM accounts WHERE id = ${accountId} FOR UPDATE`;
+      // NO KEY UPDATE, the lock the UPDATE itself would take: it excludes every other update of
+      // the row, not the key-share locks that adding to the profile's list takes on it.
+      await tx.$queryRaw`SELECT id FROM profiles WHERE id = ${id} AND account_id = ${accountId} FOR NO KEY UPDATE`;
+      const current = await tx.profile.findFirst({ where: { id, accountId }, select: columns });
+      if (!current) return null;
+      const fields = decide(current);
+      if (fields === 'needs-password') return fields;
+      if (Object.keys(fields).length === 0) return current;
       if (fields.name !== undefined) {
         const clash = await tx.profile.findFirst({
           where: { accountId, name: { equals: fields.name, mode: 'insensitive' }, id: { not: id } },
@@ -62,8 +79,7 @@ export class ProfileRepository {
         });
         if (clash) return 'duplicate-name' as const;
       }
-      const { count } = await tx.profile.updateMany({ where: { id }, data: fields });
-      return count === 0 ? null : tx.profile.findUnique({ where: { id }, select: columns });
+      return tx.profile.update({ where: { id }, data: fields, select: columns });
     });
   }
 

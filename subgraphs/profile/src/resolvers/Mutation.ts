@@ -10,12 +10,12 @@ async function withAccount(session: IssuedSession, { loaders }: ProfileContext) 
 }
 
 export const Mutation: MutationResolvers = {
-  signIn: async (_parent, { email, password }, context) => withAccount(await context.sessions.signIn(email, password), context),
+  signIn: async (_parent, { email, password }, context) => withAccount(await context.sessions.signIn(email, password, context.clientAddress), context),
   refreshSession: async (_parent, { refreshToken }, context) => withAccount(await context.sessions.refresh(refreshToken), context),
   signOut: (_parent, _args, { sessions, viewer }) => sessions.signOut(requireViewer(viewer, 'your sign-in (there is nothing to sign out of)')),
   addToMyList: (_parent, { profileId, titleId }, { profiles, viewer }) => profiles.addToMyList(requireViewer(viewer, 'My List'), profileId, titleId),
   removeFromMyList: (_parent, { profileId, titleId }, { profiles, viewer }) => profiles.removeFromMyList(requireViewer(viewer, 'My List'), profileId, titleId),
   createProfile: (_parent, { input }, { profiles, viewer }) => profiles.createProfile(requireViewer(viewer, 'profiles'), input),
-  updateProfile: (_parent, { id, input }, { profiles, viewer }) => profiles.updateProfile(requireViewer(viewer, 'profiles'), id, input),
+  updateProfile: (_parent, { id, input }, { profiles, viewer, clientAddress }) => profiles.updateProfile(requireViewer(viewer, 'profiles'), id, input, clientAddress),
   deleteProfile: (_parent, { id }, { profiles, viewer }) => profiles.deleteProfile(requireViewer(viewer, 'profiles'), id),
 };

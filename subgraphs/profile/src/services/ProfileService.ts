@@ -10,7 +10,9 @@ import type { ProfileLoaders } from '../loaders/createLoaders';
 import type { ProfileRepositories } from '../repositories';
 import type { ProfileFields } from '../repositories/ProfileRepository';
 import { defaultLanguage } from './defaultLanguage';
-import { verifyPassword } from './passwords';
+import type { PasswordChecker } from './PasswordChecker';
+import { decoyHash } from './passwords';
+import { liftsKidsLimits, planProfileUpdate } from './profileUpdates';
 import { KIDS_MAX_RATING, validAvatarUrl, validKidsRating, validLanguage, validName } from './validation';
 
 /** What a ProfileService needs that lives as long as the process. */
@@ -18,6 +20,7 @@ export interface ProfileServiceDeps {
   repos: ProfileRepositories;
   cache: Cache;
   catalog: EntityClient;
+  passwords: PasswordChecker;
 }
 
 /**
@@ -90,44 +93,37 @@ export class ProfileService {
     }
   }
 
-  async updateProfile(viewer: Viewer, id: string, input: UpdateProfileInput): Promise<ProfileRecord> {
-    const current = await this.requireProfile(viewer, id);
-    const changes: Partial<ProfileFields> = {};
-    if (input.name != null) changes.name = validName(input.name);
-    if (input.avatarUrl != null) changes.avatarUrl = validAvatarUrl(input.avatarUrl);
-    if (input.language != null) changes.language = validLanguage(input.language);
-    if (input.isKids != null) changes.isKids = input.isKids;
-    const isKids = changes.isKids ?? current.isKids;
-    if (input.maturityRating != null) {
-      changes.maturityRating = validKidsRating(isKids, input.maturityRating);
-    } else if (isKids && !isAllowed(current.maturityRating, KIDS_MAX_RATING)) {
-      // Turning a profile into a kids profile lowers its rating rather than failing.
-      changes.maturityRating = KIDS_MAX_RATING;
+  async updateProfile(viewer: Viewer, id: string, input: UpdateProfileInput, clientAddress: string): Promise<ProfileRecord> {
+    const { accountId } = await this.requireProfile(viewer, id);
+    // The decision runs inside the transaction, on the locked row; scrypt has no place in there
+    // (it would hold the row, and a pooled connection, for its whole run), so a change that
+    // needs the password is refused, the password checked, and the update run again.
+    const apply = (passwordChecked: boolean) =>
+      this.deps.repos.profiles.update(id, accountId, (current) => {
+        const changes = planProfileUpdate(current, input);
+        return liftsKidsLimits(current, changes) && !passwordChecked ? 'needs-password' : changes;
+      });
+    let updated = await apply(false);
+    if (updated === 'needs-password') {
+      await this.checkAccountPassword(id, accountId, input.accountPassword, clientAddress);
+      updated = await apply(true);
     }
-    await this.guardKidsProfile(current, changes, input.accountPassword);
-    const updated = Object.keys(changes).length === 0 ? current : await this.deps.repos.profiles.update(id, current.accountId, changes);
-    if (updated === 'duplicate-name') throw badUserInput(`account ${current.accountId} already has a profile named "${changes.name}"`, 'name');
+    if (updated === 'needs-password') throw new Error('an update with a checked password was refused for want of one');
+    if (updated === 'duplicate-name') throw badUserInput(`account ${accountId} already has a profile named "${input.name?.trim()}"`, 'name');
     await this.forget([cacheKeys.profile(id)], () => this.loaders.profileById.clear(id));
     if (!updated) throw notFound(`profile ${id} does not exist`);
     this.loaders.profileById.prime(id, updated);
     return updated;
   }
 
-  /**
-   * Parental controls: a kids profile stays a kids profile, at its rating or below, unless the
-   * account's password comes with the change. A child holding the signed-in device can rename
-   * their profile, but not lift its limits.
-   */
-  private async guardKidsProfile(current: ProfileRecord, changes: Partial<ProfileFields>, accountPassword: string | null | undefined): Promise<void> {
-    if (!current.isKids) return;
-    const leavesKids = changes.isKids === false;
-    const raises = changes.maturityRating !== undefined && !isAllowed(changes.maturityRating, current.maturityRating);
-    if (!leavesKids && !raises) return;
+  /** Lifting a kids profile's limits: the account's password, through the guessing limits. */
+  private async checkAccountPassword(profileId: string, accountId: string, accountPassword: string | null | undefined, clientAddress: string): Promise<void> {
     if (!accountPassword) {
-      throw forbidden(`profile ${current.id} is a kids profile: turning off isKids or raising its rating needs accountPassword, the account's password`);
+      throw forbidden(`profile ${profileId} is a kids profile: turning off isKids or raising its rating needs accountPassword, the account's password`);
     }
-    const stored = await this.deps.repos.credentials.passwordHashOf(current.accountId);
-    if (!stored || !(await verifyPassword(accountPassword, stored))) throw forbidden('accountPassword is not the account\'s password');
+    const attempt = { subject: `account-password:${accountId}`, address: clientAddress };
+    const ok = await this.deps.passwords.check(attempt, accountPassword, async () => (await this.deps.repos.credentials.passwordHashOf(accountId)) ?? (await decoyHash()));
+    if (!ok) throw forbidden('accountPassword is not the account\'s password');
   }
 
   async deleteProfile(viewer: Viewer, id: string): Promise<boolean> {
