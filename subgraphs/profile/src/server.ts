@@ -1,4 +1,4 @@
-import { EntityClient, type SubgraphDefinition } from '@streaming/platform';
+import type { SubgraphDefinition } from '@streaming/platform';
 import type { ProfileContext } from './context';
 import { createLoaders } from './loaders/createLoaders';
 import { createProfilePrisma, type ProfilePrisma } from './prisma';
@@ -13,9 +13,9 @@ export const profileSubgraph: SubgraphDefinition<ProfilePrisma, ProfileContext> 
   name: 'profile',
   createPrisma: createProfilePrisma,
   issuesTokens: true,
-  setup({ store, cache, config, auth }) {
+  setup({ store, cache, config, auth, entityClient }) {
     const repos = createRepositories(store.prisma);
-    const catalog = new EntityClient(config.subgraphUrls.catalog, 'catalog');
+    const catalog = entityClient('catalog');
     if (!auth.issuer) throw new Error('the profile subgraph signs people in and needs the signing key (AUTH_SIGNING_KEY)');
     const sessions = new SessionService(repos, auth.issuer, auth.revocations, auth.config);
     return {

@@ -7,3 +7,7 @@ export { TokenVerifier, type VerifierOptions } from './TokenVerifier';
 export { authenticateRequest } from './authenticateRequest';
 export * from './AuthServices';
 export { ProfileOwnership } from './ProfileOwnership';
+export * from './internalAuthConfig';
+export { InternalCredentialSigner } from './InternalCredentialSigner';
+export { InternalCredentialRefused, InternalCredentialVerifier } from './InternalCredentialVerifier';
+export { requireInternalCredential } from './requireInternalCredential';
