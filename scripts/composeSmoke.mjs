@@ -8,9 +8,13 @@
 //      environment over the image's ENV (so NODE_ENV=production), in depends_on order: compose
 //      hostnames become 127.0.0.1, each service gets a free port, Postgres and Redis are this
 //      machine's, under database names and a key prefix of this run (dropped afterwards);
-//   4. waits for each one's /health/ready within what its compose healthcheck allows;
+//   4. waits for each one's /health/ready, and says whether that was within what its compose
+//      healthcheck allows (start_period + interval x retries). Over it is a warning, not a
+//      failure, unless --compose-timing: this check is about what starts, and a shared 2-core
+//      machine seeding four databases at once can take longer than a production host would;
 //   5. runs every operation in operations/ through that gateway as a registered client, signed in
-//      as a demo account, and checks production behaviour (unregistered text refused);
+//      as a demo account, and checks production behaviour (unregistered text refused, a signed-out
+//      token refused, each subgraph refusing a direct call without the internal credential);
 //   6. stops everything and cleans up. Exit 0 when all of it held, 1 otherwise.
 // `--drop VAR` (or `--drop service:VAR`, repeatable) removes a variable from the resolved
 // environment: a missing variable must fail this check, and this is how to see that it does.
@@ -32,11 +36,12 @@ const { values: opts } = parseArgs({
   options: {
     drop: { type: 'string', multiple: true, default: [] },
     verbose: { type: 'boolean', default: false },
+    'compose-timing': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (opts.help) {
-  console.log('node scripts/composeSmoke.mjs [--drop VAR | --drop service:VAR]... [--verbose]');
+  console.log('node scripts/composeSmoke.mjs [--drop VAR | --drop service:VAR]... [--compose-timing] [--verbose]');
   process.exit(0);
 }
 
@@ -44,6 +49,8 @@ if (opts.help) {
 const POSTGRES_URL = process.env.SMOKE_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.SMOKE_REDIS_URL || 'redis://127.0.0.1:6379';
 const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+// Without --compose-timing, how long a service may take to be ready before the check gives up.
+const READY_BACKSTOP_MS = 10 * 60_000;
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const log = (line) => console.log(`[smoke ${elapsed()}] ${line}`);
@@ -112,6 +119,7 @@ async function main() {
     if (wave.length === 0) throw new Error(`depends_on can't be satisfied: ${pending.map((s) => s.name).join(', ')}`);
     await Promise.all(wave.map(async (s) => {
       const t0 = Date.now();
+      const within = opts['compose-timing'] ? s.readyWithinMs : Math.max(s.readyWithinMs, READY_BACKSTOP_MS);
       const [program, ...args] = s.command;
       if (program !== 'node') throw new Error(`${s.name}: runs ${program}, and this check only runs node entry points`);
       const proc = await startProcess({
@@ -119,15 +127,17 @@ async function main() {
         args,
         env: s.env,
         ready: /ready at /,
-        timeoutMs: s.readyWithinMs,
+        timeoutMs: within,
         log: opts.verbose ? console.log : () => {},
       }).catch((err) => {
         throw new Error(`${s.name} did not start: ${err.message}`);
       });
       running.push(proc);
-      await waitReady(s, proc, t0);
+      await waitReady(s, proc, t0, within);
       ready.add(s.name);
-      log(`${s.name} ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      const took = Date.now() - t0;
+      const allowance = `${s.readyWithinMs / 1000} s`;
+      log(`${s.name} ready in ${(took / 1000).toFixed(1)} s (${took <= s.readyWithinMs ? `compose's healthcheck allows ${allowance}` : `WARNING: compose's healthcheck allows only ${allowance}`})`);
     }));
     for (const s of wave) pending.splice(pending.indexOf(s), 1);
   }
@@ -138,17 +148,18 @@ async function main() {
   const gatewayUrl = `http://127.0.0.1:${gateway.localPort}/`;
   const contract = await runContract(gatewayUrl, { root: ROOT, runId });
   for (const line of contract.lines) log(line);
-  const production = await runProductionChecks(gatewayUrl, { signedOutToken: contract.state.token });
+  const subgraphUrls = Object.fromEntries(local.filter((s) => s !== gateway).map((s) => [s.name, `http://127.0.0.1:${s.localPort}/graphql`]));
+  const production = await runProductionChecks(gatewayUrl, { signedOutToken: contract.state.token, subgraphUrls });
   const failures = [...contract.failures, ...production];
   const crashed = running.filter((p) => p.exited);
   for (const p of crashed) failures.push(`${p.name} exited (${p.exitInfo}) during the run:\n${p.tail.join('\n')}`);
   if (failures.length) throw new Error(`the contract failed on the compose stack:\n- ${failures.join('\n- ')}`);
 }
 
-/** GET /health/ready until 200, within what compose allows, or the process's exit. */
-async function waitReady(service, proc, t0) {
+/** GET /health/ready until 200, within `withinMs` of its start, or the process's exit. */
+async function waitReady(service, proc, t0, withinMs) {
   let last = 'no answer';
-  while (Date.now() - t0 < service.readyWithinMs) {
+  while (Date.now() - t0 < withinMs) {
     if (proc.exited) throw new Error(`${service.name} exited (${proc.exitInfo}) before it was ready:\n${proc.tail.join('\n')}`);
     try {
       const res = await fetch(`http://127.0.0.1:${service.localPort}/health/ready`, { signal: AbortSignal.timeout(2_000) });
@@ -159,7 +170,7 @@ async function waitReady(service, proc, t0) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${service.name}: /health/ready not 200 within ${service.readyWithinMs / 1000} s (its healthcheck's allowance); last: ${last}`);
+  throw new Error(`${service.name}: /health/ready not 200 within ${withinMs / 1000} s; last: ${last}`);
 }
 
 let code = 0;

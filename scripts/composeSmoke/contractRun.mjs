@@ -121,9 +121,18 @@ export async function runContract(gatewayUrl, { root, runId }) {
   return { lines, failures, state };
 }
 
-/** Production behaviour a client can see: an unregistered document is refused; a signed-out token is 401. */
-export async function runProductionChecks(gatewayUrl, { signedOutToken }) {
+/**
+ * Production behaviour: an unregistered document is refused, a signed-out token is 401, and a
+ * subgraph reached directly answers nobody without the internal credential.
+ */
+export async function runProductionChecks(gatewayUrl, { signedOutToken, subgraphUrls }) {
   const failures = [];
+  for (const [name, url] of Object.entries(subgraphUrls)) {
+    const direct = await post(url, { query: '{ _service { sdl } }' });
+    if (direct.status !== 401 || direct.body.errors?.[0]?.extensions?.code !== 'INTERNAL_CREDENTIAL_REJECTED') {
+      failures.push(`${name}, called directly without the internal credential, got HTTP ${direct.status} ${JSON.stringify(direct.body).slice(0, 200)}, not 401 INTERNAL_CREDENTIAL_REJECTED`);
+    }
+  }
   const text = await post(gatewayUrl, { query: '{ __typename }' });
   if (text.status !== 400 || text.body.errors?.[0]?.extensions?.code !== 'PERSISTED_QUERY_NOT_IN_LIST') {
     failures.push(`an unregistered document got HTTP ${text.status} ${JSON.stringify(text.body).slice(0, 200)}, not 400 PERSISTED_QUERY_NOT_IN_LIST`);
