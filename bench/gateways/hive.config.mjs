@@ -5,9 +5,9 @@ import { internalCredentialHeaders } from './internalCredential.mjs';
 
 export const gatewayConfig = {
   propagateHeaders: {
-    fromClientToSubgraphs: async ({ request, subgraphName }) => ({
+    fromClientToSubgraphs: ({ request, subgraphName }) => ({
       authorization: request.headers.get('authorization') ?? undefined,
-      ...(await internalCredentialHeaders(subgraphName)),
+      ...internalCredentialHeaders(subgraphName),
     }),
   },
 };

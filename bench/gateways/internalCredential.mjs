@@ -13,6 +13,6 @@ const config = internalAuthConfigFromEnv(process.env);
 const signer = config && new InternalCredentialSigner(config, 'gateway');
 
 /** Headers to add to a fetch to `subgraph` (none when the run has no internal secret). */
-export async function internalCredentialHeaders(subgraph) {
-  return signer ? { [INTERNAL_CREDENTIAL_HEADER]: await signer.credentialFor(subgraph) } : {};
+export function internalCredentialHeaders(subgraph) {
+  return signer ? { [INTERNAL_CREDENTIAL_HEADER]: signer.credentialFor(subgraph) } : {};
 }

@@ -16,9 +16,9 @@ class ForwardingDataSource extends RemoteGraphQLDataSource {
     this.subgraph = subgraph;
   }
 
-  async willSendRequest({ request, context }) {
+  willSendRequest({ request, context }) {
     if (context?.authorization) request.http.headers.set('authorization', context.authorization);
-    for (const [name, value] of Object.entries(await internalCredentialHeaders(this.subgraph))) request.http.headers.set(name, value);
+    for (const [name, value] of Object.entries(internalCredentialHeaders(this.subgraph))) request.http.headers.set(name, value);
   }
 }
 const gateway = new ApolloGateway({ supergraphSdl, buildService: ({ name, url }) => new ForwardingDataSource({ url }, name) });

@@ -47,6 +47,6 @@ describe('SubgraphDataSource', () => {
     }
     expect(sent).toHaveLength(2);
     expect(sent[1]).toBe(sent[0]);
-    expect(await new InternalCredentialVerifier(config, 'profile').verify(sent[0]!)).toBe('gateway');
+    expect(new InternalCredentialVerifier(config, 'profile').verify(sent[0]!)).toBe('gateway');
   });
 });

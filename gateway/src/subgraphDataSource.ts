@@ -60,8 +60,8 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     super({ url, fetcher });
   }
 
-  override async willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]): Promise<void> {
-    forwardCredential(request, context, await this.internalCredentials?.credentialFor(this.serviceName));
+  override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]): void {
+    forwardCredential(request, context, this.internalCredentials?.credentialFor(this.serviceName));
     // The subgraphs log under the same request id as the gateway.
     const requestId = currentRequestId();
     if (requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);

@@ -1,4 +1,4 @@
-import { errors, jwtVerify } from 'jose';
+import { verifyHs256 } from './hs256';
 import { INTERNAL_CALLERS, type InternalAuthConfig } from './internalAuthConfig';
 
 /** Why a credential was refused: 401 when it proves nothing, 403 when it proves a call that isn't for us. */
@@ -16,44 +16,44 @@ export class InternalCredentialRefused extends Error {
 /** Clock difference between hosts tolerated on `exp` and `iat`. */
 const CLOCK_TOLERANCE_SECONDS = 30;
 
+const REFUSALS = {
+  missing: [401, 'this service answers only the gateway and its sibling services: no internal credential was sent'],
+  malformed: [401, 'the internal credential is not a valid token'],
+  'bad-signature': [401, "the internal credential is not signed with this deployment's secret"],
+  expired: [401, 'the internal credential has expired (or is not valid yet)'],
+  'wrong-audience': [403, 'the internal credential is for another service'],
+  'unknown-caller': [403, 'the internal credential names a caller that is not part of this deployment'],
+} as const;
+
+function refuse(reason: keyof typeof REFUSALS): never {
+  const [status, message] = REFUSALS[reason];
+  throw new InternalCredentialRefused(status, reason, message);
+}
+
 /**
- * Checks an internal credential for the subgraph `audience`: HS256 only (an `alg: none` or an
- * asymmetric header is refused before any key is used), signature compared in constant time
- * (jose's HMAC check uses crypto.timingSafeEqual), `aud` this subgraph, `iss` one of the
- * deployment's services, not expired, and no older than a credential can be.
+ * Checks an internal credential for the subgraph `audience`, synchronously (see hs256.ts): HS256
+ * only, signature compared in constant time, `aud` this subgraph, `iss` one of the deployment's
+ * services, not expired, and no older than a credential can be.
  */
 export class InternalCredentialVerifier {
   constructor(
     private readonly config: InternalAuthConfig,
     private readonly audience: string,
+    private readonly now: () => number = Date.now,
   ) {}
 
-  /** Resolves with the caller's name; rejects with InternalCredentialRefused. */
-  async verify(token: string | undefined): Promise<string> {
-    if (!token) throw new InternalCredentialRefused(401, 'missing', 'this service answers only the gateway and its sibling services: no internal credential was sent');
-    try {
-      const { payload } = await jwtVerify(token, this.config.secret, {
-        algorithms: ['HS256'],
-        audience: this.audience,
-        issuer: [...INTERNAL_CALLERS],
-        requiredClaims: ['iss', 'aud', 'iat', 'exp'],
-        maxTokenAge: this.config.ttlSeconds + CLOCK_TOLERANCE_SECONDS,
-        clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      });
-      return payload.iss!;
-    } catch (err) {
-      throw refusal(err);
-    }
+  /** The caller's name; throws InternalCredentialRefused. */
+  verify(token: string | undefined): string {
+    if (!token) refuse('missing');
+    const verified = verifyHs256(token, this.config.secret);
+    if ('failure' in verified) refuse(verified.failure);
+    const { iss, aud, iat, exp } = verified.claims;
+    if (typeof iss !== 'string' || typeof aud !== 'string' || typeof iat !== 'number' || typeof exp !== 'number') refuse('malformed');
+    const now = this.now() / 1000;
+    const tolerance = CLOCK_TOLERANCE_SECONDS;
+    if (exp <= now - tolerance || iat > now + tolerance || now - iat > this.config.ttlSeconds + tolerance) refuse('expired');
+    if (aud !== this.audience) refuse('wrong-audience');
+    if (!INTERNAL_CALLERS.includes(iss)) refuse('unknown-caller');
+    return iss;
   }
-}
-
-function refusal(err: unknown): InternalCredentialRefused {
-  if (err instanceof errors.JWTExpired) return new InternalCredentialRefused(401, 'expired', 'the internal credential has expired');
-  if (err instanceof errors.JWSSignatureVerificationFailed) return new InternalCredentialRefused(401, 'bad-signature', 'the internal credential is not signed with this deployment\'s secret');
-  if (err instanceof errors.JWTClaimValidationFailed) {
-    if (err.claim === 'aud') return new InternalCredentialRefused(403, 'wrong-audience', 'the internal credential is for another service');
-    if (err.claim === 'iss') return new InternalCredentialRefused(403, 'unknown-caller', 'the internal credential names a caller that is not part of this deployment');
-    return new InternalCredentialRefused(401, 'expired', `the internal credential is not valid now (${err.claim})`);
-  }
-  return new InternalCredentialRefused(401, 'malformed', 'the internal credential is not a valid token');
 }

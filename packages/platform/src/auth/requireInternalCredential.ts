@@ -15,17 +15,18 @@ import { InternalCredentialRefused, type InternalCredentialVerifier } from './In
 export function requireInternalCredential(verifier: InternalCredentialVerifier, subgraph: string, log: Logger): RequestHandler {
   return (req, res, next) => {
     const header = req.headers[INTERNAL_CREDENTIAL_HEADER];
-    verifier.verify(Array.isArray(header) ? header[0] : header).then(
-      () => next(),
-      (err: unknown) => {
-        if (!(err instanceof InternalCredentialRefused)) return next(err);
-        internalCredentialsRefused.inc({ subgraph, reason: err.reason });
-        // Debug only: anyone who reaches the port can cause these, so they must not flood the log;
-        // the counter shows them.
-        log.debug(`refused a call without a valid internal credential (${err.reason})`);
-        if (err.status === 401) res.set('WWW-Authenticate', `Bearer realm="internal", error="invalid_token"`);
-        res.status(err.status).json({ errors: [{ message: err.message, extensions: { code: ErrorCode.INTERNAL_CREDENTIAL_REJECTED } }] });
-      },
-    );
+    try {
+      verifier.verify(Array.isArray(header) ? header[0] : header);
+    } catch (err) {
+      if (!(err instanceof InternalCredentialRefused)) return next(err);
+      internalCredentialsRefused.inc({ subgraph, reason: err.reason });
+      // Debug only: anyone who reaches the port can cause these, so they must not flood the log;
+      // the counter shows them.
+      log.debug(`refused a call without a valid internal credential (${err.reason})`);
+      if (err.status === 401) res.set('WWW-Authenticate', 'Bearer realm="internal", error="invalid_token"');
+      res.status(err.status).json({ errors: [{ message: err.message, extensions: { code: ErrorCode.INTERNAL_CREDENTIAL_REJECTED } }] });
+      return;
+    }
+    next();
   };
 }

@@ -43,7 +43,7 @@ export class EntityClient {
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
     const representations = ids.map((id) => ({ __typename: typename, id }));
     let payload: { data?: { _entities: (T | null)[] }; errors?: { message: string }[] };
-    const internal = this.options.credentials ? { [INTERNAL_CREDENTIAL_HEADER]: await this.options.credentials.credentialFor(this.serviceName) } : {};
+    const internal = this.options.credentials ? { [INTERNAL_CREDENTIAL_HEADER]: this.options.credentials.credentialFor(this.serviceName) } : {};
     try {
       const response = await request(this.url, {
         method: 'POST',
