@@ -150,6 +150,7 @@ async function main() {
   for (const line of contract.lines) log(line);
   const subgraphUrls = Object.fromEntries(local.filter((s) => s !== gateway).map((s) => [s.name, `http://127.0.0.1:${s.localPort}/graphql`]));
   const production = await runProductionChecks(gatewayUrl, { signedOutToken: contract.state.token, subgraphUrls });
+  if (production.length === 0) log(`ok   production: unregistered text refused, a signed-out token refused, ${Object.keys(subgraphUrls).length} subgraphs refuse a direct call`);
   const failures = [...contract.failures, ...production];
   const crashed = running.filter((p) => p.exited);
   for (const p of crashed) failures.push(`${p.name} exited (${p.exitInfo}) during the run:\n${p.tail.join('\n')}`);
