@@ -59,6 +59,8 @@ function steps(runId) {
       },
     },
     { operation: 'Heartbeat', variables: (s) => ({ input: { sessionId: s.sessionId, positionSeconds: 30 } }), check: (d) => (d.heartbeat?.positionSeconds === 30 ? undefined : 'position not taken') },
+    // Playback licenses (a heartbeat that renews the manifest's token), where this checkout has them.
+    { operation: 'RenewLicense', variables: (s) => ({ input: { sessionId: s.sessionId, positionSeconds: 30 } }), check: (d) => (d.heartbeat?.manifest?.token ? undefined : 'no renewed token'), ifRegistered: true },
     { operation: 'ActiveSessions', variables: () => ({ profileId: PROFILE }), check: (d, s) => (d.profile?.activeSessions?.some((x) => x.id === s.sessionId) ? undefined : 'the session is not listed') },
     { operation: 'StopPlayback', variables: (s) => ({ sessionId: s.sessionId, positionSeconds: 31 }), check: (d) => (d.stopPlayback?.state === 'ENDED' ? undefined : `state ${d.stopPlayback?.state}`) },
     {
@@ -102,6 +104,10 @@ export async function runContract(gatewayUrl, { root, runId }) {
   const state = {};
   for (const step of plan) {
     const id = ids.get(step.operation);
+    if (!id && step.ifRegistered) {
+      lines.push(`skip ${step.operation}: not an operation of this checkout`);
+      continue;
+    }
     if (!id) {
       failures.push(`${step.operation}: not in gateway/persisted-query-manifest.json`);
       continue;
