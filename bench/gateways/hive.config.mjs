@@ -1,7 +1,13 @@
 // Hive Gateway's only departure from its defaults in the bench: clients authenticate, so the
-// Authorization header goes on to the subgraphs (which verify it), as every gateway here must.
+// Authorization header goes on to the subgraphs (which verify it), as every gateway here must,
+// with the deployment's internal credential beside it.
+import { internalCredentialHeaders } from './internalCredential.mjs';
+
 export const gatewayConfig = {
   propagateHeaders: {
-    fromClientToSubgraphs: ({ request }) => ({ authorization: request.headers.get('authorization') ?? undefined }),
+    fromClientToSubgraphs: ({ request, subgraphName }) => ({
+      authorization: request.headers.get('authorization') ?? undefined,
+      ...internalCredentialHeaders(subgraphName),
+    }),
   },
 };

@@ -2,6 +2,9 @@
 // <access token>` of the account it asks about. The run makes its own key pair (the processes
 // run with NODE_ENV=production, which requires AUTH_JWKS and AUTH_SIGNING_KEY) and signs one
 // token per account up front, so signing is not part of what is measured; verifying is.
+// Production also requires INTERNAL_AUTH_SECRET, the credential every gateway (ours, stock,
+// Hive: see gateways/internalCredential.mjs) presents to the subgraphs.
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ROOT } from './system.mjs';
@@ -23,7 +26,7 @@ export async function createBenchAuth(dataset) {
   const accountFor = (vars = {}, ctx = {}) =>
     vars.accountId ?? ownerOf.get(vars.profileId ?? vars.input?.profileId ?? ctx.profileId) ?? 'demo-premium';
   return {
-    env: { AUTH_SIGNING_KEY: JSON.stringify(privateJwk), AUTH_JWKS: JSON.stringify(keys.jwks) },
+    env: { AUTH_SIGNING_KEY: JSON.stringify(privateJwk), AUTH_JWKS: JSON.stringify(keys.jwks), INTERNAL_AUTH_SECRET: randomBytes(32).toString('base64url') },
     headers: (vars, ctx) => ({ authorization: `Bearer ${tokens.get(accountFor(vars, ctx))}` }),
   };
 }

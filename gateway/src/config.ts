@@ -1,6 +1,8 @@
 import path from 'node:path';
-import { authConfigFromEnv, DEFAULT_PORTS, numberFrom, subgraphUrlsFromEnv, type AuthConfig, type SubgraphName } from '@streaming/platform';
-import type { StructuralLimits } from './demand/structuralLimits';
+import {
+  authConfigFromEnv, DEFAULT_PORTS, internalAuthConfigFromEnv, numberFrom, structuralLimitsFromEnv, subgraphUrlsFromEnv,
+  type AuthConfig, type InternalAuthConfig, type StructuralLimits, type SubgraphName,
+} from '@streaming/platform';
 import type { RateLimitConfig } from './http/rateLimit';
 import type { TrustedDocumentsMode } from './persistedQueries/trustedDocumentsPlugin';
 
@@ -26,6 +28,8 @@ export interface GatewayConfig {
   auth: AuthConfig;
   /** False only to measure the gateway's own token check (the subgraphs verify regardless). */
   verifyTokensAtGateway: boolean;
+  /** The credential it calls subgraphs with; required in production, off in development unless set. */
+  internalAuth?: InternalAuthConfig;
   /** Signed-out sign-ins, APQ registrations and rate-limit counters, shared between instances; unset: this process only. */
   redisUrl?: string;
   cacheKeyPrefix: string;
@@ -105,14 +109,7 @@ export function demandConfigFromEnv(env: Record<string, string | undefined> = pr
     maxCost: int('MAX_COST', DEFAULT_MAX_COST),
     defaultListSize: int('COST_DEFAULT_LIST_SIZE', 10),
     exposeCostHeader: env.COST_HEADER || 'x-graphql-cost',
-    structure: {
-      maxDepth: int('MAX_DEPTH', 12),
-      maxAliases: int('MAX_ALIASES', 30),
-      maxRootFields: int('MAX_ROOT_FIELDS', 20),
-      maxDirectives: int('MAX_DIRECTIVES', 50),
-      maxTokens: int('MAX_TOKENS', 3_000),
-      blockFieldSuggestions: production,
-    },
+    structure: structuralLimitsFromEnv(env),
     maxStringLength: int('MAX_STRING_LENGTH', 1_024),
     maxBodyBytes: int('MAX_BODY_BYTES', 1_048_576),
     // Per caller per minute: 100 requests a second, far above any UI and above what a bench
@@ -150,6 +147,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     },
     auth: authConfigFromEnv(env),
     verifyTokensAtGateway: env.AUTH_GATEWAY_VERIFY !== 'false',
+    internalAuth: internalAuthConfigFromEnv(env),
     redisUrl: env.REDIS_URL || undefined,
     cacheKeyPrefix: env.CACHE_KEY_PREFIX ?? 'streaming:',
     demand: demandConfigFromEnv(env),

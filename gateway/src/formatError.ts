@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { createLogger, currentRequestId, ErrorCode } from '@streaming/platform';
+import { createLogger, currentRequestId, ErrorCode, validationRuleCode } from '@streaming/platform';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 
@@ -11,9 +11,8 @@ const log = createLogger('gateway');
  * - an unknown enum value is bad input whether it arrives in a variable (Apollo Server already
  *   says BAD_USER_INPUT) or written inline in the query (graphql-js reports it as a validation
  *   failure); clients branch on the code, so both get the same one;
- * - Apollo Server files every validation error under GRAPHQL_VALIDATION_FAILED, overwriting the
- *   code a rule gave it; our limits (depth, aliases, root fields, strings) name their own code,
- *   kept on the original error, so that a client can tell which limit it hit;
+ * - a limit's validation error keeps the code the limit gave it (validationRuleCode), so that a
+ *   client can tell which limit it hit;
  * - every error carries the request id (also in the `x-request-id` header) to quote in a report;
  * - an internal error raised in the gateway itself is logged here, once, with its stack and
  *   cause, and masked. One that a subgraph reported (it has a `serviceName`) was already logged
@@ -24,9 +23,8 @@ export function formatError(formatted: GraphQLFormattedError, error?: unknown): 
   const requestId = currentRequestId();
   let extensions: Record<string, unknown> = { ...formatted.extensions, ...(requestId ? { requestId } : {}) };
   if (extensions.code === ErrorCode.GRAPHQL_VALIDATION_FAILED) {
-    const original = error instanceof GraphQLError ? error.originalError : undefined;
-    const ruleCode = original instanceof GraphQLError ? original.extensions?.code : undefined;
-    if (typeof ruleCode === 'string' && ruleCode !== ErrorCode.GRAPHQL_VALIDATION_FAILED) extensions = { ...extensions, code: ruleCode };
+    const ruleCode = validationRuleCode(formatted, error);
+    if (ruleCode) extensions = { ...extensions, code: ruleCode };
     else if (UNKNOWN_ENUM_VALUE.test(formatted.message)) extensions = { ...extensions, code: ErrorCode.BAD_USER_INPUT };
   }
   const original = unwrapResolverError(error);

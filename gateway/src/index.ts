@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       keyPrefix: config.cacheKeyPrefix,
       lastGood: config.lastGood,
       telemetry: config.telemetry,
+      internalAuth: config.internalAuth,
     },
     { verifier: auth.verifier, verify: config.verifyTokensAtGateway },
   );

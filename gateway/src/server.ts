@@ -4,7 +4,8 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
-  assignRequestId, createCache, createHttpApp, failFastRedisOptions, createLogger, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type Health, type SubgraphName,
+  assignRequestId, createCache, createHttpApp, failFastRedisOptions, createLogger, enterRequestContext, InternalCredentialSigner, metricsRoute, structuralLimits,
+  SUBGRAPH_NAMES, traceRequest, type Health, type InternalAuthConfig, type SubgraphName,
 } from '@streaming/platform';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
@@ -14,7 +15,6 @@ import { DEFAULT_TELEMETRY, demandConfigFromEnv, resilienceConfigFromEnv, type D
 import { costModelFromSupergraph } from './demand/costModel';
 import { costLimitPlugin } from './demand/costLimitPlugin';
 import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
-import { structuralLimits } from './demand/structuralLimits';
 import { rateLimit } from './http/rateLimit';
 import { rateLimitedMutationPlugin } from './http/rateLimitedMutationPlugin';
 import { operationResolutionPlugin } from './http/operationResolutionPlugin';
@@ -49,6 +49,8 @@ export interface GatewayOptions {
   resilience?: ResilienceConfig;
   /** Label caps of the per-operation metrics (defaults when absent). */
   telemetry?: GatewayConfig['telemetry'];
+  /** Signs the gateway's credential on every subgraph fetch; none when absent (development without INTERNAL_AUTH_SECRET). */
+  internalAuth?: InternalAuthConfig;
 }
 
 /**
@@ -69,6 +71,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
   const resilience = options.resilience ?? resilienceConfigFromEnv({});
   const telemetry = options.telemetry ?? DEFAULT_TELEMETRY;
   const fetcher = createSubgraphFetcher({ connections: resilience.connectionsPerSubgraph, timeoutMs: resilience.fetchTimeoutMs });
+  const internalCredentials = options.internalAuth && new InternalCredentialSigner(options.internalAuth, 'gateway');
   const lastGood = options.lastGood;
   const lastGoodStore = lastGood && createCache({
     redisUrl: options.redisUrl, keyPrefix: options.keyPrefix ?? '', namespace: 'last-good:', component: 'gateway', maxEntriesInMemory: lastGood.maxEntries,
@@ -81,7 +84,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
     queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
-      const fetching = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher);
+      const fetching = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher, internalCredentials);
       // Measured inside the resilience layers: each real fetch, retries included, with its own latency.
       const source = withResilience(name, telemetry.metrics ? new MeasuredDataSource(name, fetching) : fetching, resilience);
       const cache = options.entityCache;

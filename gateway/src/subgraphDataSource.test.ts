@@ -1,5 +1,6 @@
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import { internalAuthConfigFromEnv, InternalCredentialSigner, InternalCredentialVerifier } from '@streaming/platform';
 import { createDataSource } from './subgraphDataSource';
 
 /** A subgraph answering every fetch with one fixed HTTP response. */
@@ -25,5 +26,27 @@ describe('SubgraphDataSource', () => {
   it('leaves other failures to their own handling (a 5xx is the subgraph being unavailable)', async () => {
     const error = await process(answering(500, { errors: [{ message: 'boom' }] })).catch((e) => e);
     expect(error.extensions.code).toBe('SUBGRAPH_UNAVAILABLE');
+  });
+
+  it("reports a subgraph's refusal of the gateway's own credential as the subgraph being unavailable, not the client's token", async () => {
+    const error = await process(answering(401, { errors: [{ message: 'the internal credential has expired', extensions: { code: 'INTERNAL_CREDENTIAL_REJECTED' } }] })).catch((e) => e);
+    expect(error.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'profile' });
+    expect(error.message).toBe('The profile service is unavailable');
+  });
+
+  it('sends the gateway\'s internal credential for that subgraph on every fetch', async () => {
+    const config = internalAuthConfigFromEnv({ INTERNAL_AUTH_SECRET: 'c'.repeat(43) })!;
+    const sent: (string | null)[] = [];
+    const fetcher = (async (_url: string, init: { headers: Record<string, string> }) => {
+      sent.push(new Headers(init.headers).get('x-internal-credential'));
+      return new Response(JSON.stringify({ data: { viewer: null } }), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as unknown as Fetcher;
+    const source = createDataSource('profile', 'http://profile.internal:4001/graphql', fetcher, new InternalCredentialSigner(config, 'gateway'));
+    for (let i = 0; i < 2; i++) {
+      await source.process({ kind: GraphQLDataSourceRequestKind.HEALTH_CHECK, request: { query: '{ viewer { account { id } } }' }, context: {} });
+    }
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toBe(sent[0]);
+    expect(new InternalCredentialVerifier(config, 'profile').verify(sent[0]!)).toBe('gateway');
   });
 });

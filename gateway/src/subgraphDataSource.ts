@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
-import { currentRequestId, REQUEST_ID_HEADER } from '@streaming/platform';
+import { createLogger, currentRequestId, ErrorCode, REQUEST_ID_HEADER, type InternalCredentialSigner } from '@streaming/platform';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { credentialRejected } from './auth/credentialRejected';
@@ -8,7 +8,9 @@ import { forwardClientAddress } from './auth/forwardClientAddress';
 import { forwardCredential } from './auth/forwardCredential';
 import type { GatewayContext } from './auth/gatewayContext';
 import { currentFetchSignal } from './resilience/TimeoutDataSource';
-import { subgraphFailed, subgraphUnavailable } from './resilience/subgraphErrors';
+import { SubgraphCallError, subgraphFailed, subgraphRefusedGateway, subgraphUnavailable } from './resilience/subgraphErrors';
+
+const log = createLogger('gateway');
 
 export interface FetcherOptions {
   /** Open connections per subgraph; fetches beyond wait in undici's queue. @default 64 */
@@ -49,12 +51,18 @@ export function createSubgraphFetcher(options: FetcherOptions = {}): SubgraphFet
  * still returned.
  */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(private readonly serviceName: string, url: string, fetcher: Fetcher) {
+  constructor(
+    private readonly serviceName: string,
+    url: string,
+    fetcher: Fetcher,
+    /** The gateway's internal credential, signed per subgraph and reused until renewal; none when off. */
+    private readonly internalCredentials?: InternalCredentialSigner,
+  ) {
     super({ url, fetcher });
   }
 
   override willSendRequest({ request, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['willSendRequest'] & {}>[0]): void {
-    forwardCredential(request, context);
+    forwardCredential(request, context, this.internalCredentials?.credentialFor(this.serviceName));
     forwardClientAddress(request, context);
     // The subgraphs log under the same request id as the gateway.
     const requestId = currentRequestId();
@@ -62,11 +70,18 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
-    if (response.status === 401) return credentialRejected(await this.parseBody(response).catch(() => null));
-    return super.errorFromResponse(response);
+    if (response.status !== 401 && response.status !== 403) return super.errorFromResponse(response);
+    const body = await this.parseBody(response.clone()).catch(() => null);
+    const refusal = (body as { errors?: { message?: string; extensions?: { code?: string } }[] } | null)?.errors?.[0];
+    if (refusal?.extensions?.code === ErrorCode.INTERNAL_CREDENTIAL_REJECTED) {
+      log.error(`${this.serviceName} refused the gateway's internal credential (${refusal.message}): INTERNAL_AUTH_SECRET differs between them, or is missing here`);
+      return subgraphRefusedGateway(this.serviceName);
+    }
+    return response.status === 401 ? credentialRejected(body) : super.errorFromResponse(response);
   }
 
   override didEncounterError(error: Error, fetchRequest: Parameters<RemoteGraphQLDataSource['didEncounterError']>[1], fetchResponse?: FetcherResponse): void {
+    if (error instanceof SubgraphCallError) throw error;
     if (!fetchResponse) throw subgraphUnavailable(this.serviceName, 'unreachable');
     if (fetchResponse.status >= 500) throw subgraphFailed(this.serviceName, fetchResponse.status);
     if (error instanceof GraphQLError) {
@@ -76,6 +91,6 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-export function createDataSource(name: string, url: string, fetcher: Fetcher): RemoteGraphQLDataSource<GatewayContext> {
-  return new SubgraphDataSource(name, url, fetcher);
+export function createDataSource(name: string, url: string, fetcher: Fetcher, internalCredentials?: InternalCredentialSigner): RemoteGraphQLDataSource<GatewayContext> {
+  return new SubgraphDataSource(name, url, fetcher, internalCredentials);
 }

@@ -28,6 +28,7 @@ export async function startExtraGateway(
     demand: demandConfigFromEnv(env),
     redisUrl: options.redisUrl,
     keyPrefix: options.keyPrefix,
+    internalAuth: sg.internalAuth,
   }, { verifier: sg.auth.services.verifier });
   const http = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
   return {
@@ -88,6 +89,7 @@ export async function startTestGateway(
     redisUrl: options.redisUrl,
     keyPrefix: options.keyPrefix,
     resilience: { ...resilienceConfigFromEnv({}), ...options.resilience },
+    internalAuth: sg.internalAuth,
   }, { verifier: sg.auth.services.verifier });
   const http = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
   const operations = loadOperations();

@@ -2,8 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   authConfigFromEnv, cacheNamespace, createAuthServices, createCache, createEventBus, createRevocationList, DEFAULT_DB_POOL_SIZE,
-  deleteKeysWithPrefix, generatePrivateJwk, keysFromPrivateJwk, listen, MemoryCache, subgraphConfigFromEnv, startSubgraph,
-  type AuthConfig, type AuthKeys, type AuthServices, type Cache, type EventBus, type HttpListener, type RunningSubgraph, type SubgraphName, type StoreConfig,
+  deleteKeysWithPrefix, generatePrivateJwk, internalAuthConfigFromEnv, keysFromPrivateJwk, listen, MemoryCache, subgraphConfigFromEnv, startSubgraph,
+  type AuthConfig, type AuthKeys, type AuthServices, type Cache, type EventBus, type HttpListener, type InternalAuthConfig, type RunningSubgraph,
+  type SubgraphName, type StoreConfig,
 } from '@streaming/platform';
 import {
   createTestDatabases, dropTestDatabases, newRunId, postGraphQL, TEST_REDIS_URL, type GraphQLResponse,
@@ -45,7 +46,10 @@ export interface SupergraphOptions {
   env?: Record<string, string>;
   /** The gateway's entity cache for the catalog, as shipped (off by default so counts see every fetch). */
   entityCache?: boolean;
-  /** Gateway settings as environment variables (limits, trusted documents), over the process's. */
+  /**
+   * Gateway settings as environment variables (limits, trusted documents), over the process's.
+   * INTERNAL_AUTH_SECRET here (and in `env`, for the subgraphs) turns the internal credential on.
+   */
   gatewayEnv?: Record<string, string>;
 }
 
@@ -77,6 +81,8 @@ export interface TestSupergraph {
   operations: Record<string, string>;
   /** The in-memory keys and verification settings every part of this run shares. */
   auth: { keys: AuthKeys; config: AuthConfig; services: AuthServices };
+  /** The gateway's internal credential settings (from `gatewayEnv`), for more gateways over these subgraphs. */
+  internalAuth?: InternalAuthConfig;
   /** A valid access token for an account (a fresh sign-in each call unless `sessionId` is given). */
   tokenFor(accountId: string, options?: { ttlSeconds?: number; sessionId?: string }): Promise<string>;
   /** Runs a committed operation by name through the gateway. */
@@ -115,6 +121,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
   const revocations = createRevocationList({ redisUrl: cacheKind === 'redis' ? redisUrl : undefined, keyPrefix, component: 'test' });
   const auth = await createAuthServices({ config: TEST_AUTH_CONFIG, keys, revocations, keyPrefix, component: 'test' });
 
+  const internalAuth = internalAuthConfigFromEnv(options.gatewayEnv ?? {});
   const urls = {} as Record<SubgraphName, string>;
   const running = {} as Record<SubgraphName, RunningSubgraph<unknown>>;
   const start = async (definition: Parameters<typeof startSubgraph>[0]) => {
@@ -148,6 +155,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
       supergraphSdl: composeSupergraph(), subgraphUrls: urls, production: false,
       entityCache: options.entityCache ? { subgraphs: ['catalog'], ttlSeconds: 30, maxEntries: 10_000 } : undefined,
       demand: demandConfigFromEnv({ ...process.env, ...options.gatewayEnv }),
+      internalAuth,
     }, { verifier: auth.verifier });
     gatewayHttp = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
     const gatewayUrl = gatewayHttp.url;
@@ -203,6 +211,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
       subgraphs: running,
       operations,
       auth: { keys, config: TEST_AUTH_CONFIG, services: auth },
+      internalAuth,
       tokenFor,
       run: (operationName, variables = {}, opts = {}) => {
         const text = operations[operationName];

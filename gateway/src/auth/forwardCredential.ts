@@ -1,4 +1,5 @@
 import type { GatewayGraphQLRequest } from '@apollo/server-gateway-interface';
+import { INTERNAL_CREDENTIAL_HEADER } from '@streaming/platform';
 import type { GatewayContext } from './gatewayContext';
 
 /**
@@ -6,16 +7,19 @@ import type { GatewayContext } from './gatewayContext';
  * requests itself and copies no client header, so none of these can arrive from a client; they
  * are removed anyway so that a future "forward this header" change can't open that door.
  */
-const IDENTITY_HEADERS = ['authorization', 'x-viewer-id', 'x-account-id', 'x-user-id', 'x-forwarded-user', 'cookie'];
+const IDENTITY_HEADERS = ['authorization', 'x-viewer-id', 'x-account-id', 'x-user-id', 'x-forwarded-user', 'cookie', INTERNAL_CREDENTIAL_HEADER];
 
 /**
  * Forwards the verified credential, and only that, to the subgraph: each subgraph verifies it
- * again (it is cached there too), so a subgraph never trusts the gateway's word alone.
+ * again (it is cached there too), so a subgraph never trusts the gateway's word alone. Beside it
+ * goes the gateway's own internal credential (`internal`, signed for that subgraph), which says
+ * the call comes from the gateway: the viewer's token says who the request is for.
  */
-export function forwardCredential(request: GatewayGraphQLRequest, context: Partial<GatewayContext> | undefined): void {
+export function forwardCredential(request: GatewayGraphQLRequest, context: Partial<GatewayContext> | undefined, internal?: string): void {
   const headers = request.http?.headers;
   if (!headers) return;
   for (const name of IDENTITY_HEADERS) headers.delete(name);
   const credential = context?.viewer?.credential ?? context?.unverifiedCredential;
   if (credential) headers.set('authorization', `Bearer ${credential}`);
+  if (internal) headers.set(INTERNAL_CREDENTIAL_HEADER, internal);
 }

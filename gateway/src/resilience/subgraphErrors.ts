@@ -37,6 +37,16 @@ export function subgraphFailed(serviceName: string, status: number): SubgraphCal
   return new SubgraphCallError(ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName, `The ${serviceName} service failed (HTTP ${status})`, TRANSIENT_STATUSES.has(status), true);
 }
 
+/**
+ * The subgraph refused the gateway's own internal credential: the deployment's secrets disagree
+ * (a configuration fault, not the client's). The client sees the service as unavailable; the
+ * reason is logged where this is raised. Not retried (it would be refused again); it counts
+ * toward the circuit, which then spares the subgraph the calls.
+ */
+export function subgraphRefusedGateway(serviceName: string): SubgraphCallError {
+  return new SubgraphCallError(ErrorCode.SUBGRAPH_UNAVAILABLE, serviceName, `The ${serviceName} service is unavailable`, false, true);
+}
+
 export function subgraphTimeout(serviceName: string, timeoutMs: number, cause: 'fetch timeout' | 'request deadline'): SubgraphCallError {
   return new SubgraphCallError(
     ErrorCode.GATEWAY_TIMEOUT,

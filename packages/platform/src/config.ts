@@ -36,6 +36,8 @@ export type StoreConfig =
 
 export interface SubgraphConfig {
   name: SubgraphName;
+  /** NODE_ENV=production: introspection off, suggestions masked, the internal credential required. */
+  production: boolean;
   port: number;
   /** Loopback by default: only the gateway is meant to be reachable from outside. */
   host: string;
@@ -116,6 +118,7 @@ export function subgraphConfigFromEnv(name: SubgraphName, env: Env = process.env
   const store = storeConfigFromEnv(name, env);
   return {
     name,
+    production: env.NODE_ENV === 'production',
     port: intFrom(env, `${envPrefix(name)}_PORT`, DEFAULT_PORTS[name]),
     host: env.SUBGRAPH_HOST || '127.0.0.1',
     store,

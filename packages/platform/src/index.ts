@@ -9,6 +9,8 @@ export { failFastRedisOptions } from './redis/failFastRedisOptions';
 export { loadThroughCache, type CachedBatch } from './cache/loadThroughCache';
 export * from './graphql/errors';
 export * from './graphql/maturity';
+export * from './graphql/structuralLimits';
+export { validationRuleCode } from './graphql/validationRuleCode';
 export { EntityClient } from './graphql/EntityClient';
 export * from './auth';
 export * from './store/openStore';

@@ -1,4 +1,4 @@
-import { EntityClient, ProfileOwnership, type SubgraphDefinition } from '@streaming/platform';
+import { ProfileOwnership, type SubgraphDefinition } from '@streaming/platform';
 import { DomainClients } from './clients/DomainClients';
 import type { PlaybackContext } from './context';
 import { createLoaders } from './loaders/createLoaders';
@@ -22,14 +22,14 @@ import { playbackSettingsFromEnv } from './settings';
 export const playbackSessionSubgraph: SubgraphDefinition<PlaybackPrisma, PlaybackContext> = {
   name: 'playback-session',
   createPrisma: createPlaybackPrisma,
-  setup({ store, events, config }) {
+  setup({ store, events, config, entityClient }) {
     const settings = playbackSettingsFromEnv(config.env);
     const progress = new ProgressRepository(store.prisma);
     const sessions = config.redisUrl
       ? new RedisSessionStore(config.redisUrl, `${config.cacheKeyPrefix}playback:`)
       : new MemorySessionStore();
-    const clients = new DomainClients(config.subgraphUrls);
-    const profileClient = new EntityClient(config.subgraphUrls.profile, 'profile');
+    const clients = new DomainClients(entityClient('profile'), entityClient('catalog'));
+    const profileClient = entityClient('profile');
     const ownership = new ProfileOwnership(profileClient);
     const writer = new ProgressWriter(sessions, progress, events, settings.progressFlushMs);
     const playback = new PlaybackService(sessions, progress, clients, writer, events, settings);

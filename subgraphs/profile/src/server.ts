@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { EntityClient, failFastRedisOptions, type SubgraphDefinition } from '@streaming/platform';
+import { failFastRedisOptions, type SubgraphDefinition } from '@streaming/platform';
 import type { ProfileContext } from './context';
 import { RefreshTokenPruner } from './jobs/RefreshTokenPruner';
 import { BoundedConcurrency } from './limits/BoundedConcurrency';
@@ -19,10 +19,10 @@ export const profileSubgraph: SubgraphDefinition<ProfilePrisma, ProfileContext> 
   name: 'profile',
   createPrisma: createProfilePrisma,
   issuesTokens: true,
-  setup({ store, cache, config, auth }) {
+  setup({ store, cache, config, auth, entityClient }) {
     const settings = profileSettingsFromEnv(config.env);
     const repos = createRepositories(store.prisma);
-    const catalog = new EntityClient(config.subgraphUrls.catalog, 'catalog');
+    const catalog = entityClient('catalog');
     if (!auth.issuer) throw new Error('the profile subgraph signs people in and needs the signing key (AUTH_SIGNING_KEY)');
     // Failed-attempt counters are shared through Redis when there is one (FailedAttemptLimiter
     // falls back to this process's memory while it is unreachable).

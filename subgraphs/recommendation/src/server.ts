@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { EntityClient, ProfileOwnership, type Subscription, type SubgraphDefinition } from '@streaming/platform';
+import { ProfileOwnership, type Subscription, type SubgraphDefinition } from '@streaming/platform';
 import { RankingPoolCache } from './caches/RankingPoolCache';
 import type { RecommendationContext } from './context';
 import { createLoaders } from './loaders/createLoaders';
@@ -19,11 +19,11 @@ import { recommendationSettingsFromEnv } from './settings';
 export const recommendationSubgraph: SubgraphDefinition<RecommendationPrisma, RecommendationContext> = {
   name: 'recommendation',
   createPrisma: createRecommendationPrisma,
-  setup({ store, cache, events, config }) {
+  setup({ store, cache, events, config, entityClient }) {
     const settings = recommendationSettingsFromEnv(config.env);
     const { activity, similarities, features, readModel } = createRepositories(store.prisma);
     const pool = new RankingPoolCache(features, cache, config.cacheTtlSeconds, settings.localCacheSeconds);
-    const profiles = new EntityClient(config.subgraphUrls.profile, 'profile');
+    const profiles = entityClient('profile');
     const ownership = new ProfileOwnership(profiles);
     const handler = new PlaybackEventHandler(readModel, pool, settings.poolRefreshMs);
     let subscription: Subscription | undefined;

@@ -25,7 +25,8 @@ export interface AuthConfig {
 export const DEFAULT_ISSUER = 'streaming-supergraph';
 export const DEFAULT_AUDIENCE = 'streaming-api';
 
-function fromEnvOrFile(env: Env, name: string): string | undefined {
+/** A secret from `NAME`, or from the file `NAME_FILE` names (Docker and Kubernetes secrets). */
+export function fromEnvOrFile(env: Env, name: string): string | undefined {
   const inline = env[name];
   if (inline) return inline;
   const file = env[`${name}_FILE`];

@@ -8,3 +8,7 @@ export { authenticateRequest } from './authenticateRequest';
 export { CLIENT_ADDRESS_HEADER, clientAddressOf } from './clientAddress';
 export * from './AuthServices';
 export { ProfileOwnership } from './ProfileOwnership';
+export * from './internalAuthConfig';
+export { InternalCredentialSigner } from './InternalCredentialSigner';
+export { InternalCredentialRefused, InternalCredentialVerifier } from './InternalCredentialVerifier';
+export { requireInternalCredential } from './requireInternalCredential';

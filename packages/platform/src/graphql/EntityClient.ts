@@ -1,4 +1,6 @@
 import { Agent, request } from 'undici';
+import { INTERNAL_CREDENTIAL_HEADER } from '../auth/internalAuthConfig';
+import type { InternalCredentialSigner } from '../auth/InternalCredentialSigner';
 import { createLogger } from '../log';
 import { currentRequestId, REQUEST_ID_HEADER } from '../observability/requestContext';
 import { ErrorCode, graphQLError } from './errors';
@@ -12,14 +14,25 @@ const log = createLogger('entity-client');
  * gateway uses, so the owning subgraph serves it through its usual cached DataLoaders and no
  * subgraph ever reads another one's database.
  */
+export interface EntityClientOptions {
+  /** Signs this process's internal credential for the called subgraph; none when internal auth is off. */
+  credentials?: InternalCredentialSigner;
+  /** Header and body timeouts. @default 2000 */
+  timeoutMs?: number;
+}
+
 export class EntityClient {
   private readonly dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
+  private readonly timeoutMs: number;
 
   constructor(
     private readonly url: string,
+    /** The called subgraph's name: in messages, and the `aud` of the internal credential. */
     private readonly serviceName: string,
-    private readonly timeoutMs = 2_000,
-  ) {}
+    private readonly options: EntityClientOptions = {},
+  ) {
+    this.timeoutMs = options.timeoutMs ?? 2_000;
+  }
 
   /**
    * `credential` is the viewer's verified bearer token: the owner then answers exactly what it
@@ -30,12 +43,16 @@ export class EntityClient {
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
     const representations = ids.map((id) => ({ __typename: typename, id }));
     let payload: { data?: { _entities: (T | null)[] }; errors?: { message: string }[] };
+    const internal = this.options.credentials ? { [INTERNAL_CREDENTIAL_HEADER]: this.options.credentials.credentialFor(this.serviceName) } : {};
     try {
       const response = await request(this.url, {
         method: 'POST',
         // The trace context (traceparent) is added by the undici instrumentation when tracing is on;
         // the request id is ours, so the called subgraph logs under the same one.
-        headers: { 'content-type': 'application/json', ...requestIdHeader(), ...(credential ? { authorization: `Bearer ${credential}` } : {}) },
+        headers: {
+          'content-type': 'application/json', ...requestIdHeader(), ...internal,
+          ...(credential ? { authorization: `Bearer ${credential}` } : {}),
+        },
         body: JSON.stringify({ query, variables: { representations } }),
         dispatcher: this.dispatcher,
         headersTimeout: this.timeoutMs,

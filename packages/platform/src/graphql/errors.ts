@@ -40,6 +40,8 @@ export const ErrorCode = {
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
   /** No viewer where one is needed, or a credential that isn't valid (expired, bad signature, signed out). */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** A subgraph called without a valid internal credential (HTTP 401, or 403 for one meant for another service): only the gateway and sibling subgraphs may call it. */
+  INTERNAL_CREDENTIAL_REJECTED: 'INTERNAL_CREDENTIAL_REJECTED',
   // Edge (gateway) refusals, before any subgraph is called.
   /** Estimated worst-case cost above the limit; `extensions.cost` and `extensions.maxCost` say by how much. */
   COST_ESTIMATED_TOO_EXPENSIVE: 'COST_ESTIMATED_TOO_EXPENSIVE',

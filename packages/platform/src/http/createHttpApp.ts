@@ -15,6 +15,11 @@ export interface HttpAppOptions<C extends BaseContext> {
    * body parsing, CSRF prevention and limits never stand between a probe and its answer.
    */
   routes?: RequestHandler[];
+  /**
+   * Who may call at all, checked before the body is read (a subgraph's internal credential): a
+   * refused caller costs no parsing.
+   */
+  admit?: RequestHandler[];
   /** Middleware in front of the GraphQL endpoint, in the order given (ids, limits, identity). */
   before?: RequestHandler[];
   /** Largest JSON body accepted, in bytes or a size string (`1mb`). */
@@ -37,6 +42,7 @@ export function createHttpApp<C extends BaseContext>(apollo: ApolloServer<C>, op
   app.use(
     GRAPHQL_PATHS,
     cors(),
+    ...(options.admit ?? []),
     express.json({ limit: options.bodyLimit ?? '1mb' }),
     // Express 5 leaves `req.body` unset when no parser ran (a non-JSON content type); Apollo then
     // answers the request itself (CSRF prevention, "POST body missing") instead of a 500.

@@ -90,6 +90,13 @@ export function countRefusal(limit: string): void {
   operationsRefused.inc({ limit });
 }
 
+export const internalCredentialsRefused = new Counter({
+  name: 'subgraph_internal_credential_refused_total',
+  help: 'Calls a subgraph refused before any resolver ran, for a missing or invalid internal credential, by reason.',
+  labelNames: ['subgraph', 'reason'],
+  registers: [metricsRegistry],
+});
+
 export const playbackActiveSessions = new Gauge({
   name: 'playback_active_sessions',
   help: 'Playback sessions started and not yet stopped or expired, as this process last counted them.',

@@ -3,6 +3,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../graphql/errors';
 import type { Logger } from '../log';
 import { currentRequestId } from '../observability/requestContext';
+import { validationRuleCode } from '../graphql/validationRuleCode';
 
 /** Prisma's codes for "that row is gone": a concurrent write removed what this one needed. */
 const ROW_GONE = new Set(['P2025', 'P2003']);
@@ -17,6 +18,8 @@ const ROW_GONE = new Set(['P2025', 'P2003']);
 export function formatSubgraphError(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const requestId = currentRequestId();
+    const ruleCode = validationRuleCode(formatted, error);
+    if (ruleCode) return withRequestId({ ...formatted, extensions: { ...formatted.extensions, code: ruleCode } }, requestId);
     const original = unwrapResolverError(error);
     const at = formatted.path?.join('.') ?? 'request';
     if (original instanceof GraphQLError && original.extensions?.code) {

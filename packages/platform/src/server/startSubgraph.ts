@@ -8,6 +8,10 @@ import { authConfigFromEnv } from '../auth/authConfig';
 import { authenticateRequest } from '../auth/authenticateRequest';
 import { clientAddressOf } from '../auth/clientAddress';
 import { createAuthServices, type AuthServices } from '../auth/AuthServices';
+import { internalAuthConfigFromEnv } from '../auth/internalAuthConfig';
+import { InternalCredentialSigner } from '../auth/InternalCredentialSigner';
+import { InternalCredentialVerifier } from '../auth/InternalCredentialVerifier';
+import { requireInternalCredential } from '../auth/requireInternalCredential';
 import type { RequestIdentity } from '../auth/Viewer';
 import type { Cache } from '../cache/Cache';
 import { createCache } from '../cache/createCache';
@@ -15,6 +19,8 @@ import type { EventBus } from '../events/EventBus';
 import { createEventBus } from '../events/createEventBus';
 import { instrumentEventBus } from '../events/instrumentEventBus';
 import type { SubgraphConfig, SubgraphName } from '../config';
+import { EntityClient } from '../graphql/EntityClient';
+import { structuralLimits, structuralLimitsFromEnv, type StructuralLimits } from '../graphql/structuralLimits';
 import { createLogger } from '../log';
 import { subgraphSchemaPath } from '../repoPaths';
 import { formatSubgraphError } from './formatSubgraphError';
@@ -71,25 +77,42 @@ export interface SubgraphDeps<P> {
   events: EventBus;
   config: SubgraphConfig;
   auth: AuthServices;
+  /**
+   * A client for another subgraph's `_entities` (lookups the gateway can't plan), at its
+   * configured URL and carrying this process's internal credential.
+   */
+  entityClient(target: SubgraphName): EntityClient;
 }
 
 export function readSchema(schemaPath: string) {
   return parse(readFileSync(schemaPath, 'utf8'));
 }
 
+export interface SubgraphServerOptions {
+  /** Introspection off in production (`_service { sdl }`, for tooling, is a field, not introspection). */
+  production: boolean;
+  /** The gateway's shape limits (depth, aliases, root fields, directives; suggestions masked in production). */
+  limits: StructuralLimits;
+}
+
 /**
  * Builds a subgraph's ApolloServer without listening, so tests and the process entry point
  * share exactly the same server.
  */
-export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, wiring: SubgraphWiring<C>): ApolloServer<C> {
+export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, wiring: SubgraphWiring<C>, options: SubgraphServerOptions): ApolloServer<C> {
   const schema = buildSubgraphSchema({ typeDefs: readSchema(subgraphSchemaPath(name)), resolvers: wiring.resolvers as GraphQLResolverMap<unknown> });
+  // Defence in depth behind the internal credential: a caller holding it (or anyone, in
+  // development without one) is held to what the gateway holds clients to. No token limit: the
+  // planner inlines fragments, so a fetch can have more tokens than the client's operation.
+  const structure = structuralLimits(options.limits);
   return new ApolloServer<C>({
     schema,
-    // Subgraphs are private: only the gateway talks to them, so no landing page; introspection
-    // stays on because `_service { sdl }` is how tooling checks what a subgraph serves.
-    // Inline traces are for Apollo Studio, which this deployment doesn't report to; they cost
-    // time on every subgraph response.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), resolverMetricsPlugin(name)],
+    introspection: !options.production,
+    validationRules: structure.validationRules,
+    // Subgraphs are private: only the gateway talks to them, so no landing page. Inline traces
+    // are for Apollo Studio, which this deployment doesn't report to; they cost time on every
+    // subgraph response.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), resolverMetricsPlugin(name), ...structure.plugins],
     includeStacktraceInErrorResponses: false,
     formatError: formatSubgraphError(createLogger(name)),
     // The process entry point owns signals (stopOnSignals): Apollo's own handler would stop the
@@ -124,6 +147,9 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
   options: StartOptions = {},
 ): Promise<RunningSubgraph<P>> {
   const log = createLogger(definition.name);
+  // Read before anything is opened: production without the secret stops here, naming it.
+  const internalAuth = internalAuthConfigFromEnv(config.env);
+  const signer = internalAuth && new InternalCredentialSigner(internalAuth, definition.name);
   const store = await openStore(definition.name, config.store, definition.createPrisma);
   const ownsCache = !options.cache;
   const cache = options.cache ?? createCache({ redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix, component: definition.name });
@@ -148,14 +174,16 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
       await definition.seed(store.prisma, { scale: config.seedScale });
       log.info(`seeded the demo dataset in ${Date.now() - started} ms`);
     }
-    const wiring = definition.setup({ store, cache, events, config, auth });
-    const server = buildSubgraphServer(definition.name, wiring);
+    const entityClient = (target: SubgraphName) => new EntityClient(config.subgraphUrls[target], target, { credentials: signer });
+    const wiring = definition.setup({ store, cache, events, config, auth, entityClient });
+    const server = buildSubgraphServer(definition.name, wiring, { production: config.production, limits: structuralLimitsFromEnv(config.env) });
     await server.start();
     let started = false;
     const health = subgraphHealth(store, () => started);
     const app = createHttpApp(server, {
       context: async ({ req }) => wiring.createContext({ viewer: await authenticateRequest(req.headers, verifier), clientAddress: clientAddressOf(req) }),
       routes: [assignRequestId, health.routes, metricsRoute(), ...(wiring.routes ?? [])],
+      admit: internalAuth ? [requireInternalCredential(new InternalCredentialVerifier(internalAuth, definition.name), definition.name, log)] : [],
       before: [enterRequestContext, traceRequest(definition.name)],
     });
     const http = await listen(app, { port: options.port ?? config.port, host: options.host ?? config.host });

@@ -1,4 +1,4 @@
-import { EntityClient, type Maturity } from '@streaming/platform';
+import type { EntityClient, Maturity } from '@streaming/platform';
 import type { VideoQuality } from '../manifest';
 
 /** What playback needs to know about a viewer: owned by the profile subgraph. */
@@ -24,13 +24,10 @@ export interface PlaybackTitle {
  * per start, never per heartbeat.
  */
 export class DomainClients {
-  private readonly profiles: EntityClient;
-  private readonly catalog: EntityClient;
-
-  constructor(urls: { profile: string; catalog: string }) {
-    this.profiles = new EntityClient(urls.profile, 'profile');
-    this.catalog = new EntityClient(urls.catalog, 'catalog');
-  }
+  constructor(
+    private readonly profiles: EntityClient,
+    private readonly catalog: EntityClient,
+  ) {}
 
   /** With the viewer's credential: the profile subgraph answers null for another account's profile. */
   async profile(id: string, credential: string): Promise<PlaybackProfile | null> {

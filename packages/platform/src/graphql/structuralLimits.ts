@@ -1,7 +1,8 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { ErrorCode } from '@streaming/platform';
 import { GraphQLError, Kind, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
+import { numberFrom, type Env } from '../config';
+import { ErrorCode } from './errors';
 
 export interface StructuralLimits {
   maxDepth: number;
@@ -17,6 +18,25 @@ export interface StructuralProtection {
   validationRules: ValidationRule[];
   plugins: ApolloServerPlugin<BaseContext>[];
   parseOptions: ParseOptions;
+}
+
+/**
+ * The limits as configured (MAX_DEPTH, MAX_ALIASES, ...; README, "Limits"), read once for the
+ * gateway, which holds clients to them, and for the subgraphs, which hold any caller to the same
+ * ones: an operation the gateway plans from a client operation within them stays within them
+ * (a fetch is a suffix of the client's paths under one `_entities` field, and the planner adds
+ * no aliases or directives of its own). Suggestions are masked in production.
+ */
+export function structuralLimitsFromEnv(env: Env): StructuralLimits {
+  const int = (name: string, fallback: number) => numberFrom(env, name, fallback, 'wholeNonNegative');
+  return {
+    maxDepth: int('MAX_DEPTH', 12),
+    maxAliases: int('MAX_ALIASES', 30),
+    maxRootFields: int('MAX_ROOT_FIELDS', 20),
+    maxDirectives: int('MAX_DIRECTIVES', 50),
+    maxTokens: int('MAX_TOKENS', 3_000),
+    blockFieldSuggestions: env.NODE_ENV === 'production',
+  };
 }
 
 /**
