@@ -85,7 +85,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
       const source = withResilience(name, telemetry.metrics ? new MeasuredDataSource(name, fetching) : fetching, resilience);
       const cache = options.entityCache;
       let built = source;
-      if (known && cache?.subgraphs.includes(known)) built = new EntityCachingDataSource(source, cache, name);
+      if (known && cache?.subgraphs.includes(known)) built = new EntityCachingDataSource(source, cache, known);
       else if (known && lastGood && lastGoodStore && lastGood.subgraphs.includes(known)) {
         const neverSeen = known === 'recommendation' ? homeRowsFallback(() => sources.get('catalog')) : undefined;
         built = new LastGoodDataSource(source, name, lastGood, lastGoodStore, neverSeen);
