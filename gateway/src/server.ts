@@ -19,6 +19,7 @@ import { rateLimit } from './http/rateLimit';
 import { operationResolutionPlugin } from './http/operationResolutionPlugin';
 import { RedisKeyValueCache } from './persistedQueries/RedisKeyValueCache';
 import { ManifestFirstCache, readManifest, trustedDocumentsPlugin } from './persistedQueries/trustedDocumentsPlugin';
+import { trustedDocumentsGate } from './persistedQueries/trustedDocumentsGate';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
 import { createGatewayHealth } from './gatewayHealth';
@@ -158,6 +159,8 @@ export async function createGateway(options: GatewayOptions, identity: GatewayId
       traceRequest('gateway'),
       authenticate(identity),
       ...(demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : []),
+      // After the rate limit, so refused documents count against it too.
+      ...(demand.persistedQueries.trustedDocuments === 'enforce' ? [trustedDocumentsGate(readManifest(demand.persistedQueries.manifestPath))] : []),
     ],
   });
   return { apollo, app, health, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
