@@ -209,6 +209,41 @@ it('/metrics counts what was sent, per operation and client, on the gateway and 
   expect(sample(catalog, 'redis_up', {})).toBe(1);
 });
 
+it('counts an operation an edge limit refused as a refusal only: no operation name, no field usage', async () => {
+  const probe = { 'apollographql-client-name': 'refusal-probe', 'apollographql-client-version': '1.0' };
+  const before = await scrape(sg.gatewayUrl);
+  const refusedBefore = (limit: string) => sample(before, 'gateway_operations_refused_total', { limit }) ?? 0;
+  // Refused in didResolveOperation, beside the telemetry plugin: over the cost limit, and a string over its limit.
+  const costly = 'query RefusedTooCostly { profile(id: "demo-premium-1") { homeRows(first: 50, itemsPerRow: 100) { items { similar(first: 100) { synopsis } } } } }';
+  const long = 'query RefusedLongString($q: String!) { profile(id: "demo-premium-1") { search(query: $q, first: 1) { runtimeSeconds } } }';
+  const refusals = [
+    await sendText(costly, {}, probe),
+    await sendText(long, { q: 'x'.repeat(5_000) }, probe),
+    // Refused while validating.
+    await sendText(`query RefusedDeep { title(id: "x") { ${'similar(first: 1) { '.repeat(13)}releaseYear${' }'.repeat(13)} } }`, {}, probe),
+  ];
+  expect(refusals.map((r) => [r.status, r.body.errors?.[0]?.extensions?.code])).toEqual([
+    [400, 'COST_ESTIMATED_TOO_EXPENSIVE'], [400, 'BAD_USER_INPUT'], [400, 'MAX_DEPTH_EXCEEDED'],
+  ]);
+  const after = await scrape(sg.gatewayUrl);
+  // Each counts once, as a refusal.
+  expect(sample(after, 'gateway_operations_refused_total', { limit: 'COST_ESTIMATED_TOO_EXPENSIVE' })).toBe(refusedBefore('COST_ESTIMATED_TOO_EXPENSIVE') + 1);
+  expect(sample(after, 'gateway_operations_refused_total', { limit: 'BAD_USER_INPUT' })).toBe(refusedBefore('BAD_USER_INPUT') + 1);
+  expect(sample(after, 'gateway_operations_refused_total', { limit: 'MAX_DEPTH_EXCEEDED' })).toBe(refusedBefore('MAX_DEPTH_EXCEEDED') + 1);
+  // Not as operations: their names took no label slot, and no request or error series has them.
+  expect(after).not.toMatch(/operation="Refused/);
+  expect(sample(after, 'gateway_operations_total', { client_name: 'refusal-probe' })).toBeUndefined();
+  expect(sample(after, 'gateway_operation_errors_total', { client_name: 'refusal-probe' })).toBeUndefined();
+  // And the fields they asked for were not used.
+  expect(sample(after, 'graphql_field_usage_total', { client_name: 'refusal-probe' })).toBeUndefined();
+  expect(sample(after, 'graphql_field_last_used_timestamp_seconds', { client_name: 'refusal-probe' })).toBeUndefined();
+  // The same client's operation that runs is counted as usual.
+  expect((await sendText('query AllowedGenres { genres { id } }', {}, probe)).body.errors).toBeUndefined();
+  const allowed = await scrape(sg.gatewayUrl);
+  expect(sample(allowed, 'gateway_operations_total', { operation: 'AllowedGenres', client_name: 'refusal-probe' })).toBe(1);
+  expect(sample(allowed, 'graphql_field_usage_total', { type: 'Query', field: 'genres', client_name: 'refusal-probe' })).toBe(1);
+});
+
 it('logs an unexpected error once, with its stack, under the request id the client sees', async () => {
   const prisma = sg.subgraphs.profile.store.prisma as { $executeRawUnsafe(sql: string): Promise<number> };
   await sg.flushCache();
