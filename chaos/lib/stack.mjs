@@ -176,6 +176,8 @@ export class Stack {
       NODE_ENV: 'production',
       PORT: String(this.gatewayPort),
       HOST: '127.0.0.1',
+      // The admin listener (/metrics) on a free port: another stack may run on this machine.
+      METRICS_PORT: '0',
       SUPERGRAPH_PATH: this.supergraphPath,
       REDIS_URL: this.redisUrl,
       CACHE_KEY_PREFIX: 'chaos:',

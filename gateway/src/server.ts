@@ -4,7 +4,7 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
-  assignRequestId, createCache, createHttpApp, failFastRedisOptions, createLogger, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type Health, type SubgraphName,
+  assignRequestId, createCache, createHttpApp, failFastRedisOptions, createLogger, enterRequestContext, SUBGRAPH_NAMES, traceRequest, type Health, type SubgraphName,
 } from '@streaming/platform';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
@@ -30,6 +30,7 @@ import { degradedPlugin } from './fallbacks/degraded';
 import { homeRowsFallback } from './fallbacks/homeRowsFallback';
 import { LastGoodDataSource } from './fallbacks/LastGoodDataSource';
 import { MeasuredDataSource } from './telemetry/MeasuredDataSource';
+import { createMetricsApp } from './telemetry/metricsApp';
 import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
 
 export interface GatewayOptions {
@@ -135,6 +136,8 @@ export interface Gateway {
   stop(): Promise<void>;
   /** /health/live and /health/ready; draining turns readiness off first when stopping. */
   health: Health;
+  /** `GET /metrics`, for an admin listener of its own (never the public port); absent with METRICS=off. */
+  metrics?: Express;
 }
 
 /**
@@ -152,7 +155,7 @@ export async function createGateway(options: GatewayOptions, identity: GatewayId
   loaded = true;
   const app = createHttpApp(apollo, {
     context: gatewayContext,
-    routes: [assignRequestId, health.routes, ...((options.telemetry ?? DEFAULT_TELEMETRY).metrics ? [metricsRoute()] : [])],
+    routes: [assignRequestId, health.routes],
     bodyLimit: demand.maxBodyBytes,
     before: [
       enterRequestContext,
@@ -163,7 +166,8 @@ export async function createGateway(options: GatewayOptions, identity: GatewayId
       ...(demand.persistedQueries.trustedDocuments === 'enforce' ? [trustedDocumentsGate(readManifest(demand.persistedQueries.manifestPath))] : []),
     ],
   });
-  return { apollo, app, health, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
+  const metrics = (options.telemetry ?? DEFAULT_TELEMETRY).metrics ? createMetricsApp() : undefined;
+  return { apollo, app, health, metrics, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
 }
 
 /**
