@@ -4,7 +4,7 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
-  assignRequestId, createCache, createHttpApp, failFastRedisOptions, createLogger, enterRequestContext, SUBGRAPH_NAMES, traceRequest, type Health, type SubgraphName,
+  assignRequestId, createHttpApp, failFastRedisOptions, createLogger, enterRequestContext, SUBGRAPH_NAMES, traceRequest, type Health, type SubgraphName,
 } from '@streaming/platform';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
@@ -29,6 +29,8 @@ import { resiliencePlugins, withResilience } from './resilience/withResilience';
 import { degradedPlugin } from './fallbacks/degraded';
 import { homeRowsFallback } from './fallbacks/homeRowsFallback';
 import { LastGoodDataSource } from './fallbacks/LastGoodDataSource';
+import { createLastGoodStore } from './fallbacks/LastGoodStore';
+import { profileRatings } from './fallbacks/profileRatings';
 import { MeasuredDataSource } from './telemetry/MeasuredDataSource';
 import { createMetricsApp } from './telemetry/metricsApp';
 import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
@@ -71,9 +73,8 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
   const telemetry = options.telemetry ?? DEFAULT_TELEMETRY;
   const fetcher = createSubgraphFetcher({ connections: resilience.connectionsPerSubgraph, timeoutMs: resilience.fetchTimeoutMs });
   const lastGood = options.lastGood;
-  const lastGoodStore = lastGood && createCache({
-    redisUrl: options.redisUrl, keyPrefix: options.keyPrefix ?? '', namespace: 'last-good:', component: 'gateway', maxEntriesInMemory: lastGood.maxEntries,
-  });
+  // In the gateway's Redis when it has one (every instance, and a restarted one, sees them), bounded.
+  const lastGoodStore = lastGood && createLastGoodStore(lastGood, redis, options.keyPrefix);
   // Recommendation's fallback for a profile never seen asks the catalog, through its resilient source.
   const sources = new Map<string, GraphQLDataSource>();
   const gateway = new ApolloGateway({
@@ -90,7 +91,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
       if (known && cache?.subgraphs.includes(known)) built = new EntityCachingDataSource(source, cache, known);
       else if (known && lastGood && lastGoodStore && lastGood.subgraphs.includes(known)) {
         const neverSeen = known === 'recommendation' ? homeRowsFallback(() => sources.get('catalog')) : undefined;
-        built = new LastGoodDataSource(source, name, lastGood, lastGoodStore, neverSeen);
+        built = new LastGoodDataSource(source, name, lastGood, lastGoodStore, neverSeen, profileRatings(() => sources.get('profile')));
       }
       sources.set(name, built);
       return built;
@@ -100,8 +101,8 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
     gateway,
     introspection: !options.production,
     plugins: [
-      // What the gateway opened closes with it: the subgraph connection pools, the last-good store.
-      { serverWillStart: async () => ({ serverWillStop: async () => { await fetcher.close(); await lastGoodStore?.close(); } }) },
+      // What the gateway opened closes with it: the subgraph connection pools.
+      { serverWillStart: async () => ({ serverWillStop: async () => { await fetcher.close(); } }) },
       ...(telemetry.metrics ? [operationTelemetryPlugin(telemetry)] : []),
       ...resiliencePlugins(resilience),
       degradedPlugin(),
