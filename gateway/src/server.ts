@@ -167,6 +167,8 @@ export async function createGateway(options: GatewayOptions, identity: GatewayId
       ...(demand.persistedQueries.trustedDocuments === 'enforce' ? [trustedDocumentsGate(readManifest(demand.persistedQueries.manifestPath))] : []),
     ],
   });
+  // Who the client is, for the per-address rate limit: the socket's peer unless TRUST_PROXY names the proxies.
+  app.set('trust proxy', demand.trustProxy);
   const metrics = (options.telemetry ?? DEFAULT_TELEMETRY).metrics ? createMetricsApp() : undefined;
   return { apollo, app, health, metrics, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
 }
