@@ -168,7 +168,7 @@ export function demandConfigFromEnv(env: Record<string, string | undefined> = pr
 }
 
 /**
- * Last good answers kept in all (a default home screen's is about N KB; see the README's
+ * Last good answers kept in all (a default home screen's takes about 8 KB of Redis; see the README's
  * Resilience) and per viewer (an account's profiles, each in a few screen shapes, and the titles
  * it opened lately): a bound on what they take of a Redis that also holds sessions.
  */

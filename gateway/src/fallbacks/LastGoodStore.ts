@@ -76,8 +76,9 @@ return 1
  * In the Redis the gateway shares with sessions and the cache (so every gateway instance, and a
  * restarted one, has them): `<prefix>last-good:e:<viewer>:<key>` per answer, with its TTL, and two
  * sorted sets that bound them, `<prefix>last-good:v:<viewer>` and `<prefix>last-good:all`. At the
- * defaults (100 per viewer, 20,000 in all) the total bound is what a Redis sized for sessions sees.
- * All keys of one write are under one prefix on one Redis (the deployment has no cluster).
+ * defaults (100 per viewer, 20,000 in all) that is at most about 170 MB of home screens (README,
+ * Resilience). The script touches keys it derives, so it needs one Redis, not a cluster (as
+ * deployed).
  */
 class RedisLastGoodStore implements LastGoodStore {
   readonly kind = 'redis' as const;
