@@ -20,8 +20,8 @@ describe('bench harness (quick plumbing, tiny duration)', () => {
     const prefix = `benchtest_${Date.now().toString(36)}`;
     try {
       // At the lowest CPU priority: the bench saturates both cores for two minutes, and jest runs
-      // another test file beside it whose time-bound checks (the abuse suite's 1 s HomeScreen)
-      // must not pay for this one's load. Its own checks are about plumbing, not speed.
+      // another test file beside it that must not pay for this one's load (none of them bounds
+      // latency by the clock any more). Its own checks are about plumbing, not speed.
       const run = spawnSync('nice', ['-n', '19', process.execPath,
         path.join(root, 'bench/run.mjs'), '--quick', '--duration', '0.5', '--warmup', '0.2', '--connections', '2',
         '--reps', '1', '--seed-scale', '0.02', '--warm-profiles', '4', '--db-prefix', prefix, '--drop-databases',

@@ -190,6 +190,8 @@ async function startGateway(kind, supergraphPath, urls) {
   const port = await freePort();
   const env = {
     ...baseEnv, ...auth.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', SUPERGRAPH_PATH: supergraphPath,
+    // The admin listener (/metrics) on a free port: several gateways may run at once.
+    METRICS_PORT: '0',
     REDIS_URL, CACHE_KEY_PREFIX: keyPrefix,
   };
   for (const n of SUBGRAPHS) env[`${envPrefix(n)}_URL`] = urls[n];

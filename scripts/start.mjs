@@ -9,7 +9,8 @@
 // back to 1 s once it stays up a minute), while the others keep serving: the gateway answers what
 // it can meanwhile. A process that fails before it was ever up is a configuration problem, and
 // restarting it would only repeat the error: then everything stops. The "up" banner is printed
-// once the gateway's /health/ready says every part is ready.
+// once the gateway is ready and its /health/ready body lists every subgraph as ready (the
+// gateway's readiness itself doesn't wait for them: see the README's Health).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -99,9 +100,10 @@ async function waitUntilReady() {
     try {
       const response = await fetch(readyUrl, { signal: AbortSignal.timeout(2_000) });
       const body = await response.json().catch(() => ({}));
-      if (response.ok) return true;
+      const subgraphs = Object.entries(body.subgraphs ?? {}).filter(([, state]) => state !== 'ready').map(([name]) => name);
+      if (response.ok && subgraphs.length === 0) return true;
       if (Date.now() - lastReport > 15_000) {
-        console.log(`[start] waiting for: ${Object.keys(body.failing ?? {}).join(', ') || body.status || response.status}`);
+        console.log(`[start] waiting for: ${[...Object.keys(body.failing ?? {}), ...subgraphs].join(', ') || body.status || response.status}`);
         lastReport = Date.now();
       }
     } catch {

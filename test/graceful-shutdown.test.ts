@@ -22,7 +22,7 @@ it('drains in-flight requests on SIGTERM: zero failed, exit 0', async () => {
   const gateway = runUntilReady('gateway/dist/index.js', {
     ...urls,
     // The gateway verifies tokens with the keys this run's subgraphs trust.
-    AUTH_JWKS: JSON.stringify(sg.auth.keys.jwks), PORT: '0', HOST: '127.0.0.1', FAULT_INJECTION: 'true', SHUTDOWN_DELAY_MS: '1000', ENTITY_CACHE_SUBGRAPHS: '',
+    AUTH_JWKS: JSON.stringify(sg.auth.keys.jwks), PORT: '0', METRICS_PORT: '0', HOST: '127.0.0.1', FAULT_INJECTION: 'true', SHUTDOWN_DELAY_MS: '1000', ENTITY_CACHE_SUBGRAPHS: '',
   });
   const { child, exited } = gateway;
   const gatewayUrl = await gateway.ready;

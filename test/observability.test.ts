@@ -142,6 +142,17 @@ it('a playback start, its event and recommendation handling it are one trace; pl
   expect(sample(after, 'events_consumer_lag_seconds', { group: 'recommendation' })).toBeGreaterThanOrEqual(0);
 });
 
+it('serves the gateway\'s /metrics on its admin listener only: the public port answers 404', async () => {
+  const publicScrape = await fetch(new URL('/metrics', sg.gatewayUrl));
+  expect(publicScrape.status).toBe(404);
+  expect(((await publicScrape.json()) as Sent['body']).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  const admin = await scrape(sg.gatewayMetricsUrl);
+  expect(admin).toMatch(/^gateway_operations_total\{/m);
+  // The admin listener serves nothing else: no GraphQL, no health.
+  expect((await fetch(new URL('/', sg.gatewayMetricsUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).status).toBe(404);
+  expect((await fetch(new URL('/health/ready', sg.gatewayMetricsUrl))).status).toBe(404);
+});
+
 it('keeps a sane client request id, replaces a bad one, and returns it in the header', async () => {
   const kept = await send('ProfilePicker', { accountId: 'demo-premium' }, { 'x-request-id': 'device-42.req-7' });
   expect(kept.requestId).toBe('device-42.req-7');
@@ -164,7 +175,7 @@ it('/metrics counts what was sent, per operation and client, on the gateway and 
   expect((await sendText('query Sneaky { nope }', {}, ios)).body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   const statements = sg.subgraphs.profile.store.statements.total - statementsBefore;
 
-  const gateway = await scrape(sg.gatewayUrl);
+  const gateway = await scrape(sg.gatewayMetricsUrl);
   const webHome = { operation: 'HomeScreen', type: 'query', client_name: 'metrics-web', client_version: '1.2.3' };
   expect(sample(gateway, 'gateway_operations_total', webHome)).toBe(2);
   expect(sample(gateway, 'gateway_operation_duration_seconds_count', webHome)).toBe(2);
@@ -180,7 +191,7 @@ it('/metrics counts what was sent, per operation and client, on the gateway and 
   const refusedBefore = sample(gateway, 'gateway_operations_refused_total', { limit: 'MAX_DEPTH_EXCEEDED' }) ?? 0;
   const deep = `query Deep { title(id: "x") { ${'similar(first: 1) { '.repeat(13)}id${' }'.repeat(13)} } }`;
   expect((await sendText(deep, {}, ios)).body.errors?.[0].extensions?.code).toBe('MAX_DEPTH_EXCEEDED');
-  expect(sample(await scrape(sg.gatewayUrl), 'gateway_operations_refused_total', { limit: 'MAX_DEPTH_EXCEEDED' })).toBe(refusedBefore + 1);
+  expect(sample(await scrape(sg.gatewayMetricsUrl), 'gateway_operations_refused_total', { limit: 'MAX_DEPTH_EXCEEDED' })).toBe(refusedBefore + 1);
   // Field usage per client, and when last used.
   expect(sample(gateway, 'graphql_field_usage_total', { type: 'Query', field: 'profile', client_name: 'metrics-web' })).toBe(2);
   expect(sample(gateway, 'graphql_field_usage_total', { type: 'Title', field: 'genres', client_name: 'metrics-web' })).toBe(2);
@@ -207,6 +218,41 @@ it('/metrics counts what was sent, per operation and client, on the gateway and 
   expect(sample(catalog, 'subgraph_cache_lookups_total', { loader: 'catalog:title', result: 'miss' })).toBeGreaterThan(0);
   expect(sample(catalog, 'subgraph_resolver_duration_seconds_count', { subgraph: 'catalog', field: 'Query._entities' })).toBeGreaterThan(0);
   expect(sample(catalog, 'redis_up', {})).toBe(1);
+});
+
+it('counts an operation an edge limit refused as a refusal only: no operation name, no field usage', async () => {
+  const probe = { 'apollographql-client-name': 'refusal-probe', 'apollographql-client-version': '1.0' };
+  const before = await scrape(sg.gatewayMetricsUrl);
+  const refusedBefore = (limit: string) => sample(before, 'gateway_operations_refused_total', { limit }) ?? 0;
+  // Refused in didResolveOperation, beside the telemetry plugin: over the cost limit, and a string over its limit.
+  const costly = 'query RefusedTooCostly { profile(id: "demo-premium-1") { homeRows(first: 50, itemsPerRow: 100) { items { similar(first: 100) { synopsis } } } } }';
+  const long = 'query RefusedLongString($q: String!) { profile(id: "demo-premium-1") { search(query: $q, first: 1) { runtimeSeconds } } }';
+  const refusals = [
+    await sendText(costly, {}, probe),
+    await sendText(long, { q: 'x'.repeat(5_000) }, probe),
+    // Refused while validating.
+    await sendText(`query RefusedDeep { title(id: "x") { ${'similar(first: 1) { '.repeat(13)}releaseYear${' }'.repeat(13)} } }`, {}, probe),
+  ];
+  expect(refusals.map((r) => [r.status, r.body.errors?.[0]?.extensions?.code])).toEqual([
+    [400, 'COST_ESTIMATED_TOO_EXPENSIVE'], [400, 'BAD_USER_INPUT'], [400, 'MAX_DEPTH_EXCEEDED'],
+  ]);
+  const after = await scrape(sg.gatewayMetricsUrl);
+  // Each counts once, as a refusal.
+  expect(sample(after, 'gateway_operations_refused_total', { limit: 'COST_ESTIMATED_TOO_EXPENSIVE' })).toBe(refusedBefore('COST_ESTIMATED_TOO_EXPENSIVE') + 1);
+  expect(sample(after, 'gateway_operations_refused_total', { limit: 'BAD_USER_INPUT' })).toBe(refusedBefore('BAD_USER_INPUT') + 1);
+  expect(sample(after, 'gateway_operations_refused_total', { limit: 'MAX_DEPTH_EXCEEDED' })).toBe(refusedBefore('MAX_DEPTH_EXCEEDED') + 1);
+  // Not as operations: their names took no label slot, and no request or error series has them.
+  expect(after).not.toMatch(/operation="Refused/);
+  expect(sample(after, 'gateway_operations_total', { client_name: 'refusal-probe' })).toBeUndefined();
+  expect(sample(after, 'gateway_operation_errors_total', { client_name: 'refusal-probe' })).toBeUndefined();
+  // And the fields they asked for were not used.
+  expect(sample(after, 'graphql_field_usage_total', { client_name: 'refusal-probe' })).toBeUndefined();
+  expect(sample(after, 'graphql_field_last_used_timestamp_seconds', { client_name: 'refusal-probe' })).toBeUndefined();
+  // The same client's operation that runs is counted as usual.
+  expect((await sendText('query AllowedGenres { genres { id } }', {}, probe)).body.errors).toBeUndefined();
+  const allowed = await scrape(sg.gatewayMetricsUrl);
+  expect(sample(allowed, 'gateway_operations_total', { operation: 'AllowedGenres', client_name: 'refusal-probe' })).toBe(1);
+  expect(sample(allowed, 'graphql_field_usage_total', { type: 'Query', field: 'genres', client_name: 'refusal-probe' })).toBe(1);
 });
 
 it('logs an unexpected error once, with its stack, under the request id the client sees', async () => {

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { captureLogs } from '@streaming/platform';
 import { newRunId, TEST_REDIS_URL } from '@streaming/testing';
 import Redis from 'ioredis';
 import { request } from 'undici';
 import { DEFAULT_MANIFEST_PATH } from '../gateway/src/config';
 import type { PersistedQueryManifest } from '../gateway/src/persistedQueries/trustedDocumentsPlugin';
+// Not in the platform's index: only entry points (and tests) load the tracing SDK.
+import { startTracing, stopTracing } from '../packages/platform/src/observability/tracing';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '../packages/testing/src/tracing';
 import { extraGateways } from './support/gateway';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 
@@ -18,12 +22,18 @@ let token: string;
 const manifest = JSON.parse(readFileSync(DEFAULT_MANIFEST_PATH, 'utf8')) as PersistedQueryManifest;
 const homeScreen = manifest.operations.find((o) => o.name === 'HomeScreen')!;
 
+/** The gateway's `graphql.parse` spans (one per document it parses) show what was parsed. */
+const spans = new InMemorySpanExporter();
+const parsed = () => spans.getFinishedSpans().filter((s) => s.name === 'graphql.parse').length;
+
 beforeAll(async () => {
+  startTracing('persisted-queries-test', { spanProcessors: [new SimpleSpanProcessor(spans)], env: {} });
   sg = await startTestSupergraph();
   token = await sg.tokenFor('demo-premium');
 });
 afterAll(async () => {
   await sg?.stop();
+  await stopTracing();
 });
 
 const gateway = extraGateways(() => sg);
@@ -106,6 +116,61 @@ describe('trusted documents', () => {
     expect(register.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_IN_LIST');
   });
 
+  /**
+   * Unregistered text is refused before it is parsed: whatever it holds, the answer is the same
+   * 400, so it can't be used to probe the schema (with introspection off, "Cannot query field"
+   * says what exists) and costs no parsing or validation.
+   */
+  it('in enforce mode refuses any unregistered document the same way, before parsing it', async () => {
+    const g = await gateway({ env: { TRUSTED_DOCUMENTS: 'enforce', NODE_ENV: 'production' } });
+    const deep = `{ account(id: "demo-premium") { ${'profiles { account { '.repeat(10)}id${' } }'.repeat(10)} } }`;
+    const documents: Record<string, string> = {
+      'a valid unregistered query': '{ genres { id } }',
+      'a field the schema lacks': '{ account(id: "demo-premium") { passwordHash } }',
+      'a type the schema lacks': '{ __type(name: "InternalAudit") { name } }',
+      'a syntax error': '{ genres { id ',
+      'not GraphQL at all': 'SELECT * FROM accounts',
+      'a depth bomb': deep,
+      'an alias bomb': `{ ${Array.from({ length: 500 }, (_, i) => `a${i}: genres { id }`).join(' ')} }`,
+      'a cost bomb': `{ profile(id: "demo-premium-1") { homeRows(first: 50, itemsPerRow: 100) { items { similar(first: 100) { name } } } } }`,
+      'a 900 KB document': `{ ${'a: __typename '.repeat(65_000)}}`,
+      'a registered body with one character changed': homeScreen.body.replace('HomeScreen', 'HomeScreem'),
+      'a subscription': 'subscription { sessionEvents { id } }',
+    };
+    expect(documents['a 900 KB document'].length).toBeGreaterThan(900_000);
+    spans.reset();
+    {
+      type Answer = { name: string; status: number; errors?: { message: string; extensions?: Record<string, any> }[]; data?: unknown };
+      const answers: Answer[] = [];
+      for (const [name, query] of Object.entries(documents)) {
+        const res = await post(g.url, { query, operationName: undefined, variables: { profileId: 'demo-premium-1' } });
+        answers.push({ name, status: res.status, errors: res.errors, data: res.data });
+      }
+      const unknownId = await post(g.url, persisted(sha256('{ genres { id } }')));
+      answers.push({ name: 'an unknown id', status: unknownId.status, errors: unknownId.errors, data: unknownId.data });
+      const get = await request(`${g.url}?query=${encodeURIComponent('{ nope }')}`, { headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${token}` } });
+      answers.push({ name: 'a GET', status: get.statusCode, ...((await get.body.json()) as Omit<Answer, 'name' | 'status'>) });
+      const refusal = { status: 400, errors: [{ message: expect.stringMatching(/registered/), extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST' } }], data: undefined };
+      // (The name says which case differs when one does.)
+      for (const answer of answers) expect({ ...answer, errors: answer.errors?.map(({ message, extensions }) => ({ message, extensions: { code: extensions?.code } })) }).toEqual({ name: answer.name, ...refusal });
+      // Word for word the same answer, whatever was sent.
+      expect(new Set(answers.map((a) => JSON.stringify(a.errors))).size).toBe(1);
+      // None of it was parsed.
+      expect(parsed()).toBe(0);
+    }
+    // Registered operations still run: by id (GET too) and by their exact text.
+    const byId = await post(g.url, { ...persisted(homeScreen.id), variables: { profileId: 'demo-premium-1', rows: 1, itemsPerRow: 1 } });
+    expect(byId.errors).toBeUndefined();
+    expect(byId.data.profile.homeRows).toHaveLength(1);
+    const byText = await post(g.url, { query: homeScreen.body, variables: { profileId: 'demo-premium-1', rows: 1, itemsPerRow: 1 } });
+    expect(byText.errors).toBeUndefined();
+    const params = new URLSearchParams({ extensions: JSON.stringify(persisted(homeScreen.id).extensions), variables: JSON.stringify({ profileId: 'demo-premium-1', rows: 1, itemsPerRow: 1 }) });
+    const getById = await request(`${g.url}?${params}`, { headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${token}` } });
+    const getBody = (await getById.body.json()) as { data?: any; errors?: unknown };
+    expect(getBody.errors).toBeUndefined();
+    expect(getBody.data.profile.homeRows).toHaveLength(1);
+  });
+
   it('in enforce mode accepts the exact registered text too', async () => {
     const g = await gateway({ env: { TRUSTED_DOCUMENTS: 'enforce' } });
     const res = await post(g.url, { query: homeScreen.body, variables: { profileId: 'demo-premium-1', rows: 1, itemsPerRow: 1 } });
@@ -129,10 +194,26 @@ describe('trusted documents', () => {
     expect(res.errors?.[0]?.message).toMatch(/Did you mean "genres"/);
   });
 
-  it('in log mode runs unregistered operations', async () => {
+  it('in log mode runs unregistered operations and logs each one once', async () => {
     const g = await gateway({ env: { TRUSTED_DOCUMENTS: 'log' } });
-    const res = await post(g.url, { query: '{ genres { id } }' });
-    expect(res.errors).toBeUndefined();
-    expect(res.data.genres.length).toBeGreaterThan(0);
+    const logs = captureLogs('warn');
+    spans.reset();
+    try {
+      for (let i = 0; i < 3; i += 1) {
+        const res = await post(g.url, { query: 'query GenreIds { genres { id } }' });
+        expect(res.errors).toBeUndefined();
+        expect(res.data.genres.length).toBeGreaterThan(0);
+      }
+      const registered = await post(g.url, { query: homeScreen.body, variables: { profileId: 'demo-premium-1', rows: 1, itemsPerRow: 1 } });
+      expect(registered.errors).toBeUndefined();
+      // Parsing shows as spans (what the enforce test's "not parsed" rests on): a new document, once.
+      expect(parsed()).toBeGreaterThanOrEqual(1);
+    } finally {
+      logs.restore();
+    }
+    const unregistered = logs.entries().filter((e) => /unregistered/.test(e.msg));
+    expect(unregistered).toEqual([
+      expect.objectContaining({ component: 'gateway', msg: `unregistered operation GenreIds (sha256 ${sha256('query GenreIds { genres { id } }').slice(0, 12)})` }),
+    ]);
   });
 });

@@ -25,3 +25,28 @@ it.each([
   const code = await Promise.race([process_.exited, new Promise((r) => setTimeout(() => r('still running after 10 s'), 10_000))]);
   expect({ code, output: code === 0 ? '' : process_.output() }).toEqual({ code: 0, output: '' });
 });
+
+it('the gateway process serves GraphQL on PORT and /metrics only on its admin listener (METRICS_PORT, loopback)', async () => {
+  const gateway = runUntilReady('gateway/dist/index.js', {
+    PORT: '0', HOST: '127.0.0.1', METRICS_PORT: '0', DATA_DIR: `.data/test-${runId}`,
+    // No subgraph is up: the gateway starts and serves on its static supergraph all the same.
+    PROFILE_URL: 'http://127.0.0.1:9/graphql', CATALOG_URL: 'http://127.0.0.1:9/graphql',
+    PLAYBACK_SESSION_URL: 'http://127.0.0.1:9/graphql', RECOMMENDATION_URL: 'http://127.0.0.1:9/graphql',
+  });
+  try {
+    const url = await gateway.ready;
+    const metricsUrl = /metrics at (\S+)/.exec(gateway.output())?.[1];
+    expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    expect(new URL(metricsUrl!).port).not.toBe(new URL(url).port);
+    expect((await fetch(new URL('/metrics', url))).status).toBe(404);
+    const scrape = await fetch(metricsUrl!);
+    expect(scrape.status).toBe(200);
+    expect(await scrape.text()).toMatch(/^process_resident_memory_bytes /m);
+  } catch (err) {
+    gateway.child.kill('SIGKILL');
+    throw err;
+  }
+  gateway.child.kill('SIGTERM');
+  const code = await Promise.race([gateway.exited, new Promise((r) => setTimeout(() => r('still running after 10 s'), 10_000))]);
+  expect({ code, output: code === 0 ? '' : gateway.output() }).toEqual({ code: 0, output: '' });
+});

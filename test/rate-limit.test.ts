@@ -18,8 +18,8 @@ afterAll(async () => {
 
 const gateway = extraGateways(() => sg);
 
-async function genres(url: string) {
-  const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ genres { id } }' }) });
+async function genres(url: string, headers: Record<string, string> = {}) {
+  const res = await request(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ genres { id } }' }) });
   return { status: res.statusCode, retryAfter: res.headers['retry-after'], body: (await res.body.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, any> }[] } };
 }
 
@@ -48,6 +48,45 @@ it('holds across gateway instances through Redis', async () => {
   expect(limited.status).toBe(429);
   expect(limited.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
   expect((await genres(b.url)).status).toBe(429);
+});
+
+it('counts each signed-in account on its own, apart from the address it sends from', async () => {
+  const g = await gateway({ env: { RATE_LIMIT_REQUESTS: '2', RATE_LIMIT_WINDOW_SECONDS: '60' } });
+  const premium = { authorization: `Bearer ${await sg.tokenFor('demo-premium')}` };
+  const standard = { authorization: `Bearer ${await sg.tokenFor('demo-standard')}` };
+  expect((await genres(g.url, premium)).status).toBe(200);
+  expect((await genres(g.url, premium)).status).toBe(200);
+  const limited = await genres(g.url, premium);
+  expect(limited.status).toBe(429);
+  expect(limited.body.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+  // Another sign-in of the same account shares its budget ...
+  expect((await genres(g.url, { authorization: `Bearer ${await sg.tokenFor('demo-premium')}` })).status).toBe(429);
+  // ... another account from the same address has its own, and so does the address itself.
+  expect((await genres(g.url, standard)).status).toBe(200);
+  expect((await genres(g.url, standard)).status).toBe(200);
+  expect((await genres(g.url, standard)).status).toBe(429);
+  expect((await genres(g.url)).status).toBe(200);
+  expect((await genres(g.url)).status).toBe(200);
+  expect((await genres(g.url)).status).toBe(429);
+});
+
+it('ignores X-Forwarded-For unless a trusted proxy is configured (TRUST_PROXY)', async () => {
+  const env = { RATE_LIMIT_REQUESTS: '2', RATE_LIMIT_WINDOW_SECONDS: '60' };
+  const from = (address: string) => ({ 'x-forwarded-for': address });
+  // Not trusted (the default): the header is the client's own claim, and every request here
+  // counts against the socket's address, whatever it says.
+  const direct = await gateway({ env });
+  expect((await genres(direct.url, from('203.0.113.1'))).status).toBe(200);
+  expect((await genres(direct.url, from('203.0.113.2'))).status).toBe(200);
+  expect((await genres(direct.url, from('203.0.113.3'))).status).toBe(429);
+  // Behind a proxy on loopback (this test is that proxy): the address it forwards is the client.
+  const proxied = await gateway({ env: { ...env, TRUST_PROXY: 'loopback' } });
+  expect((await genres(proxied.url, from('203.0.113.1'))).status).toBe(200);
+  expect((await genres(proxied.url, from('203.0.113.1'))).status).toBe(200);
+  expect((await genres(proxied.url, from('203.0.113.1'))).status).toBe(429);
+  expect((await genres(proxied.url, from('203.0.113.2'))).status).toBe(200);
+  // A client prepending its own entry can't escape: only the hop the trusted proxy added counts.
+  expect((await genres(proxied.url, from('198.51.100.7, 203.0.113.1'))).status).toBe(429);
 });
 
 it('lets a caller in again once the window has passed', async () => {

@@ -1,4 +1,5 @@
-import { TcpProxy, TEST_REDIS_URL } from '@streaming/testing';
+import { newRunId, postGraphQL, TcpProxy, TEST_REDIS_URL } from '@streaming/testing';
+import Redis from 'ioredis';
 import { isAllowed, type Maturity, type SubgraphName } from '@streaming/platform';
 import { startTestGateway, type TestGateway } from './support/gateway';
 import { familyMovies } from './support/playback';
@@ -46,7 +47,7 @@ describe('recommendation down', () => {
     proxy = recommendation.proxy;
     gw = await gateway({
       subgraphUrls: { recommendation: recommendation.url },
-      lastGood: { subgraphs: ['recommendation'], maxAgeSeconds: 86_400, maxEntries: 1_000 },
+      lastGood: { subgraphs: ['recommendation'], maxAgeSeconds: 86_400, maxEntries: 1_000, maxEntriesPerViewer: 100 },
       resilience: { faultInjection: true },
     });
   });
@@ -73,12 +74,75 @@ describe('recommendation down', () => {
     }
   });
 
+
+  const SIMILAR = 'query Similar($id: ID!, $p: ID!) { title(id: $id) { id similar(first: 10, profileId: $p) { id name maturityRating } } }';
+  type Similar = { title: { similar: { name: string; maturityRating: Maturity }[] | null } };
+  const similarOf = async (titleId: string, profileId: string, asAccount: string, headers: Record<string, string> = {}) =>
+    postGraphQL<Similar>(gw.url, SIMILAR, { id: titleId, p: profileId }, 'Similar', { authorization: `Bearer ${await sg.tokenFor(asAccount)}`, ...headers });
+  const tiles = (data: any): { name: string; maturityRating: Maturity }[] => data.profile.homeRows.flatMap((r: { items: unknown[] }) => r.items);
+
+  it('never serves what a profile may no longer see: its rating lowered, last good rows and similar titles follow the new rating', async () => {
+    const profileId = 'demo-premium-4';
+    const lowered: Maturity = 'SEVEN_PLUS';
+    // A title whose similar titles, for this adult profile, include some above the lowered rating.
+    let titleId = '';
+    let adultSimilar: Similar['title']['similar'] = null;
+    for (let i = 1; i <= 200 && !titleId; i += 1) {
+      const id = `t-${String(i).padStart(5, '0')}`;
+      const answer = await similarOf(id, profileId, 'demo-premium');
+      if (answer.data?.title?.similar?.some((t) => !isAllowed(t.maturityRating, lowered))) [titleId, adultSimilar] = [id, answer.data.title.similar];
+    }
+    expect(titleId).not.toBe('');
+    const adultHome = await gw.run('HomeScreen', { profileId, ...HOME });
+    expect(tiles(adultHome.data).some((t) => !isAllowed(t.maturityRating, lowered))).toBe(true);
+    // Both were remembered for the adult rating (written in the background).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const down = { 'x-fault': 'recommendation=error' };
+    expect((await similarOf(titleId, profileId, 'demo-premium', down)).data?.title?.similar).toEqual(adultSimilar);
+
+    const update = await gw.run('UpdateProfile', { id: profileId, input: { maturityRating: lowered } });
+    expect(update.data?.updateProfile?.maturityRating).toBe(lowered);
+    try {
+      // Recommendation down: nothing above the new rating, from last good answers or otherwise.
+      const similarDown = await similarOf(titleId, profileId, 'demo-premium', down);
+      expect(similarDown.extensions?.degraded).toEqual(['recommendation']);
+      expect(similarDown.data!.title.similar!.filter((t) => !isAllowed(t.maturityRating, lowered))).toEqual([]);
+      const homeDown = await gw.run('HomeScreen', { profileId, ...HOME }, down);
+      expect(homeDown.extensions?.degraded).toEqual(['recommendation']);
+      expect(tiles(homeDown.data).filter((t) => !isAllowed(t.maturityRating, lowered))).toEqual([]);
+
+      // What was computed for the new rating is what stands in for it.
+      const kidsSimilar = (await similarOf(titleId, profileId, 'demo-premium')).data!.title.similar;
+      const kidsHome = await gw.run('HomeScreen', { profileId, ...HOME });
+      expect(kidsHome.errors).toBeUndefined();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect((await similarOf(titleId, profileId, 'demo-premium', down)).data!.title.similar).toEqual(kidsSimilar);
+      expect((await gw.run('HomeScreen', { profileId, ...HOME }, down)).data).toEqual(kidsHome.data);
+    } finally {
+      const restored = await gw.run('UpdateProfile', { id: profileId, input: { maturityRating: 'EIGHTEEN_PLUS', accountPassword: 'streaming-demo' } });
+      expect(restored.errors).toBeUndefined();
+    }
+  });
+
+  it('never serves one account what was remembered for another', async () => {
+    const profileId = 'demo-premium-1';
+    const owner = await similarOf('t-00002', profileId, 'demo-premium');
+    expect(owner.data!.title.similar!.length).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Another account naming the same profile: null while recommendation is up ...
+    expect((await similarOf('t-00002', profileId, 'demo-standard')).data!.title.similar).toBeNull();
+    // ... and nothing of the owner's while it is down.
+    const down = await similarOf('t-00002', profileId, 'demo-standard', { 'x-fault': 'recommendation=error' });
+    expect(down.data!.title.similar ?? []).toEqual([]);
+    const home = await gw.run('HomeScreen', { profileId, ...HOME }, { authorization: `Bearer ${await sg.tokenFor('demo-standard')}`, 'x-fault': 'recommendation=error' });
+    expect(home.data?.profile ?? null).toBeNull();
+  });
 });
 
 describe('recommendation down, a profile never seen before', () => {
   type Tile = { name: string; maturityRating: Maturity; artwork: unknown };
   type Row = { id: string; kind: string; title: string; items: Tile[] };
-  const LAST_GOOD = { subgraphs: ['recommendation' as const], maxAgeSeconds: 86_400, maxEntries: 1_000 };
+  const LAST_GOOD = { subgraphs: ['recommendation' as const], maxAgeSeconds: 86_400, maxEntries: 1_000, maxEntriesPerViewer: 100 };
   let gw: TestGateway;
   beforeAll(async () => {
     // Its own gateway: no profile has been seen through it.
@@ -144,7 +208,7 @@ describe('recommendation down, a profile never seen before', () => {
 });
 
 it('keeps last good rows in Redis: another gateway instance serves what the first one saw', async () => {
-  const shared = { lastGood: { subgraphs: ['recommendation' as const], maxAgeSeconds: 86_400, maxEntries: 1_000 }, redisUrl: TEST_REDIS_URL, keyPrefix: `test:${sg.runId}:`, resilience: { faultInjection: true } };
+  const shared = { lastGood: { subgraphs: ['recommendation' as const], maxAgeSeconds: 86_400, maxEntries: 1_000, maxEntriesPerViewer: 100 }, redisUrl: TEST_REDIS_URL, keyPrefix: `test:${sg.runId}:`, resilience: { faultInjection: true } };
   const first = await gateway(shared);
   const second = await gateway(shared);
   // The first instance writes without waiting (and again with each good answer until Redis has it).
@@ -159,6 +223,54 @@ it('keeps last good rows in Redis: another gateway instance serves what the firs
   expect(fallback.errors).toBeUndefined();
   expect(fallback.extensions?.degraded).toEqual(['recommendation']);
   expect(fallback.data).toEqual(good.data);
+});
+
+it('bounds last good answers in Redis, per viewer and in total, keeping each viewer\'s newest', async () => {
+  const keyPrefix = `test:${newRunId()}:`;
+  const gw = await gateway({
+    lastGood: { subgraphs: ['recommendation'], maxAgeSeconds: 86_400, maxEntries: 8, maxEntriesPerViewer: 5 },
+    redisUrl: TEST_REDIS_URL, keyPrefix, resilience: { faultInjection: true },
+  });
+  const redis = new Redis(TEST_REDIS_URL);
+  /** Last good answers held in Redis: the string keys of its last-good namespace under this gateway's prefix. */
+  const held = async () => {
+    let strings = 0;
+    for (const key of await redis.keys(`${keyPrefix}*last-good*`)) if ((await redis.type(key)) === 'string') strings += 1;
+    return strings;
+  };
+  /** Whether a shape's last good rows are what stands in (written in the background: tries a little while). */
+  const standsIn = async (profileId: string, rows: number, good: unknown, tries = 20) => {
+    for (let i = 0; i < tries; i += 1) {
+      const down = await gw.run('HomeScreen', { profileId, rows, itemsPerRow: 2 }, { 'x-fault': 'recommendation=error' });
+      if (JSON.stringify(down.data) === JSON.stringify(good)) return true;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return false;
+  };
+  try {
+    // One viewer, twelve screen shapes: twelve different answers.
+    const premium: unknown[] = [];
+    for (let rows = 1; rows <= 12; rows += 1) premium[rows] = (await gw.run('HomeScreen', { profileId: 'demo-premium-1', rows, itemsPerRow: 2 })).data;
+    expect(await standsIn('demo-premium-1', 12, premium[12])).toBe(true);
+    expect(await held()).toBeLessThanOrEqual(5);
+    // Its newest shapes stand in; its oldest were dropped for them (a never-seen fallback instead).
+    expect(await standsIn('demo-premium-1', 8, premium[8])).toBe(true);
+    // (Written before the newest, which is there: one look is enough.)
+    expect(await standsIn('demo-premium-1', 1, premium[1], 1)).toBe(false);
+    // Another viewer's answers fit within the total: 8 in all, the oldest of the first viewer's going.
+    const standard: unknown[] = [];
+    for (let rows = 1; rows <= 5; rows += 1) standard[rows] = (await gw.run('HomeScreen', { profileId: 'demo-standard-1', rows, itemsPerRow: 2 })).data;
+    expect(await standsIn('demo-standard-1', 5, standard[5])).toBe(true);
+    expect(await held()).toBeLessThanOrEqual(8);
+    expect(await standsIn('demo-standard-1', 1, standard[1])).toBe(true);
+    expect(await standsIn('demo-premium-1', 12, premium[12])).toBe(true);
+    // No key names a viewer, a profile or a variable.
+    expect((await redis.keys(`${keyPrefix}*last-good*`)).join(' ')).not.toMatch(/demo-|rows|itemsPerRow/);
+  } finally {
+    await gw.stop();
+    for (const key of await redis.keys(`${keyPrefix}*`)) await redis.del(key);
+    redis.disconnect();
+  }
 });
 
 it('catalog down: titles come from the entity cache past their TTL, flagged degraded', async () => {

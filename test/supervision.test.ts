@@ -33,7 +33,7 @@ it('restarts a crashed subgraph process while the gateway keeps serving, and sto
     ...(process.env as Record<string, string>),
     LOG_LEVEL: 'info', POSTGRES_URL: TEST_POSTGRES_URL, DATABASE_PREFIX: `test_${runId}`, REDIS_URL: TEST_REDIS_URL,
     CACHE_KEY_PREFIX: `test:${runId}:`, SEED_IF_EMPTY: 'true', SEED_SCALE: '0.02',
-    PORT: String(gateway), PROFILE_PORT: String(profile), CATALOG_PORT: String(catalog),
+    PORT: String(gateway), METRICS_PORT: '0', PROFILE_PORT: String(profile), CATALOG_PORT: String(catalog),
     PLAYBACK_SESSION_PORT: String(playback), RECOMMENDATION_PORT: String(recommendation),
     PROFILE_URL: `http://127.0.0.1:${profile}/graphql`, CATALOG_URL: `http://127.0.0.1:${catalog}/graphql`,
     PLAYBACK_SESSION_URL: `http://127.0.0.1:${playback}/graphql`, RECOMMENDATION_URL: `http://127.0.0.1:${recommendation}/graphql`,

@@ -18,7 +18,10 @@ const { composeSupergraph } = require(path.join(ROOT, 'gateway/dist/composeSuper
 export { databaseName, envPrefix };
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** GET /health/ready until it answers 200 (or the deadline passes). */
+/**
+ * GET /health/ready until it answers 200 (or the deadline passes); for the gateway, until its body
+ * also lists every subgraph as ready (its own readiness doesn't wait for them).
+ */
 export async function waitReady(baseUrl, timeoutMs, what) {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
@@ -26,7 +29,8 @@ export async function waitReady(baseUrl, timeoutMs, what) {
     try {
       const res = await request(`${baseUrl}/health/ready`, { headersTimeout: 2000, bodyTimeout: 2000 });
       const body = await res.body.text();
-      if (res.statusCode === 200) return;
+      const subgraphs = Object.values(JSON.parse(body || '{}').subgraphs ?? {});
+      if (res.statusCode === 200 && subgraphs.every((state) => state === 'ready')) return;
       last = `${res.statusCode} ${body.slice(0, 200)}`;
     } catch (err) {
       last = err.code ?? err.message;
@@ -176,6 +180,8 @@ export class Stack {
       NODE_ENV: 'production',
       PORT: String(this.gatewayPort),
       HOST: '127.0.0.1',
+      // The admin listener (/metrics) on a free port: another stack may run on this machine.
+      METRICS_PORT: '0',
       SUPERGRAPH_PATH: this.supergraphPath,
       REDIS_URL: this.redisUrl,
       CACHE_KEY_PREFIX: 'chaos:',

@@ -16,9 +16,9 @@ function recordingSubgraph(answer: (reps: { id: string }[]) => { data: any; erro
 }
 
 const QUERY = 'query Q__catalog__1($representations:[_Any!]!){_entities(representations:$representations){...on Title{name}}}';
-const fetch = (ds: EntityCachingDataSource, ids: string[], query = QUERY) =>
+const fetch = (ds: EntityCachingDataSource, ids: string[], query = QUERY, typename = 'Title') =>
   ds.process({
-    kind: 'incoming operation', request: { query, variables: { representations: ids.map((id) => ({ __typename: 'Title', id })) } },
+    kind: 'incoming operation', request: { query, variables: { representations: ids.map((id) => ({ __typename: typename, id })) } },
     document: parse(query), context: {},
   } as unknown as GraphQLDataSourceProcessOptions);
 
@@ -49,5 +49,27 @@ describe('EntityCachingDataSource', () => {
     await fetch(ds, ['a'], mutation);
     await fetch(ds, ['a'], mutation);
     expect(calls.length).toBe(4);
+  });
+
+  it('sends every fetch with a non-public typename to the subgraph, the public ones in it included', async () => {
+    const { source, calls } = recordingSubgraph((reps) => ({ data: { _entities: reps.map((r) => ({ id: r.id })) } }));
+    const ds = new EntityCachingDataSource(source, { ttlSeconds: 60, maxEntries: 100 }, 'catalog');
+    const search = 'query S__catalog__0($representations:[_Any!]!){_entities(representations:$representations){...on Profile{search(query:"a"){id}}}}';
+    await fetch(ds, ['demo-premium-1'], search, 'Profile');
+    await fetch(ds, ['demo-premium-1'], search, 'Profile');
+    expect(calls).toEqual([['demo-premium-1'], ['demo-premium-1']]);
+    // A type that another subgraph owns (a playback session, say) is not public here either.
+    await fetch(ds, ['s-1'], QUERY, 'PlaybackSession');
+    await fetch(ds, ['s-1'], QUERY, 'PlaybackSession');
+    expect(calls.length).toBe(4);
+    // The public type is cached as before.
+    await fetch(ds, ['t-1']);
+    await fetch(ds, ['t-1']);
+    expect(calls.length).toBe(5);
+  });
+
+  it('refuses to cache a subgraph with no entities declared public', () => {
+    const { source } = recordingSubgraph(() => ({ data: {} }));
+    expect(() => new EntityCachingDataSource(source, { ttlSeconds: 60, maxEntries: 100 }, 'profile')).toThrow(/profile has no entities declared public/);
   });
 });

@@ -1,5 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { SUBGRAPH_NAMES, type SubgraphName } from '@streaming/platform';
 import { Kind, type DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { markDegraded } from './fallbacks/degraded';
@@ -22,8 +23,31 @@ interface Entry {
 
 type Representation = Record<string, unknown>;
 
-/** The catalog's own entities: the same for every viewer, anonymous included. */
-const PUBLIC_ENTITY_TYPES = new Set(['Title', 'Episode', 'Genre']);
+/**
+ * The entities a subgraph answers the same for every viewer, anonymous included: the only ones
+ * this cache may hold, since its keys name no viewer. The catalog's titles, episodes and genres
+ * are public; its `Profile` (search) is not, and no other subgraph has public entities (a
+ * profile, a session, home rows and similar titles for a profile are all per viewer). A type is
+ * added here only once every field its subgraph resolves on it is the same for everyone.
+ */
+export const PUBLIC_ENTITY_TYPES: Readonly<Partial<Record<SubgraphName, readonly string[]>>> = {
+  catalog: ['Title', 'Episode', 'Genre'],
+};
+
+/**
+ * The subgraphs named for the entity cache, checked: a subgraph without declared public
+ * entities (or a name that is no subgraph) is refused with the reason, at start.
+ */
+export function entityCacheSubgraphs(names: readonly string[], setting = 'ENTITY_CACHE_SUBGRAPHS'): SubgraphName[] {
+  const cacheable = Object.keys(PUBLIC_ENTITY_TYPES).join(', ');
+  return names.map((name) => {
+    if (!SUBGRAPH_NAMES.includes(name as SubgraphName)) throw new Error(`${setting}: ${name} is not a subgraph (${SUBGRAPH_NAMES.join(', ')})`);
+    if (!PUBLIC_ENTITY_TYPES[name as SubgraphName]?.length) {
+      throw new Error(`${setting}: ${name} has no entities declared public: its answers are per viewer and the entity cache's keys name no viewer, so only ${cacheable} can be cached (PUBLIC_ENTITY_TYPES in gateway/src/EntityCachingDataSource.ts)`);
+    }
+    return name as SubgraphName;
+  });
+}
 
 /**
  * An entity cache in front of a subgraph whose entities are the same for every viewer (the
@@ -48,8 +72,10 @@ export class EntityCachingDataSource implements GraphQLDataSource {
 
   private readonly hits;
   private readonly misses;
+  private readonly publicTypes: ReadonlySet<string>;
 
-  constructor(private readonly inner: GraphQLDataSource, options: EntityCacheOptions, private readonly serviceName = 'catalog') {
+  constructor(private readonly inner: GraphQLDataSource, options: EntityCacheOptions, private readonly serviceName: SubgraphName = 'catalog') {
+    this.publicTypes = new Set(PUBLIC_ENTITY_TYPES[entityCacheSubgraphs([serviceName], 'entity cache')[0]]);
     this.freshMs = options.ttlSeconds * 1000;
     const keepMs = Math.max(this.freshMs, (options.maxStaleSeconds ?? 0) * 1000);
     this.cache = new LRUCache<string, Entry>({ max: options.maxEntries, ttl: keepMs });
@@ -93,7 +119,7 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     const id = this.queryId(query);
     // The key names no viewer, so only public entities may be cached: a `Profile` representation
     // (search) is per viewer and always goes to the subgraph, which checks who asks.
-    if (representations.some((r) => !PUBLIC_ENTITY_TYPES.has(r.__typename as string))) return this.inner.process(options);
+    if (representations.some((r) => !this.publicTypes.has(r.__typename as string))) return this.inner.process(options);
 
     const { representations: _all, ...others } = variables!;
     const prefix = `${id}\u0000${Object.keys(others).length ? JSON.stringify(others) : ''}\u0000`;

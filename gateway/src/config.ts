@@ -1,8 +1,10 @@
 import path from 'node:path';
+import { isIP } from 'node:net';
 import {
-  authConfigFromEnv, DEFAULT_PORTS, internalAuthConfigFromEnv, numberFrom, structuralLimitsFromEnv, subgraphUrlsFromEnv,
+  authConfigFromEnv, DEFAULT_PORTS, internalAuthConfigFromEnv, numberFrom, structuralLimitsFromEnv, SUBGRAPH_NAMES, subgraphUrlsFromEnv,
   type AuthConfig, type InternalAuthConfig, type StructuralLimits, type SubgraphName,
 } from '@streaming/platform';
+import { entityCacheSubgraphs } from './EntityCachingDataSource';
 import type { RateLimitConfig } from './http/rateLimit';
 import type { TrustedDocumentsMode } from './persistedQueries/trustedDocumentsPlugin';
 
@@ -14,10 +16,13 @@ export interface GatewayConfig {
   supergraphPath: string;
   /** Where each subgraph listens; overrides the URLs recorded in the supergraph at compose time. */
   subgraphUrls: Record<SubgraphName, string>;
-  /** Subgraphs whose entities are the same for every viewer, cached in the gateway (see EntityCachingDataSource). */
+  /**
+   * Subgraphs whose entities are the same for every viewer, cached in the gateway (see
+   * EntityCachingDataSource); only those with entities declared public there are accepted.
+   */
   entityCache: { subgraphs: SubgraphName[]; ttlSeconds: number; maxEntries: number; maxStaleSeconds?: number };
   /** Subgraphs whose last good per-viewer answers stand in while they fail (see fallbacks/LastGoodDataSource). */
-  lastGood: { subgraphs: SubgraphName[]; maxAgeSeconds: number; maxEntries: number };
+  lastGood: { subgraphs: SubgraphName[]; maxAgeSeconds: number; maxEntries: number; maxEntriesPerViewer: number };
   resilience: ResilienceConfig;
   /**
    * On SIGTERM, how long readiness reports "draining" while still serving, before the listener
@@ -36,6 +41,11 @@ export interface GatewayConfig {
   demand: DemandConfig;
   /** How many distinct operation and client names get series of their own in /metrics. */
   telemetry: { metrics: boolean; maxOperationNames: number; maxClients: number };
+  /**
+   * Where `/metrics` is served: a listener of its own, never the public port (field usage lists
+   * the schema, and a scrape costs CPU no rate limit would count). Loopback unless told otherwise.
+   */
+  metricsListener: { port: number; host: string };
 }
 
 /** How the gateway bounds and survives its subgraph calls (see the resilience files in src/). */
@@ -79,6 +89,12 @@ export interface DemandConfig {
   maxBodyBytes: number;
   /** Undefined: no rate limit. */
   rateLimit?: RateLimitConfig;
+  /**
+   * Express's `trust proxy`: which hops in front of the gateway may say who the client is
+   * (`X-Forwarded-For`), for the rate limit's per-address key. False: nobody, the socket's peer
+   * is the client. @default false
+   */
+  trustProxy: TrustProxy;
   persistedQueries: {
     trustedDocuments: TrustedDocumentsMode;
     manifestPath: string;
@@ -98,6 +114,30 @@ export const DEFAULT_MAX_COST = 40_051;
 
 const MODES: TrustedDocumentsMode[] = ['enforce', 'log', 'off'];
 
+/** False, a number of hops, or the proxies' addresses and subnets (and Express's names for some). */
+export type TrustProxy = false | number | string[];
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY, as Express reads `trust proxy`, less its one unsafe value: `true` trusts every hop,
+ * so the leftmost X-Forwarded-For entry (whatever the client wrote) would be its address, and one
+ * client could spread its requests over any number of rate-limit keys.
+ */
+export function trustProxyFrom(env: Record<string, string | undefined>): TrustProxy {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false') return false;
+  if (raw === 'true') throw new Error('TRUST_PROXY=true would trust every hop, so any client could name its own address: give the number of proxies in front of the gateway, or their addresses');
+  if (/^\d+$/.test(raw)) return numberFrom(env, 'TRUST_PROXY', 0, 'wholeNonNegative');
+  const entries = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const ok = PROXY_NAMES.has(entry) || (extra === undefined && isIP(address) !== 0 && (bits === undefined || /^\d{1,3}$/.test(bits)));
+    if (!ok) throw new Error(`TRUST_PROXY: "${entry}" is not a hop count, an IP address, a subnet (10.0.0.0/8) or one of ${[...PROXY_NAMES].join(', ')}`);
+  }
+  return entries;
+}
+
 export function demandConfigFromEnv(env: Record<string, string | undefined> = process.env): DemandConfig {
   const production = env.NODE_ENV === 'production';
   const int = (name: string, fallback: number) => numberFrom(env, name, fallback, 'wholeNonNegative');
@@ -115,6 +155,7 @@ export function demandConfigFromEnv(env: Record<string, string | undefined> = pr
     // Per caller per minute: 100 requests a second, far above any UI and above what a bench
     // connection sends; 0 turns it off.
     rateLimit: ratePoints > 0 ? { points: ratePoints, windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60) } : undefined,
+    trustProxy: trustProxyFrom(env),
     persistedQueries: {
       trustedDocuments: mode,
       manifestPath: env.PERSISTED_QUERY_MANIFEST || DEFAULT_MANIFEST_PATH,
@@ -123,27 +164,48 @@ export function demandConfigFromEnv(env: Record<string, string | undefined> = pr
   };
 }
 
+/**
+ * Last good answers kept in all (a default home screen's takes about 8 KB of Redis; see the README's
+ * Resilience) and per viewer (an account's profiles, each in a few screen shapes, and the titles
+ * it opened lately): a bound on what they take of a Redis that also holds sessions.
+ */
+export const DEFAULT_LAST_GOOD_MAX_ENTRIES = 20_000;
+export const DEFAULT_LAST_GOOD_MAX_ENTRIES_PER_VIEWER = 100;
+
 export const DEFAULT_TELEMETRY: GatewayConfig['telemetry'] = { metrics: true, maxOperationNames: 200, maxClients: 50 };
 
 export const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '../supergraph.graphql');
 
+/** The default admin port for `/metrics`: the OpenTelemetry Prometheus exporter's. */
+export const DEFAULT_METRICS_PORT = 9464;
+
+/** A comma-separated list of subgraph names; empty means none. */
+function subgraphList(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
 export function gatewayConfigFromEnv(env: Record<string, string | undefined> = process.env): GatewayConfig {
+  const whole = (name: string, fallback: number) => numberFrom(env, name, fallback, 'wholeNonNegative');
   return {
-    port: Number(env.PORT || env.GATEWAY_PORT || DEFAULT_PORTS.gateway),
+    port: whole(env.PORT ? 'PORT' : 'GATEWAY_PORT', DEFAULT_PORTS.gateway),
     host: env.HOST || '0.0.0.0',
     production: env.NODE_ENV === 'production',
     supergraphPath: env.SUPERGRAPH_PATH || DEFAULT_SUPERGRAPH_PATH,
     subgraphUrls: subgraphUrlsFromEnv(env),
     entityCache: {
-      subgraphs: (env.ENTITY_CACHE_SUBGRAPHS ?? 'catalog').split(',').map((s) => s.trim()).filter((s): s is SubgraphName => s.length > 0),
-      ttlSeconds: Number(env.ENTITY_CACHE_TTL_SECONDS || 30),
-      maxEntries: Number(env.ENTITY_CACHE_MAX_ENTRIES || 50_000),
+      subgraphs: entityCacheSubgraphs(subgraphList(env.ENTITY_CACHE_SUBGRAPHS ?? 'catalog')),
+      ttlSeconds: numberFrom(env, 'ENTITY_CACHE_TTL_SECONDS', 30, 'nonNegative'),
+      maxEntries: whole('ENTITY_CACHE_MAX_ENTRIES', 50_000),
       maxStaleSeconds: numberFrom(env, 'ENTITY_CACHE_MAX_STALE_SECONDS', 600, 'nonNegative'),
     },
     lastGood: {
-      subgraphs: (env.LAST_GOOD_SUBGRAPHS ?? 'recommendation').split(',').map((s) => s.trim()).filter((s): s is SubgraphName => s.length > 0),
+      subgraphs: subgraphList(env.LAST_GOOD_SUBGRAPHS ?? 'recommendation').map((name) => {
+        if (!SUBGRAPH_NAMES.includes(name as SubgraphName)) throw new Error(`LAST_GOOD_SUBGRAPHS: ${name} is not a subgraph (${SUBGRAPH_NAMES.join(', ')})`);
+        return name as SubgraphName;
+      }),
       maxAgeSeconds: numberFrom(env, 'LAST_GOOD_MAX_AGE_SECONDS', 86_400, 'nonNegative'),
-      maxEntries: numberFrom(env, 'LAST_GOOD_MAX_ENTRIES', 100_000, 'nonNegative'),
+      maxEntries: whole('LAST_GOOD_MAX_ENTRIES', DEFAULT_LAST_GOOD_MAX_ENTRIES),
+      maxEntriesPerViewer: whole('LAST_GOOD_MAX_ENTRIES_PER_VIEWER', DEFAULT_LAST_GOOD_MAX_ENTRIES_PER_VIEWER),
     },
     auth: authConfigFromEnv(env),
     verifyTokensAtGateway: env.AUTH_GATEWAY_VERIFY !== 'false',
@@ -156,9 +218,10 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     telemetry: {
       // METRICS=off: no /metrics and no per-request counting (the bench's baseline for its cost).
       metrics: env.METRICS !== 'off',
-      maxOperationNames: Number(env.METRICS_MAX_OPERATION_NAMES || DEFAULT_TELEMETRY.maxOperationNames),
-      maxClients: Number(env.METRICS_MAX_CLIENTS || DEFAULT_TELEMETRY.maxClients),
+      maxOperationNames: whole('METRICS_MAX_OPERATION_NAMES', DEFAULT_TELEMETRY.maxOperationNames),
+      maxClients: whole('METRICS_MAX_CLIENTS', DEFAULT_TELEMETRY.maxClients),
     },
+    metricsListener: { port: whole('METRICS_PORT', DEFAULT_METRICS_PORT), host: env.METRICS_HOST || '127.0.0.1' },
   };
 }
 

@@ -1,9 +1,13 @@
-import { createHealth, type Health, type SubgraphName } from '@streaming/platform';
+import { createHealth, READINESS_CACHE_MS, type Health, type SubgraphName } from '@streaming/platform';
 import { request } from 'undici';
 
 /**
- * The gateway is ready when its supergraph is loaded and every subgraph answers its own
- * readiness check. The public body says which subgraph isn't ready, never where it lives.
+ * The gateway is ready when it can serve: its supergraph is loaded and it isn't draining. Its
+ * subgraphs' readiness is reported in the body (`subgraphs: { catalog: "unreachable", ... }`),
+ * never gating: a subgraph outage is the same for every replica, so gating on it would take
+ * every replica out of the load balancer at once, and with them the fallbacks and the rest of
+ * the API that still works. Probes share one answer for about a second, so probing the gateway
+ * often doesn't probe the subgraphs as often. The body names subgraphs, never where they live.
  */
 export function createGatewayHealth(subgraphUrls: Record<SubgraphName, string>, supergraphLoaded: () => boolean): Health {
   const subgraphChecks = Object.fromEntries(
@@ -20,8 +24,8 @@ export function createGatewayHealth(subgraphUrls: Record<SubgraphName, string>, 
       },
     ]),
   );
-  return createHealth({
-    supergraph: async () => (supergraphLoaded() ? undefined : 'not loaded'),
-    ...subgraphChecks,
-  });
+  return createHealth(
+    { supergraph: async () => (supergraphLoaded() ? undefined : 'not loaded') },
+    { cacheMs: READINESS_CACHE_MS, reported: { key: 'subgraphs', checks: subgraphChecks } },
+  );
 }

@@ -25,6 +25,9 @@ async function main(): Promise<void> {
     },
     { verifier: auth.verifier, verify: config.verifyTokensAtGateway },
   );
+  // Metrics first: a port conflict there stops the start before the gateway says it is ready.
+  const metrics = gateway.metrics && (await listen(gateway.metrics, config.metricsListener));
+  if (metrics) log.info(`metrics at ${metrics.url}metrics (admin listener, not the public port)`);
   const http = await listen(gateway.app, { port: config.port, host: config.host });
   log.info(`ready at ${http.url}${config.production ? '' : ' (open it in a browser for Apollo Sandbox)'}`);
   stopOnSignals(log, async () => {
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
     // In-flight requests end by their deadline, so they get their answer before the cut.
     await http.close(config.resilience.requestDeadlineMs + 2_000);
+    await metrics?.close(1_000);
     await gateway.stop();
     await auth.close();
   });

@@ -4,7 +4,7 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
-  assignRequestId, createCache, createHttpApp, failFastRedisOptions, createLogger, enterRequestContext, InternalCredentialSigner, metricsRoute, structuralLimits,
+  assignRequestId, createHttpApp, failFastRedisOptions, createLogger, enterRequestContext, InternalCredentialSigner, structuralLimits,
   SUBGRAPH_NAMES, traceRequest, type Health, type InternalAuthConfig, type SubgraphName,
 } from '@streaming/platform';
 import type { GraphQLDataSource } from '@apollo/gateway';
@@ -20,6 +20,7 @@ import { rateLimitedMutationPlugin } from './http/rateLimitedMutationPlugin';
 import { operationResolutionPlugin } from './http/operationResolutionPlugin';
 import { RedisKeyValueCache } from './persistedQueries/RedisKeyValueCache';
 import { ManifestFirstCache, readManifest, trustedDocumentsPlugin } from './persistedQueries/trustedDocumentsPlugin';
+import { trustedDocumentsGate } from './persistedQueries/trustedDocumentsGate';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 import { formatError } from './formatError';
 import { createGatewayHealth } from './gatewayHealth';
@@ -29,7 +30,10 @@ import { resiliencePlugins, withResilience } from './resilience/withResilience';
 import { degradedPlugin } from './fallbacks/degraded';
 import { homeRowsFallback } from './fallbacks/homeRowsFallback';
 import { LastGoodDataSource } from './fallbacks/LastGoodDataSource';
+import { createLastGoodStore } from './fallbacks/LastGoodStore';
+import { profileRatings } from './fallbacks/profileRatings';
 import { MeasuredDataSource } from './telemetry/MeasuredDataSource';
+import { createMetricsApp } from './telemetry/metricsApp';
 import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
 
 export interface GatewayOptions {
@@ -73,9 +77,8 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
   const fetcher = createSubgraphFetcher({ connections: resilience.connectionsPerSubgraph, timeoutMs: resilience.fetchTimeoutMs });
   const internalCredentials = options.internalAuth && new InternalCredentialSigner(options.internalAuth, 'gateway');
   const lastGood = options.lastGood;
-  const lastGoodStore = lastGood && createCache({
-    redisUrl: options.redisUrl, keyPrefix: options.keyPrefix ?? '', namespace: 'last-good:', component: 'gateway', maxEntriesInMemory: lastGood.maxEntries,
-  });
+  // In the gateway's Redis when it has one (every instance, and a restarted one, sees them), bounded.
+  const lastGoodStore = lastGood && createLastGoodStore(lastGood, redis, options.keyPrefix);
   // Recommendation's fallback for a profile never seen asks the catalog, through its resilient source.
   const sources = new Map<string, GraphQLDataSource>();
   const gateway = new ApolloGateway({
@@ -89,10 +92,10 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
       const source = withResilience(name, telemetry.metrics ? new MeasuredDataSource(name, fetching) : fetching, resilience);
       const cache = options.entityCache;
       let built = source;
-      if (known && cache?.subgraphs.includes(known)) built = new EntityCachingDataSource(source, cache, name);
+      if (known && cache?.subgraphs.includes(known)) built = new EntityCachingDataSource(source, cache, known);
       else if (known && lastGood && lastGoodStore && lastGood.subgraphs.includes(known)) {
         const neverSeen = known === 'recommendation' ? homeRowsFallback(() => sources.get('catalog')) : undefined;
-        built = new LastGoodDataSource(source, name, lastGood, lastGoodStore, neverSeen);
+        built = new LastGoodDataSource(source, name, lastGood, lastGoodStore, neverSeen, profileRatings(() => sources.get('profile')));
       }
       sources.set(name, built);
       return built;
@@ -102,8 +105,8 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
     gateway,
     introspection: !options.production,
     plugins: [
-      // What the gateway opened closes with it: the subgraph connection pools, the last-good store.
-      { serverWillStart: async () => ({ serverWillStop: async () => { await fetcher.close(); await lastGoodStore?.close(); } }) },
+      // What the gateway opened closes with it: the subgraph connection pools.
+      { serverWillStart: async () => ({ serverWillStop: async () => { await fetcher.close(); } }) },
       ...(telemetry.metrics ? [operationTelemetryPlugin(telemetry)] : []),
       ...resiliencePlugins(resilience),
       degradedPlugin(),
@@ -139,6 +142,8 @@ export interface Gateway {
   stop(): Promise<void>;
   /** /health/live and /health/ready; draining turns readiness off first when stopping. */
   health: Health;
+  /** `GET /metrics`, for an admin listener of its own (never the public port); absent with METRICS=off. */
+  metrics?: Express;
 }
 
 /**
@@ -156,16 +161,21 @@ export async function createGateway(options: GatewayOptions, identity: GatewayId
   loaded = true;
   const app = createHttpApp(apollo, {
     context: gatewayContext,
-    routes: [assignRequestId, health.routes, ...((options.telemetry ?? DEFAULT_TELEMETRY).metrics ? [metricsRoute()] : [])],
+    routes: [assignRequestId, health.routes],
     bodyLimit: demand.maxBodyBytes,
     before: [
       enterRequestContext,
       traceRequest('gateway'),
       authenticate(identity),
       ...(demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : []),
+      // After the rate limit, so refused documents count against it too.
+      ...(demand.persistedQueries.trustedDocuments === 'enforce' ? [trustedDocumentsGate(readManifest(demand.persistedQueries.manifestPath))] : []),
     ],
   });
-  return { apollo, app, health, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
+  // Who the client is, for the per-address rate limit: the socket's peer unless TRUST_PROXY names the proxies.
+  app.set('trust proxy', demand.trustProxy);
+  const metrics = (options.telemetry ?? DEFAULT_TELEMETRY).metrics ? createMetricsApp() : undefined;
+  return { apollo, app, health, metrics, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
 }
 
 /**

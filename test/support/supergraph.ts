@@ -77,6 +77,8 @@ export interface RunOptions {
 export interface TestSupergraph {
   runId: string;
   gatewayUrl: string;
+  /** The gateway's admin listener (`GET /metrics`), apart from the public port. */
+  gatewayMetricsUrl: string;
   subgraphs: Record<SubgraphName, RunningSubgraph<unknown>>;
   operations: Record<string, string>;
   /** The in-memory keys and verification settings every part of this run shares. */
@@ -143,8 +145,10 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
   };
   let gateway: Gateway | undefined;
   let gatewayHttp: HttpListener | undefined;
+  let gatewayMetrics: HttpListener | undefined;
   const stopGateway = async () => {
     await gatewayHttp?.close();
+    await gatewayMetrics?.close();
     await gateway?.stop();
   };
   try {
@@ -158,6 +162,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
       internalAuth,
     }, { verifier: auth.verifier });
     gatewayHttp = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
+    gatewayMetrics = gateway.metrics && (await listen(gateway.metrics, { port: 0, host: '127.0.0.1' }));
     const gatewayUrl = gatewayHttp.url;
     const operations = loadOperations();
 
@@ -208,6 +213,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
     return {
       runId,
       gatewayUrl,
+      gatewayMetricsUrl: gatewayMetrics?.url ?? '',
       subgraphs: running,
       operations,
       auth: { keys, config: TEST_AUTH_CONFIG, services: auth },

@@ -1,24 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { Cache } from '@streaming/platform';
 import { parse } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { markDegraded } from './degraded';
+import type { LastGoodBounds, LastGoodStore } from './LastGoodStore';
 import { emptyEntity, type NeverSeenFallback, type Representation } from './neverSeen';
+import { profilesNamed, type ProfileRatings } from './profileRatings';
 import type { GatewayContext } from '../auth/gatewayContext';
-
-export interface LastGoodOptions {
-  /** How long a good answer may stand in for a failing subgraph. @default 86400 (a day) */
-  maxAgeSeconds: number;
-  /** Bound on the embedded (in-memory) store; Redis bounds itself by the TTL. */
-  maxEntries: number;
-}
+import { isAccessRefusal } from '../resilience/subgraphErrors';
 
 /**
  * A good answer unchanged since it was last written is written again this often (or at half its
- * max age, if less): that refreshes its TTL, and puts it back if Redis lost it (a restart keeps
- * nothing).
+ * max age, if less): that refreshes its TTL and its place in the bounds, and puts it back if
+ * Redis lost it (a restart keeps nothing).
  */
 const REWRITE_UNCHANGED_MS = 600_000;
 
@@ -29,15 +24,23 @@ const REWRITE_UNCHANGED_MS = 600_000;
  * served instead and the response is flagged `degraded`. An entity never seen before gets the
  * `neverSeen` fallback (for a profile's home rows: non-personalised rows, see homeRowsFallback).
  *
- * The key is the viewer's account, the fetch text and variables, and the representation's
- * typename, id and maturity rating: the rows a kids profile gets back are rows that were computed
- * for a kids profile, so a fallback never shows more than the profile would normally see.
+ * Never for a refusal: a subgraph refusing the caller's credential or right (401, 403,
+ * UNAUTHENTICATED, FORBIDDEN) is an answer about this caller, and reaches the client as it is.
  *
- * Kept in the shared cache (Redis when configured, so every gateway instance and a restarted one
- * have them; in memory otherwise), hashed so that no key carries query text or ids. An answer is
- * written when it changed, or hourly to refresh its TTL, not on every request: a home screen is
- * read far more often than it changes. A write Redis refused is made again with the next good
- * answer.
+ * An entry is keyed by everything that decides its content: the viewer's account, the fetch text
+ * and variables, the whole representation (for a profile: its id, maturity rating, My List and
+ * country, as the subgraph receives them), and the current maturity rating of any profile the
+ * fetch names in a `profileId` argument (`similar(profileId:)`: the rating decides which titles
+ * it holds, and the representation, a title, doesn't carry it). Those ratings are asked of the
+ * profile subgraph beside the fetch and again after it, and the answer is remembered only if
+ * they agree, so a rating changed meanwhile can't file an answer under the wrong rating. A rating
+ * lowered later therefore finds nothing computed for the higher one: a fallback never shows more
+ * than the profile would see now.
+ *
+ * Kept in a bounded store (see LastGoodStore: per viewer and in total, newest kept), hashed so
+ * that no key carries query text, ids or variables. An answer is written when it changed, or
+ * every ten minutes to refresh it, not on every request: a home screen is read far more often
+ * than it changes. A write Redis refused is made again with the next good answer.
  */
 export class LastGoodDataSource implements GraphQLDataSource {
   /** The digest last written per key (Redis only: a memory write costs less than the check). */
@@ -46,32 +49,43 @@ export class LastGoodDataSource implements GraphQLDataSource {
   constructor(
     private readonly inner: GraphQLDataSource,
     private readonly serviceName: string,
-    private readonly options: LastGoodOptions,
-    private readonly store: Cache,
+    options: LastGoodBounds,
+    private readonly store: LastGoodStore,
     private readonly neverSeen: NeverSeenFallback = emptyEntity,
+    /** Where the ratings of profiles named by `profileId` come from; without it such answers are never kept. */
+    private readonly ratings?: ProfileRatings,
   ) {
     if (store.kind === 'redis') {
-      this.written = new LRUCache<string, string>({ max: options.maxEntries, ttl: Math.min(REWRITE_UNCHANGED_MS, (options.maxAgeSeconds * 1000) / 2) });
+      this.written = new LRUCache<string, string>({ max: Math.max(1, options.maxEntries), ttl: Math.min(REWRITE_UNCHANGED_MS, (options.maxAgeSeconds * 1000) / 2) });
     }
   }
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     const representations = options.request.variables?.representations as Representation[] | undefined;
-    if (!Array.isArray(representations) || !options.request.query?.startsWith('query')) return this.inner.process(options);
+    const query = options.request.query;
+    if (!Array.isArray(representations) || !query?.startsWith('query')) return this.inner.process(options);
     const { representations: _all, ...others } = options.request.variables!;
     // Per viewer: an answer remembered for one account is never served to another, even where the
     // arguments match (`similar(profileId:)` naming someone else's profile is null for them).
     const viewer = (options.context as Partial<GatewayContext> | undefined)?.viewer?.accountId ?? '';
-    const prefix = `${viewer}\u0000${options.request.query}\u0000${JSON.stringify(others)}\u0000`;
-    const keys = representations.map((r) => digest(prefix + JSON.stringify([r.__typename, r.id, r.maturityRating ?? null])));
+    // The planner hands each fetch its parsed document (`exposeDocumentNodeInFetchNode` in server.ts).
+    const document = ('document' in options && options.document) || parse(query);
+    const profiles = profilesNamed(document, others);
+    const ratingsOf = () => (profiles.length === 0 ? Promise.resolve('') : this.ratings?.(profiles, options) ?? Promise.resolve(undefined));
+    // Beside the fetch: the ratings it is computed for (and, if it fails, the current ones).
+    const ratingsBefore = ratingsOf();
+    const keysFor = (ratings: string) => {
+      const prefix = `${viewer}\u0000${query}\u0000${JSON.stringify(others)}\u0000${ratings}\u0000`;
+      return representations.map((r) => digest(prefix + JSON.stringify(r)));
+    };
     let response: GatewayGraphQLResponse;
     try {
       response = await this.inner.process(options);
     } catch (err) {
+      if (isAccessRefusal(err)) throw err;
       markDegraded(options.context, this.serviceName);
-      // The planner hands each fetch its parsed document (`exposeDocumentNodeInFetchNode` in server.ts).
-      const document = ('document' in options && options.document) || parse(options.request.query);
-      const stored = await this.store.mget(keys);
+      const ratings = await ratingsBefore;
+      const stored = ratings === undefined ? representations.map(() => null) : await this.store.get(viewer, keysFor(ratings));
       const entities = await Promise.all(representations.map((representation, i) => {
         const json = stored[i];
         return json ? (JSON.parse(json) as object) : this.neverSeen({ representation, document, options });
@@ -81,24 +95,33 @@ export class LastGoodDataSource implements GraphQLDataSource {
     const entities = response.data?._entities as (object | null)[] | undefined;
     if (Array.isArray(entities)) {
       const failed = new Set((response.errors ?? []).map((e) => e.path?.[1]).filter((i) => typeof i === 'number'));
-      this.remember(entities.flatMap((entity, i) => (entity && !failed.has(i) ? [[keys[i], JSON.stringify(entity)] as const] : [])));
+      const good = entities.flatMap((entity, i) => (entity && !failed.has(i) ? [[i, JSON.stringify(entity)] as const] : []));
+      // Never awaited: remembering must not slow the answer down (none of it throws).
+      if (good.length) void this.remember(viewer, good, keysFor, ratingsBefore, ratingsOf);
     }
     return response;
   }
 
-  private remember(entries: (readonly [string, string])[]): void {
+  private async remember(
+    viewer: string,
+    good: ReadonlyArray<readonly [index: number, json: string]>,
+    keysFor: (ratings: string) => string[],
+    ratingsBefore: Promise<string | undefined>,
+    ratingsOf: () => Promise<string | undefined>,
+  ): Promise<void> {
+    const before = await ratingsBefore;
+    if (before === undefined || (before !== '' && (await ratingsOf()) !== before)) return;
+    const keys = keysFor(before);
+    const entries = good.map(([i, json]) => [keys[i], json] as const);
     const written = this.written;
     if (!written) {
-      void this.store.replace(entries, this.options.maxAgeSeconds);
+      await this.store.put(viewer, entries);
       return;
     }
     const changed = entries.map(([key, json]) => ({ key, json, digest: digest(json) })).filter((e) => written.get(e.key) !== e.digest);
     if (changed.length === 0) return;
-    // Never awaited: remembering must not slow the answer down (the store never throws). Marked
-    // written only once Redis took it.
-    void this.store.replace(changed.map((e) => [e.key, e.json] as const), this.options.maxAgeSeconds).then((stored) => {
-      if (stored) for (const e of changed) written.set(e.key, e.digest);
-    });
+    // Marked written only once Redis took it.
+    if (await this.store.put(viewer, changed.map((e) => [e.key, e.json] as const))) for (const e of changed) written.set(e.key, e.digest);
   }
 }
 

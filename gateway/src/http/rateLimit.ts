@@ -20,8 +20,10 @@ export function clientAddress(req: Request): string {
 
 /**
  * Whom a request counts against: the signed-in account once identity has verified it (the
- * identity middleware sets `req.viewer`), the client address otherwise. The one place to change
- * when what identifies a caller changes.
+ * identity middleware sets `req.viewer`), the client address otherwise: the socket's peer, or,
+ * behind proxies named in TRUST_PROXY, the address the nearest untrusted hop forwarded (Express's
+ * `req.ip`; a client's own X-Forwarded-For is never believed). The one place to change when what
+ * identifies a caller changes.
  */
 export function rateLimitKey(req: Request): string {
   const accountId = (req as Request & { viewer?: { accountId?: string } }).viewer?.accountId;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { ErrorCode, type Logger } from '@streaming/platform';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
 import { LRUCache } from 'lru-cache';
 
 /**
@@ -57,12 +57,11 @@ export class ManifestFirstCache implements KeyValueCache<string> {
   }
 }
 
-const NOT_IN_LIST_MESSAGE = 'this server runs only the operations in its persisted query manifest (README, "Registering an operation").';
-
 /**
- * Trusted documents: in `enforce` mode an operation whose text isn't registered is refused with
- * PERSISTED_QUERY_NOT_IN_LIST before planning, and so is an unknown id (Apollo would call it
- * PERSISTED_QUERY_NOT_FOUND, inviting the client to send text that will be refused anyway).
+ * Trusted documents inside GraphQL. `enforce` is the HTTP gate's job (trustedDocumentsGate.ts:
+ * unregistered text is refused there, before parsing). `log` runs everything and reports each
+ * unregistered operation once, by name and hash, for the teams to register before enforcing.
+ * In every mode, a text sent with the wrong hash is the client's error (400 BAD_REQUEST).
  */
 export function trustedDocumentsPlugin(manifest: PersistedQueryManifest, mode: TrustedDocumentsMode, log: Logger): ApolloServerPlugin<BaseContext> {
   const ids = new Set(manifest.operations.map((o) => o.id));
@@ -71,30 +70,16 @@ export function trustedDocumentsPlugin(manifest: PersistedQueryManifest, mode: T
     async requestDidStart() {
       return {
         async didResolveOperation({ queryHash, operationName }) {
-          if (mode === 'off' || ids.has(queryHash)) return;
-          const name = (operationName ?? 'anonymous operation').slice(0, 80);
-          if (mode === 'enforce') {
-            throw new GraphQLError(`Operation ${name} is not registered: ${NOT_IN_LIST_MESSAGE}`, {
-              extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_IN_LIST, http: { status: 400 } },
-            });
-          }
-          if (!reported.has(queryHash)) {
-            reported.set(queryHash, true);
-            log.warn(`unregistered operation ${name} (sha256 ${queryHash.slice(0, 12)})`);
-          }
+          if (mode !== 'log' || ids.has(queryHash) || reported.has(queryHash)) return;
+          reported.set(queryHash, true);
+          log.warn(`unregistered operation ${(operationName ?? 'anonymous operation').slice(0, 80)} (sha256 ${queryHash.slice(0, 12)})`);
         },
         async willSendResponse({ response }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
           const result = response.body.singleResult;
-          result.errors = result.errors!.map((e): GraphQLFormattedError => {
-            if (mode === 'enforce' && e.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND') {
-              response.http.status = 400;
-              return { message: `No registered operation has this id: ${NOT_IN_LIST_MESSAGE}`, extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_IN_LIST } };
-            }
-            // Apollo Server sends this one without a code (so, INTERNAL_SERVER_ERROR): it is the client's.
-            if (e.message === 'provided sha does not match query') return { ...e, extensions: { ...e.extensions, code: ErrorCode.BAD_REQUEST } };
-            return e;
-          });
+          // Apollo Server sends this one without a code (so, INTERNAL_SERVER_ERROR): it is the client's.
+          result.errors = result.errors!.map((e): GraphQLFormattedError =>
+            e.message === 'provided sha does not match query' ? { ...e, extensions: { ...e.extensions, code: ErrorCode.BAD_REQUEST } } : e);
         },
       };
     },

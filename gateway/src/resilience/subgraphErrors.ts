@@ -78,3 +78,15 @@ export function isSubgraphFault(error: unknown): boolean {
   // Anything else thrown by the data source (a non-JSON body, a malformed answer) is the subgraph's.
   return !(error instanceof GraphQLError && error.extensions?.code);
 }
+
+/** Codes and statuses of a subgraph refusing who is asking, or what they may do. */
+const ACCESS_REFUSAL_CODES = new Set<unknown>([ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN]);
+
+/**
+ * Whether a failure is the subgraph refusing the caller (its credential, or its right to the
+ * data): an answer about this caller, never an outage, so nothing may stand in for it.
+ */
+export function isAccessRefusal(error: unknown): boolean {
+  const status = responseStatus(error);
+  return status === 401 || status === 403 || ACCESS_REFUSAL_CODES.has((error as GraphQLError | undefined)?.extensions?.code);
+}

@@ -8,13 +8,14 @@ import { operationDuration, operationErrors, operationRequests } from './metrics
 const tracer = trace.getTracer('@streaming/gateway');
 
 /**
- * Codes of the edge's limits that refuse an operation before it runs; each such response counts
- * in `gateway_operations_refused_total{limit=<code>}` (the rate limit counts itself: it answers
- * before GraphQL).
+ * Codes of the edge's limits that refuse an operation before it runs (cost, shape, string
+ * lengths); such a response counts once, in `gateway_operations_refused_total{limit=<code>}`,
+ * and nowhere else. The rate limit and trusted documents count themselves: they answer before
+ * GraphQL.
  */
 const REFUSALS = new Set<string>([
   ErrorCode.COST_ESTIMATED_TOO_EXPENSIVE, ErrorCode.MAX_DEPTH_EXCEEDED, ErrorCode.MAX_ALIASES_EXCEEDED,
-  ErrorCode.MAX_ROOT_FIELDS_EXCEEDED, ErrorCode.MAX_DIRECTIVES_EXCEEDED, ErrorCode.PERSISTED_QUERY_NOT_IN_LIST,
+  ErrorCode.MAX_ROOT_FIELDS_EXCEEDED, ErrorCode.MAX_DIRECTIVES_EXCEEDED, ErrorCode.BAD_USER_INPUT,
 ]);
 
 export interface OperationTelemetryOptions {
@@ -27,8 +28,10 @@ export interface OperationTelemetryOptions {
 /**
  * Per operation and per client (the `apollographql-client-name` / `-version` headers every
  * Apollo client can send): requests, latency, errors by code, fields used; and the same names on
- * the request's trace span. Names count only once the document is valid, so a client can't
- * mint series with operations that never ran.
+ * the request's trace span. Names and fields count only once the operation starts executing:
+ * `didResolveOperation` runs beside the plugins that refuse (cost, string limits), so a name
+ * taken there would let refused operations fill the name slots and make fields look used. A
+ * request an edge limit refused counts as that refusal only.
  */
 export function operationTelemetryPlugin(options: OperationTelemetryOptions): ApolloServerPlugin {
   const operations = new BoundedLabel(options.maxOperationNames);
@@ -45,6 +48,7 @@ export function operationTelemetryPlugin(options: OperationTelemetryOptions): Ap
       span?.setAttributes({ 'graphql.client.name': client_name, 'graphql.client.version': client_version });
       let operation = UNKNOWN;
       let type = UNKNOWN;
+      let executed = false;
       return {
         // Apollo Gateway has spans for validation and planning; parsing happens before it.
         async parsingDidStart() {
@@ -52,26 +56,29 @@ export function operationTelemetryPlugin(options: OperationTelemetryOptions): Ap
           const parsing = tracer.startSpan('graphql.parse');
           return async () => void parsing.end();
         },
-        async didResolveOperation({ operationName, operation: definition, document, schema }) {
+        async executionDidStart({ operationName, operation: definition, document, schema }) {
+          executed = true;
           operation = operations.of(operationName);
           type = definition?.operation ?? UNKNOWN;
           span?.setAttributes({ 'graphql.operation.name': operation, 'graphql.operation.type': type });
           usage.record(schema, document, client_name);
         },
         async willSendResponse({ response }) {
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          const codes = new Set((errors ?? []).map((error) => (typeof error.extensions?.code === 'string' ? error.extensions.code : UNKNOWN)));
+          if (codes.size) span?.setAttribute('graphql.error.codes', [...codes]);
+          const refusal = executed ? undefined : [...codes].find((code) => REFUSALS.has(code));
+          if (refusal) {
+            countRefusal(refusal);
+            return;
+          }
           const labels = { operation, type, client_name, client_version };
           operationRequests.inc(labels);
           operationDuration.observe(labels, (performance.now() - started) / 1000);
-          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          if (!errors?.length) return;
-          const codes = new Set<string>();
-          for (const error of errors) {
+          for (const error of errors ?? []) {
             const code = typeof error.extensions?.code === 'string' ? error.extensions.code : UNKNOWN;
-            codes.add(code);
             operationErrors.inc({ operation, client_name, client_version, code });
-            if (REFUSALS.has(code)) countRefusal(code);
           }
-          span?.setAttribute('graphql.error.codes', [...codes]);
         },
       };
     },

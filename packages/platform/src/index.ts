@@ -24,6 +24,7 @@ export { RedisStreamBus } from './events/RedisStreamBus';
 export { InProcessBus } from './events/InProcessBus';
 export { createEventBus } from './events/createEventBus';
 export { stopOnSignals } from './server/stopOnSignals';
+export { READINESS_CACHE_MS } from './server/subgraphHealth';
 export { utc } from './store/utc';
 export { createHttpApp, GRAPHQL_PATHS, jsonErrorHandler, type HttpAppOptions } from './http/createHttpApp';
 export { listen, type HttpListener } from './http/listen';

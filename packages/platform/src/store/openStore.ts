@@ -8,7 +8,7 @@ import { DEFAULT_STATEMENT_TIMEOUT_MS, type StoreConfig, type SubgraphName } fro
 import { createLogger } from '../log';
 import { migrationsDirFor } from '../repoPaths';
 import { sqlStatementDuration } from '../observability/metrics';
-import { applyMigrations, pendingMigrations, readMigrations, type SqlSession } from './migrate';
+import { applyMigrations, pendingMigrations, readMigrations, type Migration, type SqlSession } from './migrate';
 
 /** The slice of a generated PrismaClient this module uses; every subgraph's client has it. */
 export interface PrismaLike {
@@ -33,7 +33,10 @@ export interface Store<P> {
   kind: StoreConfig['kind'];
   /** Where the data is, for the start-up banner (no password). */
   description: string;
-  /** Committed migrations not applied to the database; rejects when the store doesn't answer. */
+  /**
+   * Committed migrations (as read at start) not applied to the database; rejects when the store
+   * doesn't answer. One query, no file reads: readiness probes call it.
+   */
   pendingMigrations(): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -64,7 +67,7 @@ async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
-async function migratePostgres(pool: pg.Pool, name: SubgraphName): Promise<string[]> {
+async function migratePostgres(pool: pg.Pool, name: SubgraphName, migrations: Migration[]): Promise<string[]> {
   const client = await pool.connect();
   try {
     // Waiting for another replica's migrations, and a migration itself, may take longer than a
@@ -77,7 +80,7 @@ async function migratePostgres(pool: pg.Pool, name: SubgraphName): Promise<strin
       query: async (sql, params) => (await client.query(sql, params)).rows,
     };
     try {
-      return await applyMigrations(session, readMigrations(migrationsDirFor(name)));
+      return await applyMigrations(session, migrations);
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [`migrations:${name}`]);
       await client.query('RESET statement_timeout');
@@ -103,6 +106,8 @@ export async function openStore<P extends PrismaLike>(
   let description: string;
   let migrated: string[];
   let session: SqlSession;
+  // Read once: the deployed migrations don't change while the process runs.
+  const migrations = readMigrations(migrationsDirFor(name));
 
   if (config.kind === 'postgres') {
     if (config.createIfMissing) await ensureDatabase(config.url);
@@ -114,7 +119,7 @@ export async function openStore<P extends PrismaLike>(
     });
     // An idle client losing its connection (a Postgres restart) must not crash the process.
     pool.on('error', (err) => log.warn(`idle database connection failed: ${err.message}`));
-    migrated = await migratePostgres(pool, name);
+    migrated = await migratePostgres(pool, name, migrations);
     session = {
       exec: async (sql) => void (await pool.query(sql)),
       query: async (sql, params) => (await pool.query(sql, params)).rows,
@@ -130,7 +135,7 @@ export async function openStore<P extends PrismaLike>(
       exec: async (sql) => void (await db.exec(sql)),
       query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
     };
-    migrated = await applyMigrations(session, readMigrations(migrationsDirFor(name)));
+    migrated = await applyMigrations(session, migrations);
     adapter = new PrismaPGlite(db);
     closeDriver = () => db.close();
     description = `embedded PGlite ${path.relative(process.cwd(), config.dataDir) || config.dataDir}`;
@@ -150,7 +155,7 @@ export async function openStore<P extends PrismaLike>(
     statements,
     kind: config.kind,
     description,
-    pendingMigrations: () => pendingMigrations(session, readMigrations(migrationsDirFor(name))),
+    pendingMigrations: () => pendingMigrations(session, migrations),
     async close() {
       await prisma.$disconnect();
       await closeDriver();
