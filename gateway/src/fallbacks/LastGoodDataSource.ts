@@ -6,6 +6,7 @@ import { parse } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { markDegraded } from './degraded';
 import { emptyEntity, type NeverSeenFallback, type Representation } from './neverSeen';
+import { pagesOnward } from './pagesOnward';
 import type { GatewayContext } from '../auth/gatewayContext';
 
 export interface LastGoodOptions {
@@ -37,7 +38,7 @@ const REWRITE_UNCHANGED_MS = 600_000;
  * have them; in memory otherwise), hashed so that no key carries query text or ids. An answer is
  * written when it changed, or hourly to refresh its TTL, not on every request: a home screen is
  * read far more often than it changes. A write Redis refused is made again with the next good
- * answer.
+ * answer. A page after a cursor is not remembered (see pagesOnward): it belongs to one visit.
  */
 export class LastGoodDataSource implements GraphQLDataSource {
   /** The digest last written per key (Redis only: a memory write costs less than the check). */
@@ -79,7 +80,7 @@ export class LastGoodDataSource implements GraphQLDataSource {
       return { data: { _entities: entities } };
     }
     const entities = response.data?._entities as (object | null)[] | undefined;
-    if (Array.isArray(entities)) {
+    if (Array.isArray(entities) && !pagesOnward(options.request.query, others)) {
       const failed = new Set((response.errors ?? []).map((e) => e.path?.[1]).filter((i) => typeof i === 'number'));
       this.remember(entities.flatMap((entity, i) => (entity && !failed.has(i) ? [[keys[i], JSON.stringify(entity)] as const] : [])));
     }
