@@ -20,9 +20,9 @@ export class HomeVisitCache {
     return json ? (JSON.parse(json) as VisitSnapshot) : null;
   }
 
-  /** False when the shared cache could not take it (Redis down): the visit then pages on only while the ranking stays put. */
-  save(owner: CursorOwner, visitId: string, snapshot: VisitSnapshot): Promise<boolean> {
-    return this.cache.replace([[this.key(owner, visitId), JSON.stringify(snapshot)]], this.ttlSeconds);
+  /** A serialised visit (serialiseVisit). False when the shared cache could not take it (Redis down): the visit then pages on only while the ranking stays put. */
+  save(owner: CursorOwner, visit: { id: string; json: string }): Promise<boolean> {
+    return this.cache.replace([[this.key(owner, visit.id), visit.json]], this.ttlSeconds);
   }
 
   private key(owner: CursorOwner, visitId: string): string {

@@ -1,7 +1,7 @@
 import type { HomeRowRecord, ProfileRepresentation } from '../domain';
 import type { HomeVisitCache } from '../caches/HomeVisitCache';
 import type { CursorOwner, HomeCursors } from './HomeCursors';
-import { visitIdOf, type VisitSnapshot } from './visitSnapshot';
+import { serialiseVisit, type VisitSnapshot } from './visitSnapshot';
 
 export interface VisitDeps {
   cursors: HomeCursors;
@@ -82,11 +82,11 @@ export class HomeVisit {
   /** Once per visit and request, however many cursors the page hands out. */
   private begin(): Promise<{ id: string; expiresAt: number }> {
     this.begun ??= (async () => {
-      const id = visitIdOf(this.snapshot);
+      const serialised = serialiseVisit(this.snapshot);
       // Not refused when the cache can't take it: the visit's pages can still be served while
       // the ranking stays as it is (see RecommendationService.resume).
-      await this.deps.visits.save(this.owner, id, this.snapshot);
-      return { id, expiresAt: Math.floor(this.deps.now() / 1000) + this.deps.visitSeconds };
+      await this.deps.visits.save(this.owner, serialised);
+      return { id: serialised.id, expiresAt: Math.floor(this.deps.now() / 1000) + this.deps.visitSeconds };
     })();
     return this.begun;
   }

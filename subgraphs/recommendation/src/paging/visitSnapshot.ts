@@ -21,7 +21,13 @@ export const VISIT_MAX_ROWS = 200;
  * moved since (see RecommendationService.resume).
  */
 export function visitIdOf(snapshot: VisitSnapshot): string {
-  return createHash('sha256').update(JSON.stringify(snapshot)).digest().subarray(0, 16).toString('base64url');
+  return serialiseVisit(snapshot).id;
+}
+
+/** The snapshot as the shared cache keeps it, and its id: serialised once for both. */
+export function serialiseVisit(snapshot: VisitSnapshot): { id: string; json: string } {
+  const json = JSON.stringify(snapshot);
+  return { id: createHash('sha256').update(json).digest().subarray(0, 16).toString('base64url'), json };
 }
 
 /** A row with no title shows only on a page that asks for no titles (as HomeScreen with itemsPerRow: 0 does). */

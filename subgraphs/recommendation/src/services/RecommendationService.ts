@@ -6,7 +6,7 @@ import { DEFAULT_ROW_PAGE, MAX_ITEMS_PER_ROW, type HomeRowRecord, type ProfileRe
 import type { RecommendationLoaders } from '../loaders/createLoaders';
 import type { CursorOwner, HomeCursor } from '../paging/HomeCursors';
 import { HomeVisit, type ItemsArgs, type ServedRow, type VisitDeps } from '../paging/HomeVisit';
-import { hasRowsAfter, rowsAfter, visitIdOf, VISIT_MAX_ROWS, type VisitSnapshot } from '../paging/visitSnapshot';
+import { hasRowsAfter, rowsAfter, serialiseVisit, VISIT_MAX_ROWS, type VisitSnapshot } from '../paging/visitSnapshot';
 import { buildHomeRows, type HomeRowsInput } from '../ranking/buildHomeRows';
 import type { Pool } from '../ranking/pool';
 
@@ -165,10 +165,11 @@ export class RecommendationService {
       // Lost (evicted, or Redis restarted or unreachable). A visit is named by its content, so
       // if nothing has been re-ranked since, ranking again gives that very visit back.
       const again = snapshotOf(await this.rank(profile));
-      if (visitIdOf(again) !== cursor.visitId) {
+      const serialised = serialiseVisit(again);
+      if (serialised.id !== cursor.visitId) {
         throw badUserInput('after belongs to a home-screen visit that has ended (its rows were ranked again since): start again from the first page, without after', 'after');
       }
-      await this.paging.visits.save(owner, cursor.visitId, again);
+      await this.paging.visits.save(owner, serialised);
       snapshot = again;
     }
     // Ranked for another rating: paging on could show a lowered profile what it may no longer see.
