@@ -24,14 +24,14 @@ export const recommendationSubgraph: SubgraphDefinition<RecommendationPrisma, Re
   createPrisma: createRecommendationPrisma,
   setup({ store, cache, events, config }) {
     const settings = recommendationSettingsFromEnv(config.env);
-    const { activity, similarities, features, readModel } = createRepositories(store.prisma);
-    const pool = new RankingPoolCache(features, cache, config.cacheTtlSeconds, settings.localCacheSeconds);
     const paging: VisitDeps = {
       cursors: new HomeCursors(settings.cursorSecret),
       visits: new HomeVisitCache(cache, settings.homeVisitSeconds),
       visitSeconds: settings.homeVisitSeconds,
       now: Date.now,
     };
+    const { activity, similarities, features, readModel } = createRepositories(store.prisma);
+    const pool = new RankingPoolCache(features, cache, config.cacheTtlSeconds, settings.localCacheSeconds);
     const profiles = new EntityClient(config.subgraphUrls.profile, 'profile');
     const ownership = new ProfileOwnership(profiles);
     const handler = new PlaybackEventHandler(readModel, pool, settings.poolRefreshMs);
