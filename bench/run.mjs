@@ -122,8 +122,9 @@ async function startSubgraphs() {
     SEED_IF_EMPTY: 'true',
     SEED_SCALE: String(opts.seedScale),
     ...auth.env,
-    // playback-session refuses the development signing secret in production.
+    // playback-session and recommendation refuse their development signing secrets in production.
     MANIFEST_SIGNING_SECRET: process.env.MANIFEST_SIGNING_SECRET || `bench-${runId}-${Math.random().toString(36).slice(2)}`,
+    CURSOR_SIGNING_SECRET: process.env.CURSOR_SIGNING_SECRET || `bench-cursor-${runId}-${Math.random().toString(36).slice(2)}`,
   };
   for (const n of SUBGRAPHS) {
     env[`${envPrefix(n)}_PORT`] = String(ports[n]);

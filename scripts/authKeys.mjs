@@ -5,6 +5,7 @@
 //   AUTH_SIGNING_KEY, AUTH_JWKS   an Ed25519 key for access tokens and its public JWKS
 //   MANIFEST_SIGNING_SECRET       HMAC key of playback manifest URLs (playback-session)
 //   INTERNAL_AUTH_SECRET          HMAC key of the credential the gateway and subgraphs call subgraphs with
+//   CURSOR_SIGNING_SECRET         HMAC key of home-row paging cursors (recommendation)
 // To rotate the token key: `--keep <current AUTH_JWKS>` prints only a new AUTH_SIGNING_KEY and a
 // JWKS holding old and new public keys; publish that JWKS everywhere, switch AUTH_SIGNING_KEY,
 // then drop the old key 15 minutes later. The other secrets stay as they are.
@@ -26,4 +27,5 @@ console.log(`AUTH_JWKS='${JSON.stringify(jwks)}'`);
 if (!values.keep) {
   console.log(`MANIFEST_SIGNING_SECRET='${secret()}'`);
   console.log(`INTERNAL_AUTH_SECRET='${secret()}'`);
+  console.log(`CURSOR_SIGNING_SECRET='${secret()}'`);
 }

@@ -7,6 +7,7 @@ import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 import { dataset, expectedMyList, titleById } from './support/expectations';
 import { familyMovies } from './support/playback';
 import { clientAt, type AddressedClient, type HttpResponse } from './support/clientAt';
+import { moreRows, type PagedRow } from './support/homePaging';
 
 /**
  * The authorization matrix: every contract operation, sent through the real gateway as each
@@ -112,6 +113,11 @@ interface Spec {
 let ownerSession = '';
 let spareProfile = '';
 
+/** The owner's first rows with their cursors (a visit of the owner's). */
+async function ownerRows(): Promise<PagedRow[]> {
+  return moreRows((operation, variables) => sg.run(operation, variables, { as: OWNER }), PROFILE, null, 3, 2);
+}
+
 /** What each cell must be; INVALID viewers are the same for every operation (HTTP 401). */
 const SPECS: Record<string, Spec> = {
   ProfilePicker: {
@@ -131,6 +137,21 @@ const SPECS: Record<string, Spec> = {
     anonymous: (res) => expectUnauthenticatedField(res, 'profile'),
     other: (res) => expectNullWithoutError(res, 'profile'),
     owner: (res) => expect(res.data!.profile.homeRows).toHaveLength(3),
+  },
+  HomeScreenMoreRows: {
+    variables: async () => ({ profileId: PROFILE, after: (await ownerRows())[0].cursor, rows: 2, itemsPerRow: 3 }),
+    anonymous: (res) => expectUnauthenticatedField(res, 'profile'),
+    other: (res) => expectNullWithoutError(res, 'profile'),
+    owner: (res) => expect(res.data!.profile.homeRows.map((r: { id: string }) => r.id)).toEqual([`${PROFILE}:my-list`, `${PROFILE}:trending`]),
+  },
+  RowMoreItems: {
+    variables: async () => {
+      const trending = (await ownerRows()).find((r) => r.kind === 'TRENDING')!;
+      return { profileId: PROFILE, rowId: trending.id, after: trending.itemsPageInfo.endCursor, first: 2 };
+    },
+    anonymous: (res) => expectUnauthenticatedField(res, 'profile'),
+    other: (res) => expectNullWithoutError(res, 'profile'),
+    owner: (res) => expect(res.data!.profile.homeRow).toMatchObject({ id: `${PROFILE}:trending`, items: [{ id: expect.any(String) }, { id: expect.any(String) }] }),
   },
   ActiveSessions: {
     variables: () => ({ profileId: PROFILE }),

@@ -1,5 +1,6 @@
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 import { ratingOf } from './support/expectations';
+import { moreItems, moreRows, type PagedRow } from './support/homePaging';
 
 /**
  * Batching and caching, proven by counting SQL statements per subgraph per request: the count
@@ -12,6 +13,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await sg?.stop();
 });
+
+const run = (operation: string, variables: Record<string, unknown>) => sg.run(operation, variables);
 
 async function homeScreen(profileId: string, rows: number, itemsPerRow: number) {
   const res = await sg.run('HomeScreen', { profileId, rows, itemsPerRow });
@@ -62,6 +65,32 @@ describe('statements per HomeScreen', () => {
     const counts = await sg.countStatements(async () => (rows = await homeScreen(second, 10, 20)));
     expect(rows.length).toBe(10);
     expect(counts.catalog).toBe(0);
+  });
+});
+
+describe('statements per page of a home-screen visit', () => {
+  it('are those of a HomeScreen for the first page, and none in recommendation for the pages after it', async () => {
+    const profileId = 'demo-premium-2';
+    await homeScreen(profileId, 10, 20);
+    const screen = await sg.countStatements(() => homeScreen(profileId, 10, 20));
+    let rows: PagedRow[] = [];
+    const first = await sg.countStatements(async () => (rows = await moreRows(run, profileId, null, 10, 20)));
+    expect(first).toEqual(screen);
+
+    const trending = rows.find((r) => r.kind === 'TRENDING')!;
+    let next: PagedRow[] = [];
+    const rowsPage = await sg.countStatements(async () => (next = await moreRows(run, profileId, rows.at(-1)!.cursor, 10, 20)));
+    expect(next.length).toBeGreaterThan(0);
+    let items: { id: string }[] = [];
+    const itemsPage = await sg.countStatements(async () => ({ items } = await moreItems(run, profileId, trending.id, trending.itemsPageInfo.endCursor, 20)));
+    expect(items).toHaveLength(20);
+    // The visit's rows come from its snapshot in the shared cache: no ranking, no activity read.
+    // The rest is a HomeScreen's per-request reads: the profile's list (@requires), progress, and
+    // the titles the catalog cache doesn't hold yet (these are further down the screen).
+    for (const page of [rowsPage, itemsPage]) {
+      expect(page).toEqual({ recommendation: 0, profile: screen.profile, 'playback-session': screen['playback-session'], catalog: expect.any(Number) });
+      expect(page.catalog).toBeLessThanOrEqual(1);
+    }
   });
 });
 

@@ -3,6 +3,7 @@ import { isAllowed, maturityRank, type Maturity } from '@streaming/platform';
 import { composeApiSchema } from '../gateway/src/composeSupergraph';
 import { startTestSupergraph, loadOperations, type TestSupergraph } from './support/supergraph';
 import { dataset, expectedContinueWatching, expectedMyList, ratingOf, titleById } from './support/expectations';
+import { moreRows, scrollWholeVisit } from './support/homePaging';
 
 /**
  * The client contract: every committed operation validates against the composed supergraph and
@@ -21,8 +22,8 @@ describe('committed operations', () => {
     const apiSchema = composeApiSchema();
     const operations = loadOperations();
     expect(Object.keys(operations).sort()).toEqual([
-      'ActiveSessions', 'AddToMyList', 'CreateProfile', 'DeleteProfile', 'Heartbeat', 'HomeScreen', 'ProfilePicker',
-      'RefreshSession', 'RemoveFromMyList', 'RenewLicense', 'Search', 'SignIn', 'SignOut', 'StartPlayback', 'StopPlayback', 'TitleDetails',
+      'ActiveSessions', 'AddToMyList', 'CreateProfile', 'DeleteProfile', 'Heartbeat', 'HomeScreen', 'HomeScreenMoreRows', 'ProfilePicker',
+      'RefreshSession', 'RemoveFromMyList', 'RenewLicense', 'RowMoreItems', 'Search', 'SignIn', 'SignOut', 'StartPlayback', 'StopPlayback', 'TitleDetails',
       'UpdateProfile', 'Viewer',
     ]);
     for (const [name, text] of Object.entries(operations)) {
@@ -133,6 +134,43 @@ describe('HomeScreen', () => {
     const res = await sg.run('HomeScreen', { profileId: 'nobody' });
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ profile: null });
+  });
+});
+
+describe('HomeScreenMoreRows and RowMoreItems', () => {
+  const run = (operation: string, variables: Record<string, unknown>) => sg.run(operation, variables);
+
+  it('begin a visit with the rows HomeScreen shows, plus where to continue', async () => {
+    const profileId = 'demo-premium-1';
+    const screen = await sg.run('HomeScreen', { profileId, rows: 4, itemsPerRow: 6 });
+    const first = await sg.run('HomeScreenMoreRows', { profileId, rows: 4, itemsPerRow: 6 });
+    expect(first.errors).toBeUndefined();
+    const rows = first.data!.profile.homeRows as (Row & { cursor: string; hasMoreRows: boolean; itemsPageInfo: { hasNextPage: boolean; endCursor: string } })[];
+    expect(rows.map(({ cursor: _c, hasMoreRows: _h, itemsPageInfo: _p, ...row }) => row)).toEqual(screen.data!.profile.homeRows);
+    const whole = await homeRows(profileId, 50, 100);
+    for (const [i, row] of rows.entries()) {
+      expect(row).toMatchObject({ cursor: expect.any(String), hasMoreRows: true, itemsPageInfo: { hasNextPage: whole[i].items.length > 6, endCursor: expect.any(String) } });
+    }
+  });
+
+  it.each(['demo-premium-1', 'demo-premium-kids'])('page %s down and across through exactly the rows and titles of one large HomeScreen', async (profileId) => {
+    const whole = await homeRows(profileId, 50, 100);
+    const scrolled = await scrollWholeVisit(run, profileId, { rows: 7, itemsPerRow: 9, itemsPage: 40 });
+    // A visit holds every row (a HomeScreen at most 50); each row up to 100 titles.
+    expect(scrolled.slice(0, 50).map((r) => r.id)).toEqual(whole.map((r) => r.id));
+    if (whole.length < 50) expect(scrolled).toHaveLength(whole.length);
+    for (const [i, row] of whole.entries()) expect(scrolled[i].itemIds).toEqual(row.items.map((t) => t.id));
+  });
+
+  it('complete the tiles of a later page as HomeScreen completes them', async () => {
+    const profileId = 'demo-standard-1';
+    const trending = (await moreRows(run, profileId, null, 3, 5)).find((r) => r.kind === 'TRENDING')!;
+    const res = await sg.run('RowMoreItems', { profileId, rowId: trending.id, after: trending.itemsPageInfo.endCursor, first: 5 });
+    expect(res.errors).toBeUndefined();
+    const whole = (await homeRows(profileId, 3, 10)).find((r) => r.kind === 'TRENDING')!;
+    expect(res.data!.profile.homeRow.id).toBe(trending.id);
+    expect(res.data!.profile.homeRow.items).toHaveLength(5);
+    expect(res.data!.profile.homeRow.items).toEqual(whole.items.slice(5, 10));
   });
 });
 

@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { isAllowed, type Maturity, type SubgraphName } from '@streaming/platform';
 import { startTestGateway, type TestGateway } from './support/gateway';
 import { familyMovies } from './support/playback';
+import { moreRows, type PagedRow } from './support/homePaging';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 
 /**
@@ -196,6 +197,44 @@ describe('recommendation down, a profile never seen before', () => {
     // The adult's row holds titles the kids profile may not see; the kids' row leaves them out.
     expect(adult.some((t) => !isAllowed(t.maturityRating, kidsRating))).toBe(true);
     expect(kids.map((t) => t.name)).not.toEqual(adult.map((t) => t.name));
+  });
+
+  describe('paging', () => {
+    const down = { 'x-fault': 'recommendation=error' };
+
+    it('ends the screen and the row at once: no more rows, no more titles, flagged degraded, never a repeat', async () => {
+      const profileId = 'demo-standard-3';
+      const up = (operation: string, variables: Record<string, unknown>) => gw.run(operation, variables);
+      const rows = await moreRows(up, profileId, null, 3, 4);
+      const variables = { profileId, after: rows[2].cursor, rows: 3, itemsPerRow: 4 };
+      // Answered while recommendation is up, a page is not kept as a last good answer: it belongs to one visit.
+      expect((await up('HomeScreenMoreRows', variables)).data!.profile.homeRows).toHaveLength(3);
+      const more = await gw.run('HomeScreenMoreRows', variables, down);
+      expect(more.errors).toBeUndefined();
+      expect(more.extensions?.degraded).toEqual(['recommendation']);
+      expect(more.data!.profile).toEqual({ id: profileId, homeRows: [] });
+
+      const after = rows[2].itemsPageInfo.endCursor;
+      const items = await gw.run('RowMoreItems', { profileId, rowId: rows[2].id, after, first: 5 }, down);
+      expect(items.errors).toBeUndefined();
+      expect(items.extensions?.degraded).toEqual(['recommendation']);
+      expect(items.data!.profile.homeRow).toEqual({ id: rows[2].id, items: [], itemsPageInfo: { hasNextPage: false, endCursor: after } });
+    });
+
+    it('gives fallback rows as a whole screen: nothing more down or across', async () => {
+      const res = await gw.run('HomeScreenMoreRows', { profileId: 'demo-basic-2', rows: 10, itemsPerRow: 5 }, down);
+      expect(res.errors).toBeUndefined();
+      expect(res.extensions?.degraded).toEqual(['recommendation']);
+      const rows = res.data!.profile.homeRows as PagedRow[];
+      expect(rows.map((r) => r.title)).toEqual(expect.arrayContaining(['Popular', 'New Releases']));
+      for (const row of rows) {
+        expect(row.items.length).toBeGreaterThan(0);
+        expect(row).toMatchObject({ hasMoreRows: false, itemsPageInfo: { hasNextPage: false } });
+      }
+      // Its cursors are no visit's: once recommendation is back, they are refused like any unknown cursor.
+      const back = await gw.run('HomeScreenMoreRows', { profileId: 'demo-basic-2', after: rows[0].cursor, rows: 10, itemsPerRow: 5 });
+      expect(back.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'after' });
+    });
   });
 
   it('renders the profile without rows when the catalog is down too', async () => {

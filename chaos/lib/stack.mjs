@@ -123,6 +123,7 @@ export class Stack {
       SEED_IF_EMPTY: 'true',
       SEED_SCALE: '1',
       MANIFEST_SIGNING_SECRET: `chaos-${this.runId}-${Math.random().toString(36).slice(2)}`,
+      CURSOR_SIGNING_SECRET: `chaos-cursor-${this.runId}-${Math.random().toString(36).slice(2)}`,
       ...this.authEnv,
       ...this.extraEnv,
     };

@@ -18,6 +18,8 @@ function cost(query: string, variables: Record<string, unknown> = {}, operationN
 }
 
 const homeScreen = readFileSync(path.join(operations, 'HomeScreen.graphql'), 'utf8');
+const homeScreenMoreRows = readFileSync(path.join(operations, 'HomeScreenMoreRows.graphql'), 'utf8');
+const rowMoreItems = readFileSync(path.join(operations, 'RowMoreItems.graphql'), 'utf8');
 
 describe('cost estimator', () => {
   // Profile 1 + rows x (row 1 + itemsPerRow x (title 1 + artwork 1 + 5 genres + progress 1)).
@@ -32,6 +34,25 @@ describe('cost estimator', () => {
   it('sets the default limit at the largest legitimate home screen: it passes, one more tile does not', () => {
     expect(cost(homeScreen, { profileId: 'p', rows: 50, itemsPerRow: 100 })).toBe(DEFAULT_MAX_COST);
     expect(cost(homeScreen, { profileId: 'p', rows: 50, itemsPerRow: 101 })).toBeGreaterThan(DEFAULT_MAX_COST);
+  });
+
+  it('prices a page of rows as HomeScreen prices its rows: cursors and page info add nothing', () => {
+    expect(cost(homeScreenMoreRows, { profileId: 'p', after: 'cursor' })).toBe(homeCost(10, 20));
+    expect(cost(homeScreenMoreRows, { profileId: 'p', rows: 3, itemsPerRow: 7 })).toBe(homeCost(3, 7));
+    // The largest page is the largest home screen: the default limit lets it through.
+    expect(cost(homeScreenMoreRows, { profileId: 'p', rows: 50, itemsPerRow: 100 })).toBe(DEFAULT_MAX_COST);
+  });
+
+  it("sizes a row's items by their own `first`, else by the parent homeRows' `itemsPerRow`, else 100", () => {
+    // RowMoreItems: profile 1 + row 1 + first x (title 1 + artwork 1 + 5 genres + progress 1).
+    expect(cost(rowMoreItems, { profileId: 'p', rowId: 'r', after: 'c' })).toBe(2 + 20 * 8);
+    expect(cost(rowMoreItems, { profileId: 'p', rowId: 'r', after: 'c', first: 100 })).toBe(2 + 100 * 8);
+    expect(cost('{ profile(id: "p") { homeRows(first: 2, itemsPerRow: 3) { items(first: 5) { id } } } }')).toBe(1 + 2 * (1 + 5));
+    // A `first` left unset falls back to the parent's itemsPerRow, as the resolver does.
+    expect(cost('query($n: Int) { profile(id: "p") { homeRows(first: 2, itemsPerRow: 3) { items(first: $n) { id } } } }')).toBe(1 + 2 * (1 + 3));
+    expect(cost('query($n: Int) { profile(id: "p") { homeRows(first: 2, itemsPerRow: 3) { items(first: $n) { id } } } }', { n: 9 })).toBe(1 + 2 * (1 + 9));
+    // One row by id, no size given anywhere: the most a row holds.
+    expect(cost('{ profile(id: "p") { homeRow(id: "r") { items { id } } } }')).toBe(1 + 1 + 100);
   });
 
   it('uses inline arguments, variable defaults and schema defaults, in that order', () => {

@@ -8,8 +8,10 @@ import type { CostModel, FieldCost } from './costModel';
  * Children whose size the cost specification can't express: `@listSize(sizedFields:)` sizes a
  * child by the same argument as its parent, but a home row's `items` are sized by the parent's
  * *other* argument, `itemsPerRow`. Here, for `Profile.homeRows`, the child `items` counts as many
- * titles as `itemsPerRow` asks for; readers that know nothing of this rule (other tools) fall
- * back to the child's own `@listSize(assumedSize: 100)`, the most a row holds.
+ * titles as `itemsPerRow` asks for, unless `items` is given its own slicing argument (`first`,
+ * when paging a row), which wins, as it does in the resolver; readers that know nothing of this
+ * rule (other tools) fall back to the child's own `@listSize(assumedSize: 100)`, the most a row
+ * holds.
  */
 export const ARGUMENT_SIZED_CHILDREN: Record<string, Record<string, string>> = {
   'Profile.homeRows': { items: 'itemsPerRow' },
@@ -25,7 +27,8 @@ export interface EstimatorOptions {
 const MUTATION_BASE_COST = 10;
 
 type SizeSource = { literal: number } | { variable: string; fallback?: number };
-type Size = { constant: number } | { sources: SizeSource[]; fallback: number };
+/** Sized by arguments (the largest given wins); when none is given, by `otherwise`, else `fallback`. */
+type Size = { constant: number } | { sources: SizeSource[]; fallback: number; otherwise?: Size };
 
 interface CompiledField {
   size: Size;
@@ -76,7 +79,8 @@ function sizeOf(size: Size, variables: Record<string, unknown>): number {
     }
     if (value !== undefined) best = Math.max(best ?? 0, Math.max(0, value));
   }
-  return best ?? size.fallback;
+  if (best !== undefined) return best;
+  return size.otherwise ? sizeOf(size.otherwise, variables) : size.fallback;
 }
 
 export function compileCost(
@@ -106,13 +110,14 @@ export function compileCost(
 
   const fieldSize = (node: FieldNode, field: FieldCost, upstream: Size | undefined): Size => {
     if (!field.isList) return { constant: 1 };
-    if (upstream) return upstream;
     const fallback = field.listSize?.assumedSize ?? options.defaultListSize;
     const slicing = field.listSize?.slicingArguments ?? [];
-    if (slicing.length === 0) return { constant: fallback };
     const sources = slicing
       .map((name) => argumentSize(node.arguments?.find((a) => a.name.value === name)?.value, field.argumentDefaults.get(name)))
       .filter((s): s is SizeSource => s !== undefined);
+    // The field's own slicing argument, where the operation gives one, beats its parent's sizing.
+    if (upstream) return sources.length ? { sources, fallback, otherwise: upstream } : upstream;
+    if (slicing.length === 0) return { constant: fallback };
     return { sources, fallback };
   };
 

@@ -6,6 +6,7 @@ import { LRUCache } from 'lru-cache';
 import { markDegraded } from './degraded';
 import type { LastGoodBounds, LastGoodStore } from './LastGoodStore';
 import { emptyEntity, type NeverSeenFallback, type Representation } from './neverSeen';
+import { pagesOnward } from './pagesOnward';
 import { profilesNamed, type ProfileRatings } from './profileRatings';
 import type { GatewayContext } from '../auth/gatewayContext';
 import { isAccessRefusal } from '../resilience/subgraphErrors';
@@ -40,7 +41,8 @@ const REWRITE_UNCHANGED_MS = 600_000;
  * Kept in a bounded store (see LastGoodStore: per viewer and in total, newest kept), hashed so
  * that no key carries query text, ids or variables. An answer is written when it changed, or
  * every ten minutes to refresh it, not on every request: a home screen is read far more often
- * than it changes. A write Redis refused is made again with the next good answer.
+ * than it changes. A write Redis refused is made again with the next good answer. A page after a
+ * cursor is not remembered (see pagesOnward): it belongs to one visit.
  */
 export class LastGoodDataSource implements GraphQLDataSource {
   /** The digest last written per key (Redis only: a memory write costs less than the check). */
@@ -93,7 +95,7 @@ export class LastGoodDataSource implements GraphQLDataSource {
       return { data: { _entities: entities } };
     }
     const entities = response.data?._entities as (object | null)[] | undefined;
-    if (Array.isArray(entities)) {
+    if (Array.isArray(entities) && !pagesOnward(query, others)) {
       const failed = new Set((response.errors ?? []).map((e) => e.path?.[1]).filter((i) => typeof i === 'number'));
       const good = entities.flatMap((entity, i) => (entity && !failed.has(i) ? [[i, JSON.stringify(entity)] as const] : []));
       // Never awaited: remembering must not slow the answer down (none of it throws).

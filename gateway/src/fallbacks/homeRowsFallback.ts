@@ -1,6 +1,6 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { isAllowed, MATURITY_ORDER, type Maturity } from '@streaming/platform';
-import { Kind, parse, type DocumentNode, type FieldNode, type SelectionSetNode } from 'graphql';
+import { Kind, parse, valueFromASTUntyped, type DocumentNode, type FieldNode, type SelectionSetNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { emptyEntity, entityFields, responseKey, type NeverSeenFallback } from './neverSeen';
 
@@ -37,8 +37,17 @@ const MAX_ITEMS = 100;
 const MAX_ROWS = 50;
 
 /**
+ * What a fallback row gives as its cursors. Fallback rows are a whole screen in themselves (their
+ * `hasMoreRows` and `hasNextPage` are false), so a client has no reason to send this back; one
+ * that does gets the end of the list while recommendation is down, and BAD_USER_INPUT once it is
+ * back (it names no visit of recommendation's).
+ */
+export const FALLBACK_CURSOR = 'fallback';
+
+/**
  * The home rows of a profile that recommendation has never answered for while it is down (no last
- * good rows to replay): non-personalised rows built from what is still reachable. The catalog
+ * good rows to replay): non-personalised rows built from what is still reachable, a whole screen
+ * in themselves (nothing more down or across; a page after a cursor is empty, see below). The catalog
  * gives the most popular titles and the newest, at or below the profile's maturity rating (the
  * catalog filters them), and the profile's own My List (its ids come with the representation;
  * their ratings from the catalog, and a title above the profile's rating is left out). A kids
@@ -51,13 +60,21 @@ export function homeRowsFallback(catalog: () => GraphQLDataSource | undefined): 
   return async (input) => {
     const { representation, document, options } = input;
     const entity = (await emptyEntity(input)) as Record<string, unknown>;
-    const fields = representation.__typename === 'Profile' ? entityFields(document, 'Profile').filter((f) => f.name.value === 'homeRows') : [];
+    const profileFields = representation.__typename === 'Profile' ? entityFields(document, 'Profile') : [];
+    const variables = options.request.variables ?? {};
+    // Paging on (a page after a cursor, more of one row's titles) while recommendation is down:
+    // the end of the list, at once. The visit the cursor names is recommendation's, and rows made
+    // up here could repeat what the phone already shows; the next visit gets full rows again.
+    for (const field of profileFields.filter((f) => f.name.value === 'homeRow')) {
+      const id = argumentValue(field, 'id', variables);
+      entity[responseKey(field)] = typeof id === 'string' ? projectEndOfRow(id, field.selectionSet, variables) : null;
+    }
+    const fields = profileFields.filter((f) => f.name.value === 'homeRows' && argumentValue(f, 'after', variables) == null);
     const source = catalog();
     if (fields.length === 0 || !source) return entity;
     // A representation without a rating (it always has one: @requires) gets the most restricted.
     const rating = MATURITY_ORDER.find((r) => r === representation.maturityRating) ?? 'ALL';
     const myList = ((representation.myList as { id: string }[] | undefined) ?? []).map((t) => t.id).slice(0, MAX_ITEMS);
-    const variables = options.request.variables ?? {};
     const shapes = fields.map((field) => ({
       field,
       first: clamp(intArgument(field, 'first', variables, 10), MAX_ROWS),
@@ -105,27 +122,53 @@ function clamp(value: number, max: number): number {
   return Math.max(0, Math.min(value, max));
 }
 
-/** An Int argument as the fetch passes it: a literal, a variable, or absent (the schema's default). */
-function intArgument(field: FieldNode, name: string, variables: Record<string, unknown>, fallback: number): number {
+/** An argument's value as the fetch passes it (a literal or a variable); undefined when absent. */
+function argumentValue(field: FieldNode, name: string, variables: Record<string, unknown>): unknown {
   const value = field.arguments?.find((a) => a.name.value === name)?.value;
-  if (value?.kind === Kind.INT) return Number(value.value);
-  if (value?.kind === Kind.VARIABLE) {
-    const given = variables[value.name.value];
-    return typeof given === 'number' ? given : fallback;
-  }
-  return fallback;
+  return value && valueFromASTUntyped(value, variables);
+}
+
+/** An Int argument, or `fallback` (the schema's default) when absent or null. */
+function intArgument(field: FieldNode, name: string, variables: Record<string, unknown>, fallback: number): number {
+  const value = argumentValue(field, name, variables);
+  return typeof value === 'number' ? value : fallback;
 }
 
 /** A row in the shape the fetch asked for: its fields by response key, its items as Title references. */
 function projectRow(row: Row, selectionSet: SelectionSetNode | undefined): Record<string, unknown> {
-  const values: Record<string, unknown> = { __typename: 'HomeRow', id: row.id, kind: row.kind, title: row.title };
+  const values: Record<string, unknown> = { __typename: 'HomeRow', id: row.id, kind: row.kind, title: row.title, cursor: FALLBACK_CURSOR, hasMoreRows: false };
   const out: Record<string, unknown> = {};
   for (const field of fieldsOf(selectionSet)) {
     const key = responseKey(field);
     if (field.name.value === 'items') out[key] = row.itemIds.map((id) => projectTitle(id, field.selectionSet));
+    else if (field.name.value === 'itemsPageInfo') out[key] = projectPageInfo(FALLBACK_CURSOR, field.selectionSet);
     else out[key] = values[field.name.value] ?? null;
   }
   return out;
+}
+
+/**
+ * `homeRow(id:)` while recommendation is down: the row, with no more titles. What only
+ * recommendation knows (its kind and heading) is null: a client paging a row asks for neither.
+ */
+function projectEndOfRow(id: string, selectionSet: SelectionSetNode | undefined, variables: Record<string, unknown>): Record<string, unknown> {
+  const fields = fieldsOf(selectionSet);
+  const after = fields.filter((f) => f.name.value === 'items').map((f) => argumentValue(f, 'after', variables)).find((a) => typeof a === 'string');
+  const values: Record<string, unknown> = { __typename: 'HomeRow', id, cursor: FALLBACK_CURSOR, hasMoreRows: false };
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    const key = responseKey(field);
+    if (field.name.value === 'items') out[key] = [];
+    else if (field.name.value === 'itemsPageInfo') out[key] = projectPageInfo(typeof after === 'string' ? after : FALLBACK_CURSOR, field.selectionSet);
+    else out[key] = values[field.name.value] ?? null;
+  }
+  return out;
+}
+
+/** The end of a list: nothing follows; continuing from `endCursor` gives nothing either. */
+function projectPageInfo(endCursor: string, selectionSet: SelectionSetNode | undefined): Record<string, unknown> {
+  const values: Record<string, unknown> = { __typename: 'PageInfo', hasNextPage: false, endCursor };
+  return Object.fromEntries(fieldsOf(selectionSet).map((field) => [responseKey(field), values[field.name.value] ?? null]));
 }
 
 /** A title known only by id: the planner asks the catalog for the rest. */

@@ -76,6 +76,19 @@ export function intFrom(env: Env, key: string, fallback: number): number {
   return numberFrom(env, key, fallback);
 }
 
+/**
+ * A signing secret: `developmentSecret` when unset, except in production (`NODE_ENV=production`),
+ * where starting with a secret anyone can read in this repository is refused, naming the
+ * variable and `risk` (what could be forged with it).
+ */
+export function secretFrom(env: Env, key: string, developmentSecret: string, risk: string): string {
+  const secret = env[key] || developmentSecret;
+  if (secret === developmentSecret && env.NODE_ENV === 'production') {
+    throw new Error(`${key} must be set in production: ${risk} signed with the development secret can be forged`);
+  }
+  return secret;
+}
+
 /** A request's SQL statement limit (DB_STATEMENT_TIMEOUT_MS): above the gateway's 3 s fetch timeout. */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 5_000;
 

@@ -1,4 +1,4 @@
-import { intFrom, numberFrom, type Env } from '@streaming/platform';
+import { intFrom, numberFrom, secretFrom, type Env } from '@streaming/platform';
 
 export interface PlaybackSettings {
   /** A session without a heartbeat for this long frees its stream slot. */
@@ -22,10 +22,7 @@ export const DEFAULT_MANIFEST_TTL_SECONDS = 300;
 export const MAX_MANIFEST_TTL_SECONDS = 3600;
 
 export function playbackSettingsFromEnv(env: Env): PlaybackSettings {
-  const secret = env.MANIFEST_SIGNING_SECRET || DEVELOPMENT_SECRET;
-  if (secret === DEVELOPMENT_SECRET && env.NODE_ENV === 'production') {
-    throw new Error('MANIFEST_SIGNING_SECRET must be set in production: manifest URLs signed with the development secret can be forged');
-  }
+  const secret = secretFrom(env, 'MANIFEST_SIGNING_SECRET', DEVELOPMENT_SECRET, 'manifest URLs');
   const manifestTtlSeconds = numberFrom(env, 'MANIFEST_TTL_SECONDS', DEFAULT_MANIFEST_TTL_SECONDS, 'wholeNonNegative');
   if (manifestTtlSeconds < 1 || manifestTtlSeconds > MAX_MANIFEST_TTL_SECONDS) {
     throw new Error(`MANIFEST_TTL_SECONDS must be between 1 and ${MAX_MANIFEST_TTL_SECONDS} (license tokens live minutes, renewed by heartbeats), got ${manifestTtlSeconds}`);

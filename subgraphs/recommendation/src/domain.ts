@@ -41,6 +41,14 @@ export interface ActivityRecord {
   similarIds: string[];
 }
 
+/** The most rows one page of the home screen holds (`homeRows(first:)`). */
+export const MAX_ROWS = 50;
+/** The most titles a row holds, and so the most one page of a row's titles can (`itemsPerRow`, `items(first:)`). */
+export const MAX_ITEMS_PER_ROW = 100;
+/** Titles a row asked by id (`homeRow(id:)`) gives when `items` doesn't say: a phone's sideways page. */
+export const DEFAULT_ROW_PAGE = 20;
+
+/** A row as ranked: its titles in order, best first. */
 export interface HomeRowRecord {
   id: string;
   kind: RowKind;

@@ -1,9 +1,12 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { ProfileOwnership, type Subscription, type SubgraphDefinition } from '@streaming/platform';
+import { HomeVisitCache } from './caches/HomeVisitCache';
 import { RankingPoolCache } from './caches/RankingPoolCache';
 import type { RecommendationContext } from './context';
 import { createLoaders } from './loaders/createLoaders';
+import { HomeCursors } from './paging/HomeCursors';
+import type { VisitDeps } from './paging/HomeVisit';
 import { createRecommendationPrisma, type RecommendationPrisma } from './prisma';
 import { createRepositories } from './repositories';
 import { resolvers } from './resolvers';
@@ -21,6 +24,12 @@ export const recommendationSubgraph: SubgraphDefinition<RecommendationPrisma, Re
   createPrisma: createRecommendationPrisma,
   setup({ store, cache, events, config, entityClient }) {
     const settings = recommendationSettingsFromEnv(config.env);
+    const paging: VisitDeps = {
+      cursors: new HomeCursors(settings.cursorSecret),
+      visits: new HomeVisitCache(cache, settings.homeVisitSeconds),
+      visitSeconds: settings.homeVisitSeconds,
+      now: Date.now,
+    };
     const { activity, similarities, features, readModel } = createRepositories(store.prisma);
     const pool = new RankingPoolCache(features, cache, config.cacheTtlSeconds, settings.localCacheSeconds);
     const profiles = entityClient('profile');
@@ -32,7 +41,7 @@ export const recommendationSubgraph: SubgraphDefinition<RecommendationPrisma, Re
       resolvers,
       createContext: ({ viewer }) => {
         const loaders = createLoaders({ activity, similarities, profiles, cache, ttlSeconds: config.cacheTtlSeconds, viewer });
-        return { loaders, viewer, recommendations: new RecommendationService(pool, loaders, ownership.loader(viewer)) };
+        return { loaders, viewer, recommendations: new RecommendationService(pool, loaders, ownership.loader(viewer), paging, viewer) };
       },
       start: async () => {
         subscription = await events.subscribe({

@@ -1,6 +1,7 @@
 import type { TitleFeature } from '../domain';
 import { buildHomeRows } from './buildHomeRows';
 import { buildPoolSnapshot, Pool } from './pool';
+import { rowsAfter } from '../paging/visitSnapshot';
 
 const feature = (id: string, maturityRating: TitleFeature['maturityRating'], genreIds: string[], popularity: number, releaseYear = 2020): TitleFeature =>
   ({ id, name: `Title ${id}`, maturityRating, releaseYear, addedAt: '2026-01-01T00:00:00.000Z', genreIds, popularity });
@@ -55,5 +56,23 @@ describe('buildHomeRows', () => {
     const rows = buildHomeRows(pool, { ...input, rows: 3, itemsPerRow: 2 });
     expect(rows).toHaveLength(3);
     for (const row of rows) expect(row.itemIds.length).toBeLessThanOrEqual(2);
+  });
+
+  it('keeps empty rows when asked (a visit snapshot), in their place', () => {
+    const rows = buildHomeRows(pool, { ...input, maturityRating: 'SEVEN_PLUS', keepEmptyRows: true });
+    expect(rows[0]).toMatchObject({ kind: 'CONTINUE_WATCHING', itemIds: [] });
+    expect(rows.filter((r) => r.itemIds.length > 0)).toEqual(buildHomeRows(pool, { ...input, maturityRating: 'SEVEN_PLUS' }));
+  });
+
+  it('gives, for any smaller screen, a prefix of the whole screen: what paging through a visit relies on', () => {
+    for (const maturityRating of ['SEVEN_PLUS', 'EIGHTEEN_PLUS'] as const) {
+      const whole = { maturityRating, rows: buildHomeRows(pool, { ...input, maturityRating, rows: 100, itemsPerRow: 100, keepEmptyRows: true }) };
+      for (const rows of [0, 1, 3, 50]) {
+        for (const itemsPerRow of [0, 1, 2, 5]) {
+          const paged = rowsAfter(whole, -1, rows, itemsPerRow).map((i) => ({ ...whole.rows[i], itemIds: whole.rows[i].itemIds.slice(0, itemsPerRow) }));
+          expect({ rows, itemsPerRow, paged }).toEqual({ rows, itemsPerRow, paged: buildHomeRows(pool, { ...input, maturityRating, rows, itemsPerRow }) });
+        }
+      }
+    }
   });
 });

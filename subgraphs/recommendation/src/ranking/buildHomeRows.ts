@@ -11,6 +11,8 @@ export interface HomeRowsInput {
   activity: ActivityRecord[];
   rows: number;
   itemsPerRow: number;
+  /** Keep rows that have no title to show, in their place (a visit's snapshot: see paging/). */
+  keepEmptyRows?: boolean;
 }
 
 const BECAUSE_YOU_WATCHED_ROWS = 5;
@@ -19,7 +21,8 @@ const BECAUSE_YOU_WATCHED_ROWS = 5;
  * Assembles a profile's home screen from the shared pool and its own activity. Pure, so the
  * rules are unit-tested: rows in a fixed order of intent (resume, saved, what's hot, personal,
  * new, then genres by the profile's affinity); no title above the profile's rating anywhere; no
- * title twice within a row; empty rows left out.
+ * title twice within a row; empty rows left out. Deterministic, and a smaller screen is always a
+ * prefix of a larger one (fewer rows, fewer titles each): paging through a visit relies on it.
  */
 export function buildHomeRows(pool: Pool, input: HomeRowsInput): HomeRowRecord[] {
   const limit = maturityRank(input.maturityRating);
@@ -36,7 +39,7 @@ export function buildHomeRows(pool: Pool, input: HomeRowsInput): HomeRowRecord[]
       seen.add(id);
       itemIds.push(id);
     }
-    if (itemIds.length === 0 && input.itemsPerRow > 0) return;
+    if (itemIds.length === 0 && input.itemsPerRow > 0 && !input.keepEmptyRows) return;
     rows.push({ id: `${input.profileId}:${key}`, kind, title, itemIds });
   };
 
