@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { authConfigFromEnv, DEFAULT_PORTS, numberFrom, subgraphUrlsFromEnv, type AuthConfig, type SubgraphName } from '@streaming/platform';
 import type { StructuralLimits } from './demand/structuralLimits';
@@ -7,6 +8,11 @@ import type { TrustedDocumentsMode } from './persistedQueries/trustedDocumentsPl
 export interface GatewayConfig {
   port: number;
   host: string;
+  /**
+   * Processes serving the port (node:cluster); 1 runs the gateway in this process, without a
+   * primary. @default the available cores when NODE_ENV=production, else 1
+   */
+  workers: number;
   /** Production turns off introspection and the Sandbox landing page. */
   production: boolean;
   supergraphPath: string;
@@ -134,6 +140,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
   return {
     port: Number(env.PORT || env.GATEWAY_PORT || DEFAULT_PORTS.gateway),
     host: env.HOST || '0.0.0.0',
+    workers: workersFromEnv(env),
     production: env.NODE_ENV === 'production',
     supergraphPath: env.SUPERGRAPH_PATH || DEFAULT_SUPERGRAPH_PATH,
     subgraphUrls: subgraphUrlsFromEnv(env),
@@ -162,6 +169,13 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       maxClients: Number(env.METRICS_MAX_CLIENTS || DEFAULT_TELEMETRY.maxClients),
     },
   };
+}
+
+/** GATEWAY_WORKERS: a whole number of 1 or more; production defaults to every core the process may use. */
+export function workersFromEnv(env: Record<string, string | undefined> = process.env): number {
+  const workers = numberFrom(env, 'GATEWAY_WORKERS', env.NODE_ENV === 'production' ? os.availableParallelism() : 1, 'wholeNonNegative');
+  if (workers < 1) throw new Error(`GATEWAY_WORKERS must be 1 or more, got "${env.GATEWAY_WORKERS}"`);
+  return workers;
 }
 
 export function resilienceConfigFromEnv(env: Record<string, string | undefined> = process.env): ResilienceConfig {
