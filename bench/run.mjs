@@ -347,37 +347,33 @@ async function measure(gateway, steps, connections, duration, mode) {
   const sum = (k) => Object.values(d).reduce((s, c) => s + c[k], 0);
   const hits = sum('redisHits');
   const misses = sum('redisMisses');
-  if (mode === 'gateway-only') {
-    const r = delta(replayBefore, await replaySnapshot());
-    const replaySum = (k) => Object.values(r).reduce((s, c) => s + c[k], 0);
-    return {
-      ...load,
-      cpuMsPerRequest: (cpuAfter - cpuBefore) / n,
-      peakRssMB: peakRss(gateway.pid) / 2 ** 20,
-      sqlPerRequest: per('sql'),
-      sqlPerRequestTotal: sum('sql') / n,
-      subgraphFetchesPerRequest: replaySum('requests') / n,
-      internalFetchesPerRequest: sum('outgoing') / n,
-      subgraphFetchesBySubgraph: Object.fromEntries(Object.entries(r).map(([name, c]) => [name, c.requests / n])),
-      subgraphBytesPerRequest: replaySum('bytesOut') / n,
-      replayMissesPerRequest: replaySum('forwarded') / n,
-      replayComposedPerRequest: replaySum('composed') / n,
-      redisHitRatio: hits + misses ? hits / (hits + misses) : null,
-      redisReadsPerRequest: (hits + misses) / n,
-    };
-  }
-  return {
+  const common = {
     ...load,
     cpuMsPerRequest: (cpuAfter - cpuBefore) / n,
     peakRssMB: peakRss(gateway.pid) / 2 ** 20,
     sqlPerRequest: per('sql'),
     sqlPerRequestTotal: sum('sql') / n,
-    subgraphFetchesPerRequest: (sum('requests') - sum('outgoing')) / n,
     internalFetchesPerRequest: sum('outgoing') / n,
-    subgraphFetchesBySubgraph: per('requests'),
-    subgraphBytesPerRequest: sum('bytesOut') / n,
     redisHitRatio: hits + misses ? hits / (hits + misses) : null,
     redisReadsPerRequest: (hits + misses) / n,
+  };
+  if (mode !== 'gateway-only') {
+    return {
+      ...common,
+      subgraphFetchesPerRequest: (sum('requests') - sum('outgoing')) / n,
+      subgraphFetchesBySubgraph: per('requests'),
+      subgraphBytesPerRequest: sum('bytesOut') / n,
+    };
+  }
+  const r = delta(replayBefore, await replaySnapshot());
+  const replaySum = (k) => Object.values(r).reduce((s, c) => s + c[k], 0);
+  return {
+    ...common,
+    subgraphFetchesPerRequest: replaySum('requests') / n,
+    subgraphFetchesBySubgraph: Object.fromEntries(Object.entries(r).map(([name, c]) => [name, c.requests / n])),
+    subgraphBytesPerRequest: replaySum('bytesOut') / n,
+    replayMissesPerRequest: replaySum('forwarded') / n,
+    replayComposedPerRequest: replaySum('composed') / n,
   };
 }
 

@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import Redis from 'ioredis';
 import pg from 'pg';
 import { checkHomeScreen } from './lib/scenarios.mjs';
-import { freePort, ROOT } from './lib/system.mjs';
+import { eachLine, freePort, ROOT } from './lib/system.mjs';
 
 const require = createRequire(import.meta.url);
 const { values: args } = parseArgs({ options: { cases: { type: 'string' }, help: { type: 'boolean' }, timeout: { type: 'string' } } });
@@ -106,17 +106,7 @@ async function measureStart(name, extraEnv) {
     if (seeded) seeding[who] = Number(seeded[1]) / 1000;
     if (/Streaming supergraph is up/.test(msg)) marks['banner (/health/ready 200)'] ??= at();
   };
-  for (const stream of [child.stdout, child.stderr]) {
-    let buffer = '';
-    stream.on('data', (chunk) => {
-      buffer += chunk;
-      let i;
-      while ((i = buffer.indexOf('\n')) >= 0) {
-        onLine(buffer.slice(0, i));
-        buffer = buffer.slice(i + 1);
-      }
-    });
-  }
+  eachLine(child, onLine);
   let exited = false;
   const exit = new Promise((resolve) => child.on('exit', (code) => { exited = true; resolve(code); }));
   let firstAnswer;
