@@ -1,7 +1,8 @@
 /**
  * Not a timing test: proves `npm run bench`'s plumbing still works end to end (subgraphs started
- * as processes on Postgres and Redis, all three gateways, every scenario, response checks,
- * counters, the JSON and markdown output) with tiny runs on a tiny dataset.
+ * as processes on Postgres and Redis, all four gateways, both modes, every scenario, response
+ * checks, counters, the replay of the gateway-only mode, the JSON and markdown output) with tiny
+ * runs on a tiny dataset.
  * Needs the build, which `npm test` runs first.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,10 +24,10 @@ describe('bench harness (quick plumbing, tiny duration)', () => {
       // another test file beside it that must not pay for this one's load (none of them bounds
       // latency by the clock any more). Its own checks are about plumbing, not speed.
       const run = spawnSync('nice', ['-n', '19', process.execPath,
-        path.join(root, 'bench/run.mjs'), '--quick', '--duration', '0.5', '--warmup', '0.2', '--connections', '2',
+        path.join(root, 'bench/run.mjs'), '--quick', '--mode', 'both', '--duration', '0.5', '--warmup', '0.2', '--connections', '2',
         '--reps', '1', '--seed-scale', '0.02', '--warm-profiles', '4', '--db-prefix', prefix, '--drop-databases',
         '--out', out, '--no-pin',
-      ], { cwd: root, encoding: 'utf8', timeout: 280_000 });
+      ], { cwd: root, encoding: 'utf8', timeout: 540_000 });
       const output = `${run.stdout}\n${run.stderr}`;
       // 3 = the run finished but some responses were errors; the cells say which (checked below).
       if (run.status !== 0 && run.status !== 3) throw new Error(`bench exited ${run.status}:\n${output.slice(-4000)}`);
@@ -37,9 +38,10 @@ describe('bench harness (quick plumbing, tiny duration)', () => {
       const result = JSON.parse(readFileSync(path.join(out, json!), 'utf8'));
       const scenarios = ['home-10x20-cold', 'home-10x20-warm', 'home-40x48-warm', 'title-details', 'profile-picker'];
       if (!result.skipped['write-mix']) scenarios.push('write-mix');
-      for (const gateway of ['ours', 'stock', 'hive']) {
+      const gateways = ['ours', 'stock', 'hive', 'hive-router-runtime'];
+      for (const gateway of gateways) {
         for (const scenario of scenarios) {
-          const cell = result.cells.find((c: any) => c.gateway === gateway && c.scenario === scenario);
+          const cell = result.cells.find((c: any) => c.mode === 'full-stack' && c.gateway === gateway && c.scenario === scenario);
           expect({ gateway, scenario, found: Boolean(cell) }).toEqual({ gateway, scenario, found: true });
           // The write mix still meets the plan's stream limit now and then on this tiny dataset
           // (see bench/README.md, known issues); its errors are reported, reads must have none.
@@ -49,13 +51,22 @@ describe('bench harness (quick plumbing, tiny duration)', () => {
         const sql = result.perGateway[gateway].sqlPerHomeScreen;
         expect(Object.keys(sql)).toEqual(['10x20', '40x48']);
         expect(result.perGateway[gateway].consistencyErrors).toEqual([]);
+        // Gateway-only: the warm reads, every fetch answered by the replay from what it recorded
+        // in the warm-up pass (none forwarded while measuring), and no work left for the subgraphs.
+        for (const scenario of ['home-10x20-warm', 'home-40x48-warm', 'title-details', 'profile-picker']) {
+          const cell = result.cells.find((c: any) => c.mode === 'gateway-only' && c.gateway === gateway && c.scenario === scenario);
+          expect({ gateway, scenario, errors: cell?.summary.errors, samples: cell?.summary.errorSamples }).toEqual({ gateway, scenario, errors: 0, samples: {} });
+          expect({ gateway, scenario, misses: cell.summary.replayMissesPerRequest, sql: cell.summary.sqlPerRequestTotal }).toEqual({ gateway, scenario, misses: 0, sql: 0 });
+          expect(cell.summary.subgraphFetchesPerRequest).toBeGreaterThan(0);
+        }
       }
+      expect(result.cells.filter((c: any) => c.mode === 'gateway-only' && ['home-10x20-cold', 'write-mix'].includes(c.scenario))).toEqual([]);
       // Counters reached the report: the subgraphs were fetched and read Redis.
-      const warm = result.cells.find((c: any) => c.gateway === 'ours' && c.scenario === 'profile-picker');
+      const warm = result.cells.find((c: any) => c.mode === 'full-stack' && c.gateway === 'ours' && c.scenario === 'profile-picker');
       expect(warm.summary.subgraphFetchesPerRequest).toBeGreaterThan(0);
       expect(output).toMatch(/req\/s \(min-max\)/);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
-  }, 300_000);
+  }, 560_000);
 });

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench [-- --quick]`: the four subgraphs on Postgres and Redis, then one gateway at a
-// time (ours, stock Apollo Gateway, Hive Gateway) over the same subgraphs and supergraph, each
-// driven by autocannon per scenario. See bench/README.md for the method.
+// time (ours, stock Apollo Gateway, Hive Gateway, Hive Gateway on Hive Router's runtime) over the
+// same subgraphs and supergraph, each driven by autocannon per scenario, in two modes: full stack
+// (the real subgraphs answer) and gateway only (a replay server answers each fetch with the bytes
+// the real subgraph gave for it). See bench/README.md for the method.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,20 +27,25 @@ const require = createRequire(import.meta.url);
 const { values: args } = parseArgs({
   options: Object.fromEntries([
     ...['help', 'quick', 'drop-databases', 'no-readme', 'no-pin', 'verbose'].map((name) => [name, { type: 'boolean' }]),
-    ...['duration', 'warmup', 'connections', 'reps', 'gateways', 'scenarios', 'warm-profiles', 'seed-scale', 'db-prefix', 'out', 'cpu-prof']
+    ...['mode', 'duration', 'warmup', 'connections', 'reps', 'gateways', 'scenarios', 'warm-profiles', 'seed-scale', 'db-prefix', 'out', 'cpu-prof']
       .map((name) => [name, { type: 'string' }]),
   ]),
 });
 if (args.help) {
   console.log(`npm run bench -- [options]
-  --quick                 about a minute: 2 s runs, 10 connections, 1 repetition
+  --quick                 a few minutes: 2 s runs, 10 connections, 1 repetition
+  --mode <list>           full-stack, gateway-only, or both (default): gateway-only replaces the
+                          subgraphs by a replay of their recorded answers, so only the gateway works
   --duration <s>          seconds per measured run (default 10; quick 2)
   --warmup <s>            seconds of warm-up per scenario (default 5; quick 1)
   --connections <list>    e.g. 1,10,50 (default; quick 10)
   --reps <n>              repetitions per cell (default 3; quick 1)
-  --gateways <list>       ours,stock,hive (default); also ours-no-entity-cache, ours-no-gateway-auth, ours-no-limits,
-                          ours-telemetry-off (no metrics), ours-tracing (metrics + every request traced, spans dropped)
+  --gateways <list>       ours,stock,hive,hive-router-runtime (default); also ours-2-workers (GATEWAY_WORKERS=2, on
+                          every core), ours-stock-executor (GATEWAY_EXECUTOR=stock), ours-no-entity-cache,
+                          ours-no-gateway-auth, ours-no-limits, ours-telemetry-off (no metrics), ours-tracing (metrics +
+                          every request traced, spans dropped)
   --scenarios <list>      home-10x20-cold,home-10x20-warm,home-40x48-warm,title-details,profile-picker,write-mix
+                          (gateway-only runs the warm reads only: cold and write-mix need real subgraphs)
   --warm-profiles <n>     profiles the warm scenarios rotate over (default 300; quick 20)
   --seed-scale <n>        dataset size (default 1)
   --db-prefix <name>      database prefix (default bench_s<scale>; seeded once, reused)
@@ -51,13 +58,17 @@ if (args.help) {
   process.exit(0);
 }
 const quick = Boolean(args.quick);
+const MODES = ['full-stack', 'gateway-only'];
+const modes = !args.mode || args.mode === 'both' ? MODES : String(args.mode).split(',');
+for (const m of modes) if (!MODES.includes(m)) throw new Error(`--mode: unknown mode ${m} (full-stack, gateway-only or both)`);
 const opts = {
   quick,
+  modes,
   duration: Number(args.duration ?? (quick ? 2 : 10)),
   warmup: Number(args.warmup ?? (quick ? 1 : 5)),
   connections: String(args.connections ?? (quick ? '10' : '1,10,50')).split(',').map(Number),
   reps: Number(args.reps ?? (quick ? 1 : 3)),
-  gateways: String(args.gateways ?? 'ours,stock,hive').split(','),
+  gateways: String(args.gateways ?? 'ours,stock,hive,hive-router-runtime').split(','),
   scenarios: args.scenarios ? String(args.scenarios).split(',') : undefined,
   seedScale: Number(args['seed-scale'] ?? 1),
   warmProfiles: Number(args['warm-profiles'] ?? (quick ? 20 : 300)),
@@ -79,9 +90,11 @@ const baseEnv = { ...process.env, LOG_LEVEL: 'info' };
 delete baseEnv.JEST_WORKER_ID;
 
 const GATEWAY_LABELS = {
-  ours: 'ours', 'ours-no-entity-cache': 'ours without its entity cache',
+  ours: 'ours', 'ours-2-workers': 'ours with 2 workers (GATEWAY_WORKERS=2, every core)',
+  'ours-stock-executor': "ours on stock's executor (GATEWAY_EXECUTOR=stock)", 'ours-no-entity-cache': 'ours without its entity cache',
   'ours-no-gateway-auth': 'ours without token checks in the gateway', 'ours-no-limits': 'ours without demand control',
-  'ours-telemetry-off': 'ours without metrics', 'ours-tracing': 'ours with metrics and 100% tracing', stock: 'stock Apollo Gateway', hive: 'Hive Gateway' };
+  'ours-telemetry-off': 'ours without metrics', 'ours-tracing': 'ours with metrics and 100% tracing', stock: 'stock Apollo Gateway', hive: 'Hive Gateway',
+  'hive-router-runtime': "Hive Gateway on Hive Router's runtime (Rust planner, TypeScript executor)" };
 
 for (const f of ['gateway/dist/index.js', 'gateway/dist/composeSupergraph.js', 'packages/demo-data/dist/generateDataset.js', 'packages/platform/dist/index.js']) {
   if (!existsSync(path.join(ROOT, f))) {
@@ -104,7 +117,7 @@ if (plan.pinned) {
 }
 
 // ---------------------------------------------------------------- subgraphs
-const running = { subgraphs: {}, gateway: undefined };
+const running = { subgraphs: {}, gateway: undefined, replay: undefined };
 let redis;
 let auth; // createBenchAuth(): keys for every process, a token per account for every request
 
@@ -172,6 +185,29 @@ async function snapshot() {
   return out;
 }
 
+/** The replay server's counters per subgraph ({} without one). */
+const replaySnapshot = async () => (running.replay ? readCounters(running.replay) : {});
+
+/**
+ * The gateway-only mode's subgraphs: bench/lib/replayServer.mjs, one port per subgraph, recording
+ * what the real ones answer and replaying it. On the load generator's core, so that the gateway
+ * has its own to itself. Returns the URLs the gateway is to dial.
+ */
+async function startReplay(realUrls) {
+  const ports = {};
+  for (const name of SUBGRAPHS) ports[name] = await freePort();
+  running.replay = await startProcess({
+    name: 'replay',
+    args: [path.join(BENCH_DIR, 'lib/replayServer.mjs')],
+    env: { ...baseEnv, REPLAY_UPSTREAMS: JSON.stringify(realUrls), REPLAY_PORTS: JSON.stringify(ports) },
+    cpus: plan.pinned ? plan.loadGenerator : undefined,
+    ready: /replay ready at /,
+    ipc: true,
+    log: opts.verbose ? log : () => {},
+  });
+  return Object.fromEntries(SUBGRAPHS.map((n) => [n, `http://127.0.0.1:${ports[n]}/graphql`]));
+}
+
 function delta(before, after) {
   const out = {};
   for (const name of Object.keys(after)) {
@@ -200,8 +236,21 @@ async function startGateway(kind, supergraphPath, urls) {
   let script;
   // The bench sends operation text from one address: trusted documents only log, and the rate
   // limit (still consulted on every request) is out of reach.
-  if (kind.startsWith('ours')) Object.assign(env, { TRUSTED_DOCUMENTS: 'log', RATE_LIMIT_REQUESTS: '1000000000' });
+  // One worker, like every other gateway here (production would fork one per core).
+  if (kind.startsWith('ours')) Object.assign(env, { TRUSTED_DOCUMENTS: 'log', RATE_LIMIT_REQUESTS: '1000000000', GATEWAY_WORKERS: '1' });
+  let cpus = plan.pinned ? plan.gateway : undefined;
   if (kind === 'ours') script = ['gateway/dist/index.js'];
+  else if (kind === 'ours-2-workers') {
+    // What production runs on this machine: a worker per core, so it gets every core.
+    env.GATEWAY_WORKERS = '2';
+    cpus = plan.pinned ? plan.others : undefined;
+    script = ['gateway/dist/index.js'];
+  }
+  else if (kind === 'ours-stock-executor') {
+    // Ours with stock @apollo/gateway's executeQueryPlan instead of our executor (issue 15).
+    env.GATEWAY_EXECUTOR = 'stock';
+    script = ['gateway/dist/index.js'];
+  }
   else if (kind === 'ours-no-entity-cache') {
     // Ours with one optimisation off, to measure what it is worth in the same run.
     env.ENTITY_CACHE_SUBGRAPHS = '';
@@ -224,18 +273,19 @@ async function startGateway(kind, supergraphPath, urls) {
     script = ['gateway/dist/index.js'];
   }
   else if (kind === 'stock') script = [path.join(BENCH_DIR, 'gateways/stock-apollo.mjs')];
-  else if (kind === 'hive') {
+  else if (kind === 'hive' || kind === 'hive-router-runtime') {
     // One process like the others (its production default forks a worker per core).
     env.FORK = '1';
     script = [require.resolve('@graphql-hive/gateway/package.json').replace(/package\.json$/, 'dist/bin.js'), 'supergraph', supergraphPath,
-      '--config-path', path.join(BENCH_DIR, 'gateways/hive.config.mjs')];
+      '--config-path', path.join(BENCH_DIR, kind === 'hive' ? 'gateways/hive.config.mjs' : 'gateways/hive-router-runtime.config.mjs')];
   } else throw new Error(`unknown gateway ${kind}`);
   const proc = await startProcess({
     name: kind,
     args: [...prof, ...script],
     env,
-    cpus: plan.pinned ? plan.gateway : undefined,
-    ready: /ready at|Serving|listening|started/i,
+    cpus,
+    // Ours says "ready at" once every worker serves; the others announce themselves variously.
+    ready: kind.startsWith('ours') ? /ready at / : /ready at|Serving|listening|started/i,
     timeoutMs: 120_000,
     log: opts.verbose ? log : () => {},
   });
@@ -279,10 +329,15 @@ function stepsFor(scenario) {
   return [{ op: scenario.op, text, check: scenario.check, vars: ((list) => { let i = 0; return () => list[i++ % list.length]; })(scenario.variables) }];
 }
 
-/** One measured run: load plus the gateway's CPU/RSS and the subgraphs' counters around it. */
-async function measure(gateway, steps, connections, duration) {
+/**
+ * One measured run: load plus the gateway's CPU/RSS and the subgraphs' counters around it (in the
+ * gateway-only mode, fetches and bytes are what the replay server served; SQL and Redis are what
+ * the real subgraphs did for fetches the replay had to forward, which should be nothing).
+ */
+async function measure(gateway, steps, connections, duration, mode) {
   resetPeak(gateway.pid);
   const before = await snapshot();
+  const replayBefore = await replaySnapshot();
   const cpuBefore = cpuMs(gateway.pid);
   const load = await runLoad({ url: gateway.url, connections, duration, steps, headers: auth.headers });
   // Requests still in flight when the run stopped are finished by the gateway and subgraphs
@@ -295,18 +350,33 @@ async function measure(gateway, steps, connections, duration) {
   const sum = (k) => Object.values(d).reduce((s, c) => s + c[k], 0);
   const hits = sum('redisHits');
   const misses = sum('redisMisses');
-  return {
+  const common = {
     ...load,
     cpuMsPerRequest: (cpuAfter - cpuBefore) / n,
     peakRssMB: peakRss(gateway.pid) / 2 ** 20,
     sqlPerRequest: per('sql'),
     sqlPerRequestTotal: sum('sql') / n,
-    subgraphFetchesPerRequest: (sum('requests') - sum('outgoing')) / n,
     internalFetchesPerRequest: sum('outgoing') / n,
-    subgraphFetchesBySubgraph: per('requests'),
-    subgraphBytesPerRequest: sum('bytesOut') / n,
     redisHitRatio: hits + misses ? hits / (hits + misses) : null,
     redisReadsPerRequest: (hits + misses) / n,
+  };
+  if (mode !== 'gateway-only') {
+    return {
+      ...common,
+      subgraphFetchesPerRequest: (sum('requests') - sum('outgoing')) / n,
+      subgraphFetchesBySubgraph: per('requests'),
+      subgraphBytesPerRequest: sum('bytesOut') / n,
+    };
+  }
+  const r = delta(replayBefore, await replaySnapshot());
+  const replaySum = (k) => Object.values(r).reduce((s, c) => s + c[k], 0);
+  return {
+    ...common,
+    subgraphFetchesPerRequest: replaySum('requests') / n,
+    subgraphFetchesBySubgraph: Object.fromEntries(Object.entries(r).map(([name, c]) => [name, c.requests / n])),
+    subgraphBytesPerRequest: replaySum('bytesOut') / n,
+    replayMissesPerRequest: replaySum('forwarded') / n,
+    replayComposedPerRequest: replaySum('composed') / n,
   };
 }
 
@@ -385,23 +455,40 @@ async function main() {
   const cells = [];
   const perGateway = {};
   let coldOffset = 0;
-  // Reads first for every gateway, then writes (they change what later reads would return).
-  const phases = [scenarios.filter((s) => !s.write), scenarios.filter((s) => s.write)].filter((l) => l.length);
-  for (const phase of phases) {
+  // Gateway-only: the same gateways over a replay of the subgraphs' answers (warm reads only: a
+  // cold run needs subgraphs that miss, and a replayed mutation would be a lie).
+  const replayUrls = opts.modes.includes('gateway-only') ? await startReplay(urls) : undefined;
+  const replaySupergraphPath = path.join(os.tmpdir(), `bench-supergraph-${runId}-replay.graphql`);
+  if (replayUrls) writeFileSync(replaySupergraphPath, composeSupergraph(replayUrls));
+  const gatewayOnly = scenarios.filter((s) => !s.write && !s.cold);
+  if (replayUrls && scenarios.length > gatewayOnly.length) {
+    log(`gateway-only runs ${gatewayOnly.map((s) => s.name).join(', ') || 'nothing of the scenarios asked'} (not ${scenarios.filter((s) => !gatewayOnly.includes(s)).map((s) => s.name).join(', ')})`);
+  }
+  // Reads first for every mode and gateway, then writes (they change what later reads would return).
+  const runs = [];
+  for (const mode of opts.modes) {
+    const reads = mode === 'gateway-only' ? gatewayOnly : scenarios.filter((s) => !s.write);
+    if (reads.length) runs.push({ mode, phase: reads });
+  }
+  if (opts.modes.includes('full-stack') && scenarios.some((s) => s.write)) runs.push({ mode: 'full-stack', phase: scenarios.filter((s) => s.write) });
+  for (const { mode, phase } of runs) {
+    const replayed = mode === 'gateway-only';
     for (const kind of opts.gateways) {
-      log(`\n== ${GATEWAY_LABELS[kind] ?? kind}`);
-      const gateway = await startGateway(kind, supergraphPath, urls);
+      log(`\n== ${GATEWAY_LABELS[kind] ?? kind} (${mode})`);
+      const gateway = replayed ? await startGateway(kind, replaySupergraphPath, replayUrls) : await startGateway(kind, supergraphPath, urls);
       running.gateway = gateway;
       try {
         const info = (perGateway[kind] ??= { consistencyErrors: [] });
         if (!phase[0].write) {
-          info.consistencyErrors.push(...(await consistency(kind, gateway, phase)));
-          if (info.consistencyErrors.length) log(`  consistency: ${info.consistencyErrors.length} problem(s), e.g. ${info.consistencyErrors[0]}`);
-          info.sqlPerHomeScreen = await sqlPerHomeScreen(gateway, p.coldProfiles, p.coldProfiles.length - 40);
+          const problems = await consistency(kind, gateway, phase);
+          info.consistencyErrors.push(...problems.map((x) => (replayed ? `gateway-only: ${x}` : x)));
+          if (problems.length) log(`  consistency: ${problems.length} problem(s), e.g. ${problems[0]}`);
+          if (!replayed) info.sqlPerHomeScreen = await sqlPerHomeScreen(gateway, p.coldProfiles, p.coldProfiles.length - 40);
         }
         for (const s of phase) {
           const steps = stepsFor(s);
-          // Warm-up: every rotation entry once, then the warm-up time (caches, JIT, plan cache).
+          // Warm-up: every rotation entry once (in the gateway-only mode, this pass records what the
+          // replay will answer), then the warm-up time (caches, JIT, plan cache).
           if (!s.write && s.variables.length && !s.cold) await runLoad({ url: gateway.url, connections: Math.min(10, s.variables.length), amount: s.variables.length, steps, headers: auth.headers });
           if (opts.warmup > 0) await runLoad({ url: gateway.url, connections: 10, duration: opts.warmup, steps, headers: auth.headers });
           await stopOpenSessions(gateway, s);
@@ -415,13 +502,14 @@ async function main() {
                 const start = coldOffset;
                 steps[0].vars = (() => { let i = start; return () => list[i++ % list.length]; })();
               }
-              const m = await measure(gateway, steps, connections, opts.duration);
+              const m = await measure(gateway, steps, connections, opts.duration, mode);
               await stopOpenSessions(gateway, s);
               if (s.cold) coldOffset += m.completed + 10;
               reps.push(m);
-              log(`  ${s.name.padEnd(16)} c=${String(connections).padStart(2)} rep ${r + 1}: ${m.rps.toFixed(1)} req/s, p99 ${m.p99?.toFixed(1)} ms, ${m.errors} errors${m.errors ? ` ${JSON.stringify(m.errorSamples).slice(0, 300)}` : ''}`);
+              const misses = replayed ? `, replay misses ${m.replayMissesPerRequest.toFixed(3)}/req` : '';
+              log(`  ${s.name.padEnd(16)} c=${String(connections).padStart(2)} rep ${r + 1}: ${m.rps.toFixed(1)} req/s, p99 ${m.p99?.toFixed(1)} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU ms/req${misses}, ${m.errors} errors${m.errors ? ` ${JSON.stringify(m.errorSamples).slice(0, 300)}` : ''}`);
             }
-            cells.push({ gateway: kind, scenario: s.name, connections, reps });
+            cells.push({ mode, gateway: kind, scenario: s.name, connections, reps });
           }
         }
       } finally {
@@ -483,6 +571,7 @@ function updateReadme(markdown) {
 
 async function cleanup() {
   await stopProcess(running.gateway).catch(() => undefined);
+  await stopProcess(running.replay).catch(() => undefined);
   await Promise.all([...spawned].map((s) => stopProcess(s).catch(() => undefined)));
   if (redis) {
     await dropRunKeys().catch(() => undefined);

@@ -1,27 +1,16 @@
 #!/usr/bin/env node
 // Generates what the build compiles against: each subgraph's Prisma client and its typed
-// resolvers. Runs on install, before every build and before tests, so types are never stale.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+// resolvers, in parallel. Runs on install and before every build (so types are never stale), and
+// skips what is already up to date with its inputs (scripts/lib/buildSteps.mjs); `--force`
+// regenerates everything.
+import { generateSteps, runSteps } from './lib/buildSteps.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const subgraphs = ['profile', 'catalog', 'playback-session', 'recommendation'];
-const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-
-// `prisma generate` never runs the schema engine, but the CLI insists on having one and would
-// download it; pointing it at any existing file skips that download (offline CI, firewalls).
-const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY || fileURLToPath(import.meta.url), PRISMA_HIDE_UPDATE_MESSAGE: '1' };
-
-function run(command, args) {
-  const result = spawnSync(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-  if (result.status !== 0) {
-    process.stdout.write(result.stdout ?? '');
-    console.error(`generate: ${path.basename(command)} ${args.join(' ')} failed`);
-    process.exit(result.status ?? 1);
-  }
+const force = process.argv.includes('--force');
+try {
+  const results = await runSteps(generateSteps(), { force });
+  const ran = results.filter(([, how]) => how === 'ran').map(([name]) => name);
+  console.log(`generate: ${ran.length ? `regenerated ${ran.join(', ')}` : 'Prisma clients and resolver types up to date'}`);
+} catch (err) {
+  console.error(`generate: ${err.message}`);
+  process.exit(1);
 }
-
-for (const name of subgraphs) run(bin('prisma'), ['generate', '--schema', `prisma/${name}/schema.prisma`]);
-run(bin('graphql-codegen'), ['--config', 'codegen.yml', '--silent']);
-console.log(`generate: Prisma clients and resolver types for ${subgraphs.join(', ')}`);

@@ -39,14 +39,19 @@ export function summarize(reps) {
     subgraphBytesPerRequest: med('subgraphBytesPerRequest'),
     responseBytes: med('responseBytes'),
     redisHitRatio: med('redisHitRatio'),
+    // Gateway-only mode: fetches the replay server had to forward to the real subgraphs.
+    replayMissesPerRequest: med('replayMissesPerRequest'),
   };
 }
 
 const f = (x, d = 1) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(d));
 const pct = (x) => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(0)}%`);
 
-function ratio(result, scenario, connections, other) {
-  const find = (g) => result.cells.find((c) => c.gateway === g && c.scenario === scenario && c.connections === connections);
+/** Cells from before there were modes were full stack. */
+const modeOf = (cell) => cell.mode ?? 'full-stack';
+
+function ratio(result, scenario, connections, other, mode = 'full-stack') {
+  const find = (g) => result.cells.find((c) => modeOf(c) === mode && c.gateway === g && c.scenario === scenario && c.connections === connections);
   const a = find('ours');
   const b = find(other);
   if (!a || !b || !b.summary.rps) return null;
@@ -62,6 +67,7 @@ function rows(result) {
   for (const c of result.cells) {
     const s = c.summary;
     out.push({
+      mode: modeOf(c),
       scenario: c.scenario,
       conns: String(c.connections),
       gateway: c.gateway,
@@ -73,7 +79,8 @@ function rows(result) {
       'fetches/req': f(s.subgraphFetchesPerRequest, 2),
       'SQL/req': f(s.sqlPerRequestTotal, 2),
       'Redis hit': pct(s.redisHitRatio),
-      'ours/x': c.gateway === 'ours' ? '' : f(ratio(result, c.scenario, c.connections, c.gateway), 2),
+      'replay misses/req': modeOf(c) === 'gateway-only' ? f(s.replayMissesPerRequest, 3) : '',
+      'ours/x': c.gateway === 'ours' ? '' : f(ratio(result, c.scenario, c.connections, c.gateway, modeOf(c)), 2),
     });
   }
   return out;
@@ -104,13 +111,24 @@ export function renderMarkdown(result) {
     (m.pinning.pinned ? `Load generator on CPU ${m.pinning.loadGenerator}, gateway on CPU ${m.pinning.gateway}, subgraphs/Postgres/Redis unpinned.` : 'No CPU pinning.'));
   lines.push(`Runs: ${o.duration} s each at ${o.connections.join('/')} connections, ${o.reps} repetition(s), median shown (min-max of req/s in brackets); ${o.warmup} s warm-up per scenario; seed scale ${o.seedScale}.`);
   lines.push('');
-  const scenarios = [...new Set(result.cells.map((c) => c.scenario))];
   const ratioRows = [];
-  for (const s of scenarios) {
-    for (const c of [...new Set(result.cells.filter((x) => x.scenario === s).map((x) => x.connections))]) {
-      ratioRows.push({ scenario: s, conns: String(c), 'ours/Hive': f(ratio(result, s, c, 'hive'), 2), 'ours/stock': f(ratio(result, s, c, 'stock'), 2) });
+  for (const mode of [...new Set(result.cells.map(modeOf))]) {
+    const inMode = result.cells.filter((c) => modeOf(c) === mode);
+    for (const s of [...new Set(inMode.map((c) => c.scenario))]) {
+      for (const c of [...new Set(inMode.filter((x) => x.scenario === s).map((x) => x.connections))]) {
+        ratioRows.push({
+          mode, scenario: s, conns: String(c),
+          'ours/stock': f(ratio(result, s, c, 'stock', mode), 2),
+          'ours/Hive': f(ratio(result, s, c, 'hive', mode), 2),
+          'ours/Hive router-runtime': f(ratio(result, s, c, 'hive-router-runtime', mode), 2),
+        });
+      }
     }
   }
+  lines.push('Gateways: ' + result.gateways.map((g) => `\`${g.key}\` ${g.label}`).join('; ') + '.');
+  lines.push('');
+  lines.push('Modes: `full-stack`, the real subgraphs on Postgres and Redis; `gateway-only`, a replay server answers every fetch with the bytes the real subgraph gave for the same body (recorded in the warm-up pass), so the gateway is the only thing measured; "replay misses/req" counts fetches the replay had to forward to the real subgraphs while measuring (should be 0).');
+  lines.push('');
   lines.push('Throughput ratios (same run):');
   lines.push('');
   lines.push(mdTable(ratioRows));
@@ -119,7 +137,7 @@ export function renderMarkdown(result) {
   lines.push('');
   lines.push('SQL/req and fetches/req are summed over the four subgraphs; fetches/req counts gateway→subgraph HTTP requests (subgraph-to-subgraph `_entities` calls are excluded). Per subgraph SQL/req:');
   lines.push('');
-  lines.push(mdTable(result.cells.map((c) => ({ scenario: c.scenario, conns: String(c.connections), gateway: c.gateway, 'SQL/req by subgraph': sqlText(c.summary), 'internal fetches/req': f(c.summary.internalFetchesPerRequest, 2), 'subgraph bytes/req': f(c.summary.subgraphBytesPerRequest, 0), 'response bytes': f(c.summary.responseBytes, 0) }))));
+  lines.push(mdTable(result.cells.filter((c) => modeOf(c) === 'full-stack').map((c) => ({ scenario: c.scenario, conns: String(c.connections), gateway: c.gateway, 'SQL/req by subgraph': sqlText(c.summary), 'internal fetches/req': f(c.summary.internalFetchesPerRequest, 2), 'subgraph bytes/req': f(c.summary.subgraphBytesPerRequest, 0), 'response bytes': f(c.summary.responseBytes, 0) }))));
   lines.push('');
   const sqlRows = [];
   for (const [g, info] of Object.entries(result.perGateway)) {

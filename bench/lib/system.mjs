@@ -39,6 +39,21 @@ export async function freePort() {
   });
 }
 
+/** Calls onLine with every line a child writes to stdout or stderr. */
+export function eachLine(child, onLine) {
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffer = '';
+    stream.on('data', (chunk) => {
+      buffer += chunk;
+      let i;
+      while ((i = buffer.indexOf('\n')) >= 0) {
+        onLine(buffer.slice(0, i));
+        buffer = buffer.slice(i + 1);
+      }
+    });
+  }
+}
+
 /** Every process started and not yet exited, so a failed start still cleans up. */
 export const spawned = new Set();
 
@@ -72,17 +87,7 @@ export function startProcess({ name, args, env, cpus, ready, ipc = false, timeou
       log(`[${name}] ${line}`);
       if (ready.test(line)) finish();
     };
-    for (const stream of [child.stdout, child.stderr]) {
-      let buffer = '';
-      stream.on('data', (chunk) => {
-        buffer += chunk;
-        let i;
-        while ((i = buffer.indexOf('\n')) >= 0) {
-          onLine(buffer.slice(0, i));
-          buffer = buffer.slice(i + 1);
-        }
-      });
-    }
+    eachLine(child, onLine);
     child.on('exit', (code, signal) => finish(new Error(`${name} exited (${signal ?? code}) before it was ready:\n${tail.join('\n')}`)));
     child.on('error', (err) => finish(err));
   });

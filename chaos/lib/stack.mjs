@@ -187,6 +187,10 @@ export class Stack {
       REDIS_URL: this.redisUrl,
       CACHE_KEY_PREFIX: 'chaos:',
       SUBGRAPH_TIMEOUT_MS: String(subgraphTimeoutMs),
+      // One process, as before GATEWAY_WORKERS: the run watches the gateway's pid for crashes (a
+      // cluster would hide a worker's), and its figures (kill-catalog's stale entities) assume one
+      // entity cache, not one per worker.
+      GATEWAY_WORKERS: '1',
       ...this.authEnv,
       ...this.extraEnv,
     };

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { isIP } from 'node:net';
 import {
@@ -11,6 +12,11 @@ import type { TrustedDocumentsMode } from './persistedQueries/trustedDocumentsPl
 export interface GatewayConfig {
   port: number;
   host: string;
+  /**
+   * Processes serving the port (node:cluster); 1 runs the gateway in this process, without a
+   * primary. @default the available cores when NODE_ENV=production, else 1
+   */
+  workers: number;
   /** Production turns off introspection and the Sandbox landing page. */
   production: boolean;
   supergraphPath: string;
@@ -189,6 +195,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
   return {
     port: whole(env.PORT ? 'PORT' : 'GATEWAY_PORT', DEFAULT_PORTS.gateway),
     host: env.HOST || '0.0.0.0',
+    workers: workersFromEnv(env),
     production: env.NODE_ENV === 'production',
     supergraphPath: env.SUPERGRAPH_PATH || DEFAULT_SUPERGRAPH_PATH,
     subgraphUrls: subgraphUrlsFromEnv(env),
@@ -223,6 +230,13 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     },
     metricsListener: { port: whole('METRICS_PORT', DEFAULT_METRICS_PORT), host: env.METRICS_HOST || '127.0.0.1' },
   };
+}
+
+/** GATEWAY_WORKERS: a whole number of 1 or more; production defaults to every core the process may use. */
+export function workersFromEnv(env: Record<string, string | undefined> = process.env): number {
+  const workers = numberFrom(env, 'GATEWAY_WORKERS', env.NODE_ENV === 'production' ? os.availableParallelism() : 1, 'wholeNonNegative');
+  if (workers < 1) throw new Error(`GATEWAY_WORKERS must be 1 or more, got "${env.GATEWAY_WORKERS}"`);
+  return workers;
 }
 
 export function resilienceConfigFromEnv(env: Record<string, string | undefined> = process.env): ResilienceConfig {

@@ -35,3 +35,4 @@ export * from './observability/requestContext';
 export { withSpan, tracingEnabled } from './observability/spans';
 export { traceRequest } from './observability/traceRequest';
 export { inChunks } from './store/inChunks';
+export { bulkInsert, type RawExecutor } from './store/bulkInsert';

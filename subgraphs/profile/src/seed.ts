@@ -1,5 +1,5 @@
 import { generateDataset } from '@streaming/demo-data';
-import { inChunks, type SeedOptions } from '@streaming/platform';
+import { bulkInsert, type SeedOptions } from '@streaming/platform';
 import type { ProfilePrisma } from './prisma';
 import { hashPassword } from './services/passwords';
 
@@ -20,7 +20,7 @@ export async function seedProfiles(prisma: ProfilePrisma, { scale }: SeedOptions
   for (const account of dataset.accounts.filter((a) => a.id.startsWith('demo-'))) demo.set(account.id, await hashPassword(DEMO_PASSWORD));
   await prisma.account.createMany({ data: dataset.accounts.map((a) => ({ ...a, passwordHash: demo.get(a.id) ?? shared })) });
   await prisma.profile.createMany({ data: dataset.profiles });
-  await inChunks(dataset.myList, 5_000, (data) => prisma.myListEntry.createMany({ data }));
+  await bulkInsert(prisma, 'my_list_entries', dataset.myList.map((e) => ({ profile_id: e.profileId, title_id: e.titleId, added_at: e.addedAt })));
 }
 
 /** True when the store holds no data yet (first start of the embedded store). */

@@ -1,5 +1,5 @@
 import { DATASET_EPOCH, generateDataset } from '@streaming/demo-data';
-import { inChunks, type SeedOptions } from '@streaming/platform';
+import { bulkInsert, type SeedOptions } from '@streaming/platform';
 import { recomputeSimilarities } from './jobs/recomputeSimilarities';
 import { createRepositories } from './repositories';
 import type { RecommendationPrisma } from './prisma';
@@ -19,8 +19,10 @@ export async function seedRecommendation(prisma: RecommendationPrisma, { scale }
     })),
   });
   // The seeded counts are as of the dataset's epoch; live viewing decays them from there.
-  await inChunks(dataset.countryViews.map((v) => ({ ...v, trendingUpdatedAt: DATASET_EPOCH })), 5_000,
-    (data) => prisma.countryViews.createMany({ data }));
+  // The large tables go in with bulkInsert, not createMany (see there why).
+  await bulkInsert(prisma, 'country_views', dataset.countryViews.map((v) => ({
+    title_id: v.titleId, country: v.country, views: v.views, trending_score: v.trendingScore, trending_updated_at: DATASET_EPOCH,
+  })));
 
   // A title's activity is its latest progress row: the title-level view of playback.
   const latest = new Map<string, { profileId: string; titleId: string; lastWatchedAt: Date; completed: boolean }>();
@@ -30,7 +32,7 @@ export async function seedRecommendation(prisma: RecommendationPrisma, { scale }
     if (!seen || seen.lastWatchedAt < p.updatedAt) latest.set(key, { profileId: p.profileId, titleId: p.titleId, lastWatchedAt: p.updatedAt, completed: p.completed });
   }
   const activity = [...latest.values()];
-  await inChunks(activity, 5_000, (data) => prisma.watchActivity.createMany({ data }));
+  await bulkInsert(prisma, 'watch_activity', activity.map((a) => ({ profile_id: a.profileId, title_id: a.titleId, last_watched_at: a.lastWatchedAt, completed: a.completed })));
   await recomputeSimilarities(createRepositories(prisma));
 }
 

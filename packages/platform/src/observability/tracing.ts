@@ -1,10 +1,6 @@
 import { context, propagation, trace } from '@opentelemetry/api';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type ReadableSpan, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { NodeSDK } from '@opentelemetry/sdk-node';
+import type { ReadableSpan, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { markTracingEnabled } from './spans';
 
 /** Exports nothing: for measuring what tracing costs (the bench) without a collector. */
@@ -29,7 +25,9 @@ let sdk: NodeSDK | undefined;
  * - `OTEL_EXPORTER_OTLP_ENDPOINT` (or `..._TRACES_ENDPOINT`) is set: spans go there by OTLP;
  * - `OTEL_TRACES_EXPORTER=console`: spans are printed (development, no collector needed);
  * - `OTEL_TRACES_EXPORTER=discard`: spans are made and dropped (the bench's overhead variant).
- * Otherwise nothing is loaded or patched: tracing off costs nothing. Sampling follows the
+ * Otherwise nothing is loaded or patched: tracing off costs nothing (the SDK and instrumentations
+ * are required only once tracing is on: loading them took a third of every process's start-up).
+ * Sampling follows the
  * standard `OTEL_TRACES_SAMPLER` / `OTEL_TRACES_SAMPLER_ARG` (default: always, or as the caller's
  * `traceparent` says); `OTEL_SDK_DISABLED=true` turns it all off.
  */
@@ -38,9 +36,17 @@ export function startTracing(serviceName: string, options: TracingOptions = {}):
   if (sdk || env.OTEL_SDK_DISABLED === 'true') return false;
   const exporters = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((s) => s.trim());
   const otlp = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
-  let spanProcessors = options.spanProcessors;
-  if (!spanProcessors && exporters.includes('discard')) spanProcessors = [new BatchSpanProcessor(new DiscardingExporter())];
-  if (!spanProcessors && !otlp && !exporters.includes('console')) return false;
+  const discard = exporters.includes('discard');
+  if (!options.spanProcessors && !discard && !otlp && !exporters.includes('console')) return false;
+
+  // Required here, not imported at the top: only a process that traces pays for loading them.
+  const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
+  const { IORedisInstrumentation } = require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
+  const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
+  const { UndiciInstrumentation } = require('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici');
+  const { NodeSDK } = require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
+  const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+  const spanProcessors = options.spanProcessors ?? (discard ? [new BatchSpanProcessor(new DiscardingExporter())] : undefined);
 
   sdk = new NodeSDK({
     serviceName: env.OTEL_SERVICE_NAME || serviceName,

@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
 import { DEFAULT_STATEMENT_TIMEOUT_MS, type StoreConfig, type SubgraphName } from '../config';
 import { createLogger } from '../log';
 import { migrationsDirFor } from '../repoPaths';
+import { createPGlite } from './createPGlite';
 import { sqlStatementDuration } from '../observability/metrics';
 import { applyMigrations, pendingMigrations, readMigrations, type Migration, type SqlSession } from './migrate';
 
@@ -130,7 +130,7 @@ export async function openStore<P extends PrismaLike>(
     description = `postgres ${url.host}${url.pathname}`;
   } else {
     mkdirSync(config.dataDir, { recursive: true });
-    const db = await PGlite.create(config.dataDir);
+    const db = await createPGlite(config.dataDir);
     session = {
       exec: async (sql) => void (await db.exec(sql)),
       query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,

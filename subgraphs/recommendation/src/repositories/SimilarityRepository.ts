@@ -1,4 +1,4 @@
-import { inChunks } from '@streaming/platform';
+import { bulkInsert } from '@streaming/platform';
 import type { RecommendationPrisma } from '../prisma';
 
 export const SIMILAR_KEPT = 50;
@@ -25,7 +25,8 @@ export class SimilarityRepository {
   async replaceAll(rows: { titleId: string; similarTitleId: string; score: number }[]): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       await tx.titleSimilarity.deleteMany({});
-      await inChunks(rows, 5_000, (data) => tx.titleSimilarity.createMany({ data }));
+      // Up to 50 per title: bulkInsert, not createMany (see there why).
+      await bulkInsert(tx, 'title_similarities', rows.map((r) => ({ title_id: r.titleId, similar_title_id: r.similarTitleId, score: r.score })));
     }, { timeout: 120_000 });
   }
 }
