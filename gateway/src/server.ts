@@ -48,6 +48,8 @@ export interface GatewayOptions {
   resilience?: ResilienceConfig;
   /** Label caps of the per-operation metrics (defaults when absent). */
   telemetry?: GatewayConfig['telemetry'];
+  /** Which plan executor runs (issue 15; env GATEWAY_EXECUTOR). Placeholder from the difftest branch: ignored here, the executor branch wires it. */
+  executor?: 'ours' | 'stock';
 }
 
 /**

@@ -1,0 +1,111 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DifferentialHarness, type Executor, type Outcome } from './harness';
+import { formatDivergence } from './report';
+
+export interface CorpusSettings {
+  seed: number;
+  /** Generated documents (the committed operations come on top). */
+  count: number;
+  /** Divergences printed in full. */
+  show: number;
+  executor: Executor;
+  /** Documents in flight at once. */
+  concurrency: number;
+  fetchTimeoutMs: number;
+  /** Where every divergence is written in full. */
+  reportFile: string;
+}
+
+export function corpusSettingsFromEnv(env: Record<string, string | undefined> = process.env): CorpusSettings {
+  const number = (name: string, fallback: number) => {
+    const value = Number(env[name] ?? fallback);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got ${env[name]}`);
+    return value;
+  };
+  const executor = (env.DIFFTEST_EXECUTOR ?? 'ours') as Executor;
+  if (executor !== 'ours' && executor !== 'stock') throw new Error(`DIFFTEST_EXECUTOR must be ours or stock, got ${executor}`);
+  const seed = number('DIFFTEST_SEED', 1);
+  return {
+    seed,
+    count: number('DIFFTEST_COUNT', 1_000),
+    show: number('DIFFTEST_SHOW', 3),
+    executor,
+    concurrency: Math.max(1, number('DIFFTEST_CONCURRENCY', 4)),
+    fetchTimeoutMs: number('DIFFTEST_TIMEOUT_MS', 500),
+    reportFile: env.DIFFTEST_REPORT ?? path.resolve(__dirname, `../../.data/difftest/divergences-seed-${seed}.txt`),
+  };
+}
+
+export interface CorpusResult {
+  documents: number;
+  committed: number;
+  generated: number;
+  divergences: Outcome[];
+  /** Divergent documents' reports, in full, as written to the report file. */
+  reports: string[];
+  /** Documents that needed a rerun because a first recording or the machine was slow. */
+  rerun: number;
+  /** How often each fault was injected (request faults by kind, item faults by kind). */
+  faults: Record<string, number>;
+  /** Answers that had data, that had errors (either gateway's, counted once per document). */
+  withData: number;
+  withErrors: number;
+  seconds: number;
+}
+
+async function pool<T>(items: number, concurrency: number, work: (index: number) => Promise<T>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, items) }, async () => {
+    while (next < items) {
+      const index = next;
+      next += 1;
+      await work(index);
+    }
+  }));
+}
+
+/** Runs the committed operations, then `count` generated documents, through both gateways of `harness`. */
+export async function runCorpus(harness: DifferentialHarness, settings: CorpusSettings, progress?: (done: number) => void): Promise<CorpusResult> {
+  const started = Date.now();
+  const result: CorpusResult = { documents: 0, committed: 0, generated: 0, divergences: [], reports: [], rerun: 0, faults: {}, withData: 0, withErrors: 0, seconds: 0 };
+  const take = (outcome: Outcome, committed: boolean) => {
+    result.documents += 1;
+    if (committed) result.committed += 1;
+    else result.generated += 1;
+    if (outcome.attempts > 1) result.rerun += 1;
+    if (outcome.differences.length > 0) result.divergences.push(outcome);
+    const body = outcome.answers[0].body;
+    if (/^\{"data":\{|,"data":\{/.test(body)) result.withData += 1;
+    if (body.includes('"errors":[')) result.withErrors += 1;
+    for (const e of outcome.exchanges) {
+      if (e.fault) result.faults[`request:${e.fault}`] = (result.faults[`request:${e.fault}`] ?? 0) + 1;
+      for (const f of e.itemFaults) {
+        const kind = `item:${f.split(': ')[1].split(' ')[0]}`;
+        result.faults[kind] = (result.faults[kind] ?? 0) + 1;
+      }
+    }
+    progress?.(result.documents);
+  };
+  await harness.runCommittedOperations((outcome) => take(outcome, true));
+  await pool(settings.count, settings.concurrency, async (index) => take(await harness.run(harness.generated(index)), false));
+  result.divergences.sort((a, b) => a.document.id.localeCompare(b.document.id, 'en', { numeric: true }));
+  result.reports = result.divergences.map((o) => formatDivergence(o, harness.queryPlan(o.document)));
+  if (result.reports.length > 0) {
+    mkdirSync(path.dirname(settings.reportFile), { recursive: true });
+    writeFileSync(settings.reportFile, `${result.reports.join('\n\n')}\n`);
+  }
+  result.seconds = (Date.now() - started) / 1_000;
+  return result;
+}
+
+/** The run in a few lines: what was compared, how much failed where, how many divergences. */
+export function summary(result: CorpusResult, settings: CorpusSettings, labels: [string, string]): string {
+  const faults = Object.entries(result.faults).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${v}`).join(', ');
+  return [
+    `differential test, seed ${settings.seed}: ${result.documents} documents (${result.committed} committed-operation runs, ${result.generated} generated), ${labels[0]} vs ${labels[1]}, in ${result.seconds.toFixed(1)} s`,
+    `  answers with data ${result.withData}, with errors ${result.withErrors}; reruns for a slow environment ${result.rerun}`,
+    `  faults injected: ${faults || 'none'}`,
+    `  divergences: ${result.divergences.length}${result.divergences.length ? ` (all in ${settings.reportFile})` : ''}`,
+  ].join('\n');
+}
