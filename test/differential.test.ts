@@ -28,8 +28,9 @@ test(`stock's executor and ${settings.executor}'s answer the committed operation
   expect(result.generated).toBe(settings.count);
   expect(result.committed).toBeGreaterThanOrEqual(2 * 17);
   expect(result.withData).toBeGreaterThan(result.documents / 2);
+  expect(result.invalid).toEqual([]);
   if (settings.count >= 500) {
-    for (const kind of ['http-500', 'http-503', 'reset', 'timeout', 'errors-only', 'bad-json']) expect(result.faults[`request:${kind}`] ?? 0).toBeGreaterThan(0);
+    for (const kind of ['http-500', 'http-503', 'reset', 'timeout', 'errors-only', 'bad-json', 'slow']) expect(result.faults[`request:${kind}`] ?? 0).toBeGreaterThan(0);
     for (const kind of ['null', 'error', 'error-no-path', 'null-inside', 'error-inside']) expect(result.faults[`item:${kind}`] ?? 0).toBeGreaterThan(0);
   }
   expect(result.divergences.map((d) => `${d.document.id}: ${d.differences.join(' | ')}`)).toEqual([]);

@@ -8,7 +8,8 @@ export type RequestFault = 'http-500' | 'http-503' | 'reset' | 'timeout' | 'erro
 export type ItemFault = 'null' | 'error' | 'error-no-path' | 'null-inside' | 'error-inside';
 
 const REQUEST_FAULTS: ReadonlyArray<readonly [RequestFault, number]> = [
-  ['http-500', 3], ['http-503', 1], ['reset', 2], ['timeout', 2], ['errors-only', 2], ['bad-json', 1],
+  // Timeouts are the dear ones (each costs a fetch timeout of waiting), so the rarest.
+  ['http-500', 3], ['http-503', 1], ['reset', 2], ['timeout', 1], ['errors-only', 2], ['bad-json', 1],
 ];
 const ITEM_FAULTS: ReadonlyArray<readonly [ItemFault, number]> = [
   ['null', 2], ['error', 3], ['error-no-path', 1], ['null-inside', 3], ['error-inside', 3],
@@ -22,6 +23,8 @@ export interface FaultSettings {
   faultyDocuments?: number;
   /** Chance that a subgraph fails whole for a faulty document. @default 0.08 */
   requestRate?: number;
+  /** Chance that an item is broken, per faulty document; each document draws its own from this range. @default [0.02, 0.2] */
+  itemRate?: readonly [number, number];
 }
 
 export interface DecidedItemFault {
@@ -55,10 +58,21 @@ export class FaultPlan {
     return weighted(unitHash(this.settings.seed, 'request-kind', documentId, subgraph), REQUEST_FAULTS);
   }
 
+  /**
+   * How long a subgraph's answers are held back for a document (0: not at all): slow but in time,
+   * so fetches running in parallel finish in another order than they started.
+   */
+  delayMs(documentId: string | undefined, subgraph: string): number {
+    if (documentId === undefined || !this.faulty(documentId)) return 0;
+    if (unitHash(this.settings.seed, 'slow', documentId, subgraph) >= 0.25) return 0;
+    return Math.round(10 + 290 * unitHash(this.settings.seed, 'slow-ms', documentId, subgraph));
+  }
+
   itemFault(documentId: string | undefined, subgraph: string, faultKey: string): DecidedItemFault | undefined {
     if (documentId === undefined || !this.faulty(documentId)) return undefined;
     // Each faulty document has its own rate, from a few broken entities to a fifth of them.
-    const rate = 0.02 + 0.18 * unitHash(this.settings.seed, 'rate', documentId);
+    const [low, high] = this.settings.itemRate ?? [0.02, 0.2];
+    const rate = low + (high - low) * unitHash(this.settings.seed, 'rate', documentId);
     if (unitHash(this.settings.seed, 'item', documentId, subgraph, faultKey) >= rate) return undefined;
     const random = randomFrom(this.settings.seed, 'item-detail', documentId, subgraph, faultKey);
     return { kind: weighted(random.next(), ITEM_FAULTS), code: random.pick(CODES), random };

@@ -28,6 +28,8 @@ export interface Exchange {
   subgraph: string;
   request: { query?: string; variables?: unknown; operationName?: string | null };
   fault?: RequestFault;
+  /** How long the answer was held back on purpose (a slow subgraph, in time). */
+  delayMs: number;
   itemFaults: string[];
   status?: number;
   body?: string;
@@ -119,7 +121,7 @@ export class ReplayProxy {
     const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : '';
     const body = JSON.parse(text) as { query?: string; variables?: Record<string, unknown>; operationName?: string | null };
     const exchange: Exchange = {
-      caller: tag ? `${tag[2]}#${tag[3]}` : 'untagged', subgraph, request: body, itemFaults: [], forwarded: false, ms: 0,
+      caller: tag ? `${tag[2]}#${tag[3]}` : 'untagged', subgraph, request: body, itemFaults: [], forwarded: false, ms: 0, delayMs: 0,
     };
     if (documentId) {
       const list = this.exchanges.get(documentId) ?? [];
@@ -163,6 +165,11 @@ export class ReplayProxy {
         break;
     }
     const answer = this.assemble(parsed.fields, parsed.items, documentId, subgraph, exchange);
+    exchange.delayMs = this.options.faults.delayMs(documentId, subgraph);
+    if (exchange.delayMs > 0 && fault !== 'timeout') {
+      setTimeout(() => send(answer.status, answer.contentType, answer.body), exchange.delayMs);
+      return;
+    }
     if (fault === 'timeout') {
       // Held past the gateways' fetch timeout: they give up first and close the connection.
       const timer = setTimeout(() => send(answer.status, answer.contentType, answer.body), this.options.holdMs);

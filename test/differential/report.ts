@@ -29,7 +29,7 @@ export function formatDivergence(outcome: Outcome, queryPlan: string): string {
   lines.push(`--- subgraph exchanges (${outcome.exchanges.length})`);
   for (const e of outcome.exchanges) {
     lines.push(
-      `[${e.caller}] ${e.subgraph}${e.fault ? ` FAULT ${e.fault}` : ''}${e.itemFaults.length ? ` item faults: ${e.itemFaults.join('; ')}` : ''}${e.forwarded ? ' (recorded now)' : ''} ${e.ms} ms`,
+      `[${e.caller}] ${e.subgraph}${e.fault ? ` FAULT ${e.fault}` : ''}${e.delayMs && e.fault !== 'timeout' ? ` slow by ${e.delayMs} ms` : ''}${e.itemFaults.length ? ` item faults: ${e.itemFaults.join('; ')}` : ''}${e.forwarded ? ' (recorded now)' : ''} ${e.ms} ms`,
       `  query: ${e.request.query?.replace(/\s+/g, ' ')}`,
       `  variables: ${JSON.stringify(e.request.variables ?? {})}`,
       `  answer: ${e.status === undefined ? '' : `HTTP ${e.status} `}${(e.body ?? '').length > MAX_BODY ? `${e.body!.slice(0, MAX_BODY)}…` : e.body ?? ''}`,

@@ -32,7 +32,7 @@ export function corpusSettingsFromEnv(env: Record<string, string | undefined> = 
     show: number('DIFFTEST_SHOW', 3),
     executor,
     concurrency: Math.max(1, number('DIFFTEST_CONCURRENCY', 4)),
-    fetchTimeoutMs: number('DIFFTEST_TIMEOUT_MS', 500),
+    fetchTimeoutMs: number('DIFFTEST_TIMEOUT_MS', 2_000),
     reportFile: env.DIFFTEST_REPORT ?? path.resolve(__dirname, `../../.data/difftest/divergences-seed-${seed}.txt`),
   };
 }
@@ -51,7 +51,17 @@ export interface CorpusResult {
   /** Answers that had data, that had errors (either gateway's, counted once per document). */
   withData: number;
   withErrors: number;
+  /** Generated documents the gateways found invalid (the generator's bug: there must be none). */
+  invalid: string[];
   seconds: number;
+}
+
+function parseBody(body: string): Record<string, any> | undefined {
+  try {
+    return JSON.parse(body) as Record<string, any>;
+  } catch {
+    return undefined;
+  }
 }
 
 async function pool<T>(items: number, concurrency: number, work: (index: number) => Promise<T>): Promise<void> {
@@ -68,18 +78,21 @@ async function pool<T>(items: number, concurrency: number, work: (index: number)
 /** Runs the committed operations, then `count` generated documents, through both gateways of `harness`. */
 export async function runCorpus(harness: DifferentialHarness, settings: CorpusSettings, progress?: (done: number) => void): Promise<CorpusResult> {
   const started = Date.now();
-  const result: CorpusResult = { documents: 0, committed: 0, generated: 0, divergences: [], reports: [], rerun: 0, faults: {}, withData: 0, withErrors: 0, seconds: 0 };
+  const result: CorpusResult = { documents: 0, committed: 0, generated: 0, divergences: [], reports: [], rerun: 0, faults: {}, withData: 0, withErrors: 0, invalid: [], seconds: 0 };
   const take = (outcome: Outcome, committed: boolean) => {
     result.documents += 1;
     if (committed) result.committed += 1;
     else result.generated += 1;
     if (outcome.attempts > 1) result.rerun += 1;
     if (outcome.differences.length > 0) result.divergences.push(outcome);
-    const body = outcome.answers[0].body;
-    if (/^\{"data":\{|,"data":\{/.test(body)) result.withData += 1;
-    if (body.includes('"errors":[')) result.withErrors += 1;
-    for (const e of outcome.exchanges) {
+    const body = parseBody(outcome.answers[0].body);
+    if (body?.data && typeof body.data === 'object') result.withData += 1;
+    if (Array.isArray(body?.errors)) result.withErrors += 1;
+    if (!committed && body?.errors?.some((e: { extensions?: { code?: string } }) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED')) result.invalid.push(outcome.document.id);
+    // Faults as the first gateway met them (the second met the same ones).
+    for (const e of outcome.exchanges.filter((x) => x.caller.startsWith(`${outcome.labels[0]}#`))) {
       if (e.fault) result.faults[`request:${e.fault}`] = (result.faults[`request:${e.fault}`] ?? 0) + 1;
+      if (e.delayMs > 0 && e.fault !== 'timeout') result.faults['request:slow'] = (result.faults['request:slow'] ?? 0) + 1;
       for (const f of e.itemFaults) {
         const kind = `item:${f.split(': ')[1].split(' ')[0]}`;
         result.faults[kind] = (result.faults[kind] ?? 0) + 1;
@@ -104,7 +117,7 @@ export function summary(result: CorpusResult, settings: CorpusSettings, labels: 
   const faults = Object.entries(result.faults).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${v}`).join(', ');
   return [
     `differential test, seed ${settings.seed}: ${result.documents} documents (${result.committed} committed-operation runs, ${result.generated} generated), ${labels[0]} vs ${labels[1]}, in ${result.seconds.toFixed(1)} s`,
-    `  answers with data ${result.withData}, with errors ${result.withErrors}; reruns for a slow environment ${result.rerun}`,
+    `  answers with data ${result.withData}, with errors ${result.withErrors}; reruns for a slow environment ${result.rerun}; invalid generated documents ${result.invalid.length}`,
     `  faults injected: ${faults || 'none'}`,
     `  divergences: ${result.divergences.length}${result.divergences.length ? ` (all in ${settings.reportFile})` : ''}`,
   ].join('\n');
