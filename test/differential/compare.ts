@@ -67,13 +67,14 @@ function firstDifference(a: string | undefined, b: string | undefined): string {
   return `at character ${i}: …${a.slice(Math.max(0, i - 60), i + 60)}… vs …${b.slice(Math.max(0, i - 60), i + 60)}…`;
 }
 
+/** Both lists are sorted: equal as multisets when equal element by element. */
 function listDifference(a: string[], b: string[], labels: [string, string]): string | undefined {
+  if (a.length === b.length && a.every((e, i) => e === b[i])) return undefined;
   const onlyA = a.filter((e) => !b.includes(e));
   const onlyB = b.filter((e) => !a.includes(e));
-  if (onlyA.length === 0 && onlyB.length === 0 && a.length === b.length) return undefined;
   return [
     onlyA.length ? `only ${labels[0]}: ${onlyA.join(' ')}` : '',
     onlyB.length ? `only ${labels[1]}: ${onlyB.join(' ')}` : '',
-    a.length !== b.length ? `(${a.length} vs ${b.length})` : '',
+    `(${a.length} vs ${b.length}${onlyA.length || onlyB.length ? '' : `, repeated differently: ${labels[0]} ${a.join(' ')}; ${labels[1]} ${b.join(' ')}`})`,
   ].filter(Boolean).join('; ');
 }

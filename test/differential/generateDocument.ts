@@ -30,8 +30,8 @@ import { randomFrom } from './hash';
 /** Object levels below the root. */
 const MAX_DEPTH = 6;
 /** Upper bound of the number of objects one selection is evaluated for (product of list sizes on its path). */
-const MAX_FANOUT = 120;
-const MAX_FIELDS = 90;
+const MAX_FANOUT = 100;
+const MAX_FIELDS = 70;
 
 type Values = (g: DocumentBuilder) => unknown;
 const int = (min: number, max: number): Values => (g) => g.random.int(min, max);

@@ -14,6 +14,7 @@ import { demoIds, type DemoIds } from './demoIds';
 import type { DocumentCase } from './documentCase';
 import { FaultPlan } from './faults';
 import { generateDocument } from './generateDocument';
+import { pool } from './pool';
 import { ReplayProxy, requestTag, type Exchange } from './replayProxy';
 
 export type Executor = NonNullable<GatewayOptions['executor']>;
@@ -142,26 +143,33 @@ export class DifferentialHarness {
   }
 
   /**
-   * Runs every committed operation, in order, twice: clean (its answers feed later variables,
-   * such as the profile DeleteProfile deletes) and with faults. Mutations reach the real
-   * subgraphs once: the second run, and the second gateway, get the recorded answer.
+   * Runs every committed operation twice: clean (its answers feed later variables, such as the
+   * profile DeleteProfile deletes) and with faults. Those whose variables come from such answers
+   * run after the others, in order; the others run `concurrency` at a time, which is safe for
+   * mutations too: each reaches the real subgraphs once, and every later ask (the other
+   * gateway, the faulty run, a query that reads what it changed) gets what was recorded first.
    */
-  async runCommittedOperations(onOutcome: (outcome: Outcome) => void): Promise<void> {
+  async runCommittedOperations(concurrency: number, onOutcome: (outcome: Outcome) => void): Promise<void> {
     const answers = new Map<string, Record<string, any> | null | undefined>();
     const counters = new Map<string, number>();
-    for (const c of committedOperationCases(this.ids, { refreshToken: this.refreshToken, password: DEMO_PASSWORD })) {
+    const cases = committedOperationCases(this.ids, { refreshToken: this.refreshToken, password: DEMO_PASSWORD }).map((c) => {
       const n = counters.get(c.operation) ?? 0;
       counters.set(c.operation, n + 1);
+      return { ...c, n };
+    });
+    const runCase = async (c: (typeof cases)[number]) => {
       const variables = typeof c.variables === 'function' ? c.variables(answers as Answers) : c.variables;
       for (const clean of [true, false]) {
         const document: DocumentCase = {
-          id: committedCaseId(c.operation, n, clean), query: this.sg.operations[c.operation], variables, operationName: c.operation, caller: c.caller,
+          id: committedCaseId(c.operation, c.n, clean), query: this.sg.operations[c.operation], variables, operationName: c.operation, caller: c.caller,
         };
         const outcome = await this.run(document);
         if (clean) answers.set(document.id, parseData(outcome.answers[0].body));
         onOutcome(outcome);
       }
-    }
+    };
+    await pool(cases.filter((c) => typeof c.variables !== 'function'), concurrency, runCase);
+    for (const c of cases.filter((x) => typeof x.variables === 'function')) await runCase(c);
   }
 
   /**

@@ -69,12 +69,15 @@ export class ReplayProxy {
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 32 });
   private server?: Server;
   counts = { requests: 0, forwarded: 0 };
+  /** The proxy's own failures (a request it couldn't read, a subgraph it couldn't reach): each is a harness bug, not a finding. */
+  readonly failures: string[] = [];
 
   constructor(private readonly options: ReplayProxyOptions) {}
 
   async start(): Promise<void> {
     const server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
+        this.failures.push(`${req.method} ${req.url} (${String(req.headers['x-request-id'])}): ${(err as Error).stack ?? String(err)}`);
         if (!res.headersSent) res.writeHead(599, { 'content-type': 'text/plain' });
         res.end(`replay proxy failed: ${(err as Error).stack ?? String(err)}`);
       });
@@ -111,7 +114,7 @@ export class ReplayProxy {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    if (!realUrl) {
+    if (!realUrl || req.method !== 'POST') {
       res.writeHead(404).end();
       return;
     }

@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DifferentialHarness, type Executor, type Outcome } from './harness';
+import { knownStockBug } from './knownStockBugs';
+import { pool } from './pool';
 import { formatDivergence } from './report';
 
 export interface CorpusSettings {
@@ -15,6 +17,12 @@ export interface CorpusSettings {
   fetchTimeoutMs: number;
   /** Where every divergence is written in full. */
   reportFile: string;
+  /** Only these generated documents (by index), for reproducing one; all of 0..count-1 when absent. */
+  only?: number[];
+  /** Whether the committed operations run too. @default true */
+  committed: boolean;
+  /** Prints progress on stderr every so many documents (0: never). */
+  progressEvery: number;
 }
 
 export function corpusSettingsFromEnv(env: Record<string, string | undefined> = process.env): CorpusSettings {
@@ -34,6 +42,9 @@ export function corpusSettingsFromEnv(env: Record<string, string | undefined> = 
     concurrency: Math.max(1, number('DIFFTEST_CONCURRENCY', 4)),
     fetchTimeoutMs: number('DIFFTEST_TIMEOUT_MS', 2_000),
     reportFile: env.DIFFTEST_REPORT ?? path.resolve(__dirname, `../../.data/difftest/divergences-seed-${seed}.txt`),
+    only: env.DIFFTEST_ONLY ? env.DIFFTEST_ONLY.split(',').map((v) => Number(v.trim().replace(/^gen-/, ''))) : undefined,
+    committed: env.DIFFTEST_COMMITTED !== 'false',
+    progressEvery: number('DIFFTEST_PROGRESS', 0),
   };
 }
 
@@ -42,6 +53,10 @@ export interface CorpusResult {
   committed: number;
   generated: number;
   divergences: Outcome[];
+  /** Divergences that are a documented bug of stock's (knownStockBugs.ts), by bug id. */
+  knownStockBugs: Record<string, number>;
+  /** The replay proxy's own failures: a harness bug each. */
+  proxyFailures: string[];
   /** Divergent documents' reports, in full, as written to the report file. */
   reports: string[];
   /** Documents that needed a rerun because a first recording or the machine was slow. */
@@ -64,27 +79,20 @@ function parseBody(body: string): Record<string, any> | undefined {
   }
 }
 
-async function pool<T>(items: number, concurrency: number, work: (index: number) => Promise<T>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items) }, async () => {
-    while (next < items) {
-      const index = next;
-      next += 1;
-      await work(index);
-    }
-  }));
-}
-
 /** Runs the committed operations, then `count` generated documents, through both gateways of `harness`. */
 export async function runCorpus(harness: DifferentialHarness, settings: CorpusSettings, progress?: (done: number) => void): Promise<CorpusResult> {
   const started = Date.now();
-  const result: CorpusResult = { documents: 0, committed: 0, generated: 0, divergences: [], reports: [], rerun: 0, faults: {}, withData: 0, withErrors: 0, invalid: [], seconds: 0 };
+  const result: CorpusResult = { documents: 0, committed: 0, generated: 0, divergences: [], knownStockBugs: {}, proxyFailures: [], reports: [], rerun: 0, faults: {}, withData: 0, withErrors: 0, invalid: [], seconds: 0 };
   const take = (outcome: Outcome, committed: boolean) => {
     result.documents += 1;
     if (committed) result.committed += 1;
     else result.generated += 1;
     if (outcome.attempts > 1) result.rerun += 1;
-    if (outcome.differences.length > 0) result.divergences.push(outcome);
+    if (outcome.differences.length > 0) {
+      const bug = knownStockBug(outcome);
+      if (bug) result.knownStockBugs[bug.id] = (result.knownStockBugs[bug.id] ?? 0) + 1;
+      else result.divergences.push(outcome);
+    }
     const body = parseBody(outcome.answers[0].body);
     if (body?.data && typeof body.data === 'object') result.withData += 1;
     if (Array.isArray(body?.errors)) result.withErrors += 1;
@@ -99,15 +107,20 @@ export async function runCorpus(harness: DifferentialHarness, settings: CorpusSe
       }
     }
     progress?.(result.documents);
+    if (settings.progressEvery > 0 && result.documents % settings.progressEvery === 0) {
+      process.stderr.write(`difftest: ${result.documents} documents, ${result.divergences.length} divergences, ${((Date.now() - started) / 1_000).toFixed(0)} s\n`);
+    }
   };
-  await harness.runCommittedOperations((outcome) => take(outcome, true));
-  await pool(settings.count, settings.concurrency, async (index) => take(await harness.run(harness.generated(index)), false));
+  if (settings.committed) await harness.runCommittedOperations(settings.concurrency, (outcome) => take(outcome, true));
+  const indexes = settings.only ?? Array.from({ length: settings.count }, (_, i) => i);
+  await pool(indexes, settings.concurrency, async (index) => take(await harness.run(harness.generated(index)), false));
   result.divergences.sort((a, b) => a.document.id.localeCompare(b.document.id, 'en', { numeric: true }));
   result.reports = result.divergences.map((o) => formatDivergence(o, harness.queryPlan(o.document)));
   if (result.reports.length > 0) {
     mkdirSync(path.dirname(settings.reportFile), { recursive: true });
     writeFileSync(settings.reportFile, `${result.reports.join('\n\n')}\n`);
   }
+  result.proxyFailures = [...harness.proxy.failures];
   result.seconds = (Date.now() - started) / 1_000;
   return result;
 }
@@ -119,6 +132,6 @@ export function summary(result: CorpusResult, settings: CorpusSettings, labels: 
     `differential test, seed ${settings.seed}: ${result.documents} documents (${result.committed} committed-operation runs, ${result.generated} generated), ${labels[0]} vs ${labels[1]}, in ${result.seconds.toFixed(1)} s`,
     `  answers with data ${result.withData}, with errors ${result.withErrors}; reruns for a slow environment ${result.rerun}; invalid generated documents ${result.invalid.length}`,
     `  faults injected: ${faults || 'none'}`,
-    `  divergences: ${result.divergences.length}${result.divergences.length ? ` (all in ${settings.reportFile})` : ''}`,
+    `  divergences: ${result.divergences.length}${result.divergences.length ? ` (all in ${settings.reportFile})` : ''}; known bugs of stock's: ${Object.entries(result.knownStockBugs).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; replay proxy failures: ${result.proxyFailures.length}`,
   ].join('\n');
 }
