@@ -30,6 +30,15 @@ function errorKeys(errors: ResponseError[] | undefined): string[] {
   return (errors ?? []).map((e) => JSON.stringify([e.message, e.path ?? null, e.extensions?.code ?? null])).sort();
 }
 
+/** An answer's body as JSON, or undefined when it isn't JSON. */
+export function parseAnswer(body: string): Record<string, any> | undefined {
+  try {
+    return JSON.parse(body) as Record<string, any>;
+  } catch {
+    return undefined;
+  }
+}
+
 export function comparable(answer: GatewayAnswer): Comparable {
   let body: ResponseBody;
   try {

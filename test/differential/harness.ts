@@ -9,7 +9,7 @@ import { createGateway, type Gateway, type GatewayOptions } from '../../gateway/
 import { DEMO_PASSWORD } from '../../subgraphs/profile/src/seed';
 import { startTestSupergraph, type TestSupergraph } from '../support/supergraph';
 import { committedCaseId, committedOperationCases, type Answers } from './committedOperations';
-import { differences, type GatewayAnswer } from './compare';
+import { differences, parseAnswer, type GatewayAnswer } from './compare';
 import { demoIds, type DemoIds } from './demoIds';
 import type { DocumentCase } from './documentCase';
 import { FaultPlan } from './faults';
@@ -178,10 +178,12 @@ export class DifferentialHarness {
    * or a fetch that timed out without a fault holding it (both gateways may have waited on the
    * same slow recording and agreed, but the document wasn't tested as generated).
    */
-  async run(document: DocumentCase): Promise<Outcome> {
+  async run(document: DocumentCase, options: { tamper?: (answer: GatewayAnswer) => GatewayAnswer } = {}): Promise<Outcome> {
     let outcome: Outcome | undefined;
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       const answers = await Promise.all(this.gateways.map(async (g) => this.send(g, document, attempt))) as [GatewayAnswer, GatewayAnswer];
+      // The harness's own test: a wrong answer from the second gateway, made here, must be caught.
+      if (options.tamper) answers[1] = options.tamper(answers[1]);
       const exchanges = this.proxy.exchangesOf(document.id).filter((e) => e.caller.endsWith(`#${attempt}`));
       outcome = { document, labels: this.labels, answers, differences: differences(answers[0], answers[1], this.labels), attempts: attempt, exchanges };
       const slow = exchanges.some((e) => e.forwarded || (e.fault !== 'timeout' && e.ms - e.delayMs > this.options.fetchTimeoutMs / 2));
@@ -194,7 +196,7 @@ export class DifferentialHarness {
   /** A subgraph fetch timed out though no fault held its answer: the machine, not the executor. */
   private unplannedTimeout(outcome: Outcome): boolean {
     return outcome.answers.some((a) => {
-      const errors = (safeParse(a.body)?.errors ?? []) as Array<{ extensions?: { code?: string; serviceName?: string } }>;
+      const errors = (parseAnswer(a.body)?.errors ?? []) as Array<{ extensions?: { code?: string; serviceName?: string } }>;
       return errors.some((e) => e.extensions?.code === 'GATEWAY_TIMEOUT' && this.faults.requestFault(outcome.document.id, e.extensions.serviceName ?? '') !== 'timeout');
     });
   }
@@ -230,14 +232,6 @@ export class DifferentialHarness {
   }
 }
 
-function safeParse(body: string): Record<string, any> | undefined {
-  try {
-    return JSON.parse(body) as Record<string, any>;
-  } catch {
-    return undefined;
-  }
-}
-
 function parseData(body: string): Record<string, any> | null | undefined {
-  return safeParse(body)?.data as Record<string, any> | null | undefined;
+  return parseAnswer(body)?.data as Record<string, any> | null | undefined;
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseAnswer } from './compare';
 import { DifferentialHarness, type Executor, type Outcome } from './harness';
 import { knownStockBug } from './knownStockBugs';
 import { pool } from './pool';
@@ -68,21 +69,16 @@ export interface CorpusResult {
   withErrors: number;
   /** Generated documents the gateways found invalid (the generator's bug: there must be none). */
   invalid: string[];
+  /** Documents for which only one of the gateways asked the subgraphs anything (a wiring bug: there must be none). */
+  oneSided: string[];
   seconds: number;
 }
 
-function parseBody(body: string): Record<string, any> | undefined {
-  try {
-    return JSON.parse(body) as Record<string, any>;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Runs the committed operations, then `count` generated documents, through both gateways of `harness`. */
 export async function runCorpus(harness: DifferentialHarness, settings: CorpusSettings, progress?: (done: number) => void): Promise<CorpusResult> {
   const started = Date.now();
-  const result: CorpusResult = { documents: 0, committed: 0, generated: 0, divergences: [], knownStockBugs: {}, proxyFailures: [], reports: [], rerun: 0, faults: {}, withData: 0, withErrors: 0, invalid: [], seconds: 0 };
+  const result: CorpusResult = { documents: 0, committed: 0, generated: 0, divergences: [], knownStockBugs: {}, proxyFailures: [], reports: [], rerun: 0, faults: {}, withData: 0, withErrors: 0, invalid: [], oneSided: [], seconds: 0 };
   const take = (outcome: Outcome, committed: boolean) => {
     result.documents += 1;
     if (committed) result.committed += 1;
@@ -93,10 +89,12 @@ export async function runCorpus(harness: DifferentialHarness, settings: CorpusSe
       if (bug) result.knownStockBugs[bug.id] = (result.knownStockBugs[bug.id] ?? 0) + 1;
       else result.divergences.push(outcome);
     }
-    const body = parseBody(outcome.answers[0].body);
+    const body = parseAnswer(outcome.answers[0].body);
     if (body?.data && typeof body.data === 'object') result.withData += 1;
     if (Array.isArray(body?.errors)) result.withErrors += 1;
     if (!committed && body?.errors?.some((e: { extensions?: { code?: string } }) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED')) result.invalid.push(outcome.document.id);
+    const asked = outcome.labels.map((label) => outcome.exchanges.some((x) => x.caller.startsWith(`${label}#`)));
+    if (asked[0] !== asked[1]) result.oneSided.push(outcome.document.id);
     // Faults as the first gateway met them (the second met the same ones).
     for (const e of outcome.exchanges.filter((x) => x.caller.startsWith(`${outcome.labels[0]}#`))) {
       if (e.fault) result.faults[`request:${e.fault}`] = (result.faults[`request:${e.fault}`] ?? 0) + 1;
