@@ -35,6 +35,9 @@ test(`the ${settings.executor} executor answers the committed operations and ${s
   expect(result.withData).toBeGreaterThan(result.documents / 2);
   expect(result.invalid).toEqual([]);
   expect(result.oneSided).toEqual([]);
+  // Documents the machine was too slow to decide (a fetch timed out with no fault, three runs in
+  // a row): a few on a crowded machine are no finding, many would leave the run proving little.
+  expect(result.inconclusive.length).toBeLessThanOrEqual(Math.ceil(result.documents * 0.02));
   if (!settings.only && settings.count >= 500) {
     for (const kind of ['http-500', 'http-503', 'reset', 'timeout', 'errors-only', 'bad-json', 'slow']) expect(result.faults[`request:${kind}`] ?? 0).toBeGreaterThan(0);
     for (const kind of ['null', 'error', 'error-no-path', 'null-inside', 'error-inside']) expect(result.faults[`item:${kind}`] ?? 0).toBeGreaterThan(0);

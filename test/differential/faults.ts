@@ -65,7 +65,7 @@ export class FaultPlan {
   delayMs(documentId: string | undefined, subgraph: string): number {
     if (documentId === undefined || !this.faulty(documentId)) return 0;
     if (unitHash(this.settings.seed, 'slow', documentId, subgraph) >= 0.25) return 0;
-    return Math.round(10 + 290 * unitHash(this.settings.seed, 'slow-ms', documentId, subgraph));
+    return Math.round(5 + 95 * unitHash(this.settings.seed, 'slow-ms', documentId, subgraph));
   }
 
   itemFault(documentId: string | undefined, subgraph: string, faultKey: string): DecidedItemFault | undefined {

@@ -38,6 +38,12 @@ export interface Outcome {
   attempts: number;
   /** The subgraph requests of the last attempt, both gateways'. */
   exchanges: Exchange[];
+  /**
+   * A fetch timed out in the last attempt though no fault held its answer: the machine was too
+   * slow for the fetch timeout, three times over. Such a document proves nothing either way
+   * (an executor can't make a subgraph's answer late; it only ever gets the proxy's answers).
+   */
+  inconclusive: boolean;
 }
 
 interface RunningGateway {
@@ -185,9 +191,12 @@ export class DifferentialHarness {
       // The harness's own test: a wrong answer from the second gateway, made here, must be caught.
       if (options.tamper) answers[1] = options.tamper(answers[1]);
       const exchanges = this.proxy.exchangesOf(document.id).filter((e) => e.caller.endsWith(`#${attempt}`));
-      outcome = { document, labels: this.labels, answers, differences: differences(answers[0], answers[1], this.labels), attempts: attempt, exchanges };
+      outcome = {
+        document, labels: this.labels, answers, differences: differences(answers[0], answers[1], this.labels), attempts: attempt, exchanges, inconclusive: false,
+      };
+      outcome.inconclusive = this.unplannedTimeout(outcome);
       const slow = exchanges.some((e) => e.forwarded || (e.fault !== 'timeout' && e.ms - e.delayMs > this.options.fetchTimeoutMs / 2));
-      if (!this.unplannedTimeout(outcome) && (outcome.differences.length === 0 || !slow)) break;
+      if (!outcome.inconclusive && (outcome.differences.length === 0 || !slow)) break;
     }
     this.proxy.forget(document.id);
     return outcome!;

@@ -41,7 +41,7 @@ export function corpusSettingsFromEnv(env: Record<string, string | undefined> = 
     show: number('DIFFTEST_SHOW', 3),
     executor,
     concurrency: Math.max(1, number('DIFFTEST_CONCURRENCY', 4)),
-    fetchTimeoutMs: number('DIFFTEST_TIMEOUT_MS', 2_000),
+    fetchTimeoutMs: number('DIFFTEST_TIMEOUT_MS', 3_000),
     reportFile: env.DIFFTEST_REPORT ?? path.resolve(__dirname, `../../.data/difftest/divergences-seed-${seed}.txt`),
     only: env.DIFFTEST_ONLY ? env.DIFFTEST_ONLY.split(',').map((v) => Number(v.trim().replace(/^gen-/, ''))) : undefined,
     committed: env.DIFFTEST_COMMITTED !== 'false',
@@ -62,6 +62,8 @@ export interface CorpusResult {
   reports: string[];
   /** Documents that needed a rerun because a first recording or the machine was slow. */
   rerun: number;
+  /** Documents whose fetches timed out without a fault three times over (see Outcome.inconclusive): neither a pass nor a divergence. */
+  inconclusive: string[];
   /** How often each fault was injected (request faults by kind, item faults by kind). */
   faults: Record<string, number>;
   /** Answers that had data, that had errors (either gateway's, counted once per document). */
@@ -78,13 +80,14 @@ export interface CorpusResult {
 /** Runs the committed operations, then `count` generated documents, through both gateways of `harness`. */
 export async function runCorpus(harness: DifferentialHarness, settings: CorpusSettings, progress?: (done: number) => void): Promise<CorpusResult> {
   const started = Date.now();
-  const result: CorpusResult = { documents: 0, committed: 0, generated: 0, divergences: [], knownStockBugs: {}, proxyFailures: [], reports: [], rerun: 0, faults: {}, withData: 0, withErrors: 0, invalid: [], oneSided: [], seconds: 0 };
+  const result: CorpusResult = { documents: 0, committed: 0, generated: 0, divergences: [], knownStockBugs: {}, proxyFailures: [], reports: [], rerun: 0, faults: {}, withData: 0, withErrors: 0, invalid: [], oneSided: [], inconclusive: [], seconds: 0 };
   const take = (outcome: Outcome, committed: boolean) => {
     result.documents += 1;
     if (committed) result.committed += 1;
     else result.generated += 1;
     if (outcome.attempts > 1) result.rerun += 1;
-    if (outcome.differences.length > 0) {
+    if (outcome.inconclusive) result.inconclusive.push(outcome.document.id);
+    else if (outcome.differences.length > 0) {
       const bug = knownStockBug(outcome);
       if (bug) result.knownStockBugs[bug.id] = (result.knownStockBugs[bug.id] ?? 0) + 1;
       else result.divergences.push(outcome);
@@ -128,7 +131,7 @@ export function summary(result: CorpusResult, settings: CorpusSettings, labels: 
   const faults = Object.entries(result.faults).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${v}`).join(', ');
   return [
     `differential test, seed ${settings.seed}: ${result.documents} documents (${result.committed} committed-operation runs, ${result.generated} generated), ${labels[0]} vs ${labels[1]}, in ${result.seconds.toFixed(1)} s`,
-    `  answers with data ${result.withData}, with errors ${result.withErrors}; reruns for a slow environment ${result.rerun}; invalid generated documents ${result.invalid.length}`,
+    `  answers with data ${result.withData}, with errors ${result.withErrors}; reruns for a slow environment ${result.rerun}; inconclusive (timed out without a fault, 3 times) ${result.inconclusive.length}; invalid generated documents ${result.invalid.length}`,
     `  faults injected: ${faults || 'none'}`,
     `  divergences: ${result.divergences.length}${result.divergences.length ? ` (all in ${settings.reportFile})` : ''}; known bugs of stock's: ${Object.entries(result.knownStockBugs).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; replay proxy failures: ${result.proxyFailures.length}`,
   ].join('\n');
