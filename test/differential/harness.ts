@@ -4,7 +4,7 @@ import { listen, type HttpListener, type SubgraphName } from '@streaming/platfor
 import { parse, type GraphQLSchema } from 'graphql';
 import { request } from 'undici';
 import { composeSupergraph } from '../../gateway/src/composeSupergraph';
-import { demandConfigFromEnv, resilienceConfigFromEnv } from '../../gateway/src/config';
+import { DEFAULT_TELEMETRY, demandConfigFromEnv, resilienceConfigFromEnv } from '../../gateway/src/config';
 import { createGateway, type Gateway, type GatewayOptions } from '../../gateway/src/server';
 import { DEMO_PASSWORD } from '../../subgraphs/profile/src/seed';
 import { startTestSupergraph, type TestSupergraph } from '../support/supergraph';
@@ -84,7 +84,8 @@ export class DifferentialHarness {
 
   static async start(options: HarnessOptions): Promise<DifferentialHarness> {
     const seedScale = options.seedScale ?? Number(process.env.TEST_SEED_SCALE || 0.1);
-    const sg = await startTestSupergraph({ seedScale });
+    // Answers are recorded once, so freshness buys nothing here: recommendation keeps its pool (as shipped).
+    const sg = await startTestSupergraph({ seedScale, env: { LOCAL_CACHE_SECONDS: '600', POOL_REFRESH_MS: '600000' } });
     const started: RunningGateway[] = [];
     let proxy: ReplayProxy | undefined;
     try {
@@ -116,6 +117,8 @@ export class DifferentialHarness {
       for (const [label, executor] of [['stock', 'stock'], [options.executor === 'stock' ? 'stock2' : options.executor, options.executor]] as const) {
         const gateway = await createGateway({
           supergraphSdl, subgraphUrls: proxy.urls, production: false, demand: demandConfigFromEnv({ GATEWAY_LIMITS: 'off' }), resilience, executor,
+          // Metrics wrap the data sources the same way for both executors; off, they don't cost the run.
+          telemetry: { ...DEFAULT_TELEMETRY, metrics: false },
         }, { verifier: sg.auth.services.verifier });
         const http = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
         started.push({ label, url: http.url, gateway, http });

@@ -107,6 +107,20 @@ export class ReplayProxy {
     this.exchanges.delete(documentId);
   }
 
+  /** Each gateway sends the same request text (and again on a rerun): split it once. */
+  private readonly parsedRequests = new Map<string, ReturnType<typeof parseSubgraphRequest>>();
+
+  private parse(text: string, body: Parameters<typeof parseSubgraphRequest>[0], scope: string): ReturnType<typeof parseSubgraphRequest> {
+    const key = `${scope}|${text}`;
+    let parsed = this.parsedRequests.get(key);
+    if (!parsed) {
+      parsed = parseSubgraphRequest(body, scope);
+      if (this.parsedRequests.size >= 500) this.parsedRequests.delete(this.parsedRequests.keys().next().value!);
+      this.parsedRequests.set(key, parsed);
+    }
+    return parsed;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
     const subgraph = (req.url ?? '/').split('/')[1]?.split('?')[0] as SubgraphName;
@@ -133,7 +147,7 @@ export class ReplayProxy {
     }
     // Answers may differ by who asks: the credential is part of every item's key.
     const scope = `${subgraph}|${authorization ? unitHash(authorization).toFixed(12) : 'anonymous'}`;
-    const parsed = parseSubgraphRequest(body, scope);
+    const parsed = this.parse(text, body, scope);
     exchange.forwarded = await this.ensureRecorded(parsed.items, realUrl, text, req.headers);
     if (exchange.forwarded) this.counts.forwarded += 1;
 
@@ -253,7 +267,7 @@ export class ReplayProxy {
     items.forEach((item, i) => {
       const record = recorded[i];
       const prefix: JsonPath = item.index === undefined ? [item.responseKey] : [item.responseKey, item.index];
-      let value = record.value === null || typeof record.value !== 'object' ? record.value : structuredClone(record.value);
+      let value = record.value;
       let itemErrors: SubgraphError[] = record.errors.map((e) => ({ ...e, path: [...prefix, ...(e.path ?? [])] }));
       const fault = this.options.faults.itemFault(documentId, subgraph, item.faultKey);
       if (fault) {
@@ -269,6 +283,8 @@ export class ReplayProxy {
           itemErrors = [error(prefix)];
         } else if (kind === 'error-no-path') itemErrors = [...itemErrors, error()];
         else if (inner) {
+          // The record is shared by every later answer: the fault goes into a copy.
+          value = structuredClone(value);
           setAt(value, inner, null);
           if (kind === 'error-inside') itemErrors = [...itemErrors.filter((e) => !startsWith(e.path, [...prefix, ...inner])), error([...prefix, ...inner])];
         }

@@ -130,7 +130,7 @@ export async function runCorpus(harness: DifferentialHarness, settings: CorpusSe
 export function summary(result: CorpusResult, settings: CorpusSettings, labels: [string, string]): string {
   const faults = Object.entries(result.faults).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k} ${v}`).join(', ');
   return [
-    `differential test, seed ${settings.seed}: ${result.documents} documents (${result.committed} committed-operation runs, ${result.generated} generated), ${labels[0]} vs ${labels[1]}, in ${result.seconds.toFixed(1)} s`,
+    `differential test, seed ${settings.seed}: ${result.documents} documents (${result.committed} committed-operation runs, ${result.generated} generated), ${labels[0]} vs ${labels[1]}, in ${result.seconds.toFixed(1)} s (heap ${Math.round(process.memoryUsage().heapUsed / 1_048_576)} MB)`,
     `  answers with data ${result.withData}, with errors ${result.withErrors}; reruns for a slow environment ${result.rerun}; inconclusive (timed out without a fault, 3 times) ${result.inconclusive.length}; invalid generated documents ${result.invalid.length}`,
     `  faults injected: ${faults || 'none'}`,
     `  divergences: ${result.divergences.length}${result.divergences.length ? ` (all in ${settings.reportFile})` : ''}; known bugs of stock's: ${Object.entries(result.knownStockBugs).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}; replay proxy failures: ${result.proxyFailures.length}`,

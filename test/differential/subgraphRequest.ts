@@ -30,13 +30,17 @@ export interface ParsedSubgraphRequest {
   fields: Array<{ responseKey: string; representations?: number }>;
 }
 
+/**
+ * Parsed subgraph documents: a request's text comes once from each gateway (and again on a
+ * rerun), then rarely ever (the document's operation name is in it), so a few hundred suffice.
+ */
 const documents = new Map<string, DocumentNode>();
 
 function parsed(query: string): DocumentNode {
   let document = documents.get(query);
   if (!document) {
     document = parse(query, { noLocation: true });
-    if (documents.size > 20_000) documents.clear();
+    if (documents.size >= 500) documents.delete(documents.keys().next().value!);
     documents.set(query, document);
   }
   return document;
