@@ -65,7 +65,8 @@ interface RunningGateway {
 export class DifferentialHarness {
   private readonly tokens = new Map<string, string>();
   private readonly planner: QueryPlanner;
-  private readonly supergraph: Supergraph;
+  /** The API schema documents are generated over. */
+  readonly schema: GraphQLSchema;
 
   private constructor(
     readonly options: HarnessOptions,
@@ -74,17 +75,17 @@ export class DifferentialHarness {
     readonly faults: FaultPlan,
     private readonly gateways: [RunningGateway, RunningGateway],
     readonly ids: DemoIds,
-    readonly schema: GraphQLSchema,
     private readonly refreshToken: string,
-    supergraphSdl: string,
+    private readonly supergraph: Supergraph,
   ) {
-    this.supergraph = Supergraph.build(supergraphSdl);
-    this.planner = new QueryPlanner(this.supergraph);
+    this.schema = supergraph.apiSchema().toGraphQLJSSchema();
+    this.planner = new QueryPlanner(supergraph);
   }
 
   static async start(options: HarnessOptions): Promise<DifferentialHarness> {
     const seedScale = options.seedScale ?? Number(process.env.TEST_SEED_SCALE || 0.1);
-    // Answers are recorded once, so freshness buys nothing here: recommendation keeps its pool (as shipped).
+    // Answers are recorded once, so freshness buys nothing: recommendation keeps its ranking pool
+    // (as it does in production, for 10 s) instead of re-ranking per request as other tests need.
     const sg = await startTestSupergraph({ seedScale, env: { LOCAL_CACHE_SECONDS: '600', POOL_REFRESH_MS: '600000' } });
     const started: RunningGateway[] = [];
     let proxy: ReplayProxy | undefined;
@@ -97,9 +98,9 @@ export class DifferentialHarness {
         [probe.ownProfiles[1], probe.allAges.series, 'difftest-tablet'],
         [probe.otherProfiles[0], probe.allAges.movie, 'difftest-other'],
       ]) {
-        const started = await sg.run('StartPlayback', { input: { profileId, titleId, deviceId } });
-        if (!started.data?.startPlayback?.id) throw new Error(`could not start a fixture session: ${JSON.stringify(started.errors)}`);
-        sessions.push(started.data.startPlayback.id);
+        const session = await sg.run('StartPlayback', { input: { profileId, titleId, deviceId } });
+        if (!session.data?.startPlayback?.id) throw new Error(`could not start a fixture session: ${JSON.stringify(session.errors)}`);
+        sessions.push(session.data.startPlayback.id);
       }
       const signIn = await sg.run('SignIn', { email: 'demo-standard@example.com', password: DEMO_PASSWORD }, { as: null });
       const refreshToken = signIn.data?.signIn?.refreshToken as string | undefined;
@@ -123,8 +124,9 @@ export class DifferentialHarness {
         const http = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
         started.push({ label, url: http.url, gateway, http });
       }
-      const schema = Supergraph.build(supergraphSdl).apiSchema().toGraphQLJSSchema();
-      return new DifferentialHarness(options, sg, proxy, faults, started as [RunningGateway, RunningGateway], demoIds(seedScale, sessions), schema, refreshToken, supergraphSdl);
+      return new DifferentialHarness(
+        options, sg, proxy, faults, started as [RunningGateway, RunningGateway], demoIds(seedScale, sessions), refreshToken, Supergraph.build(supergraphSdl),
+      );
     } catch (err) {
       for (const g of started) await g.http.close().then(() => g.gateway.stop()).catch(() => undefined);
       await proxy?.stop().catch(() => undefined);
