@@ -22,7 +22,7 @@ afterAll(async () => {
   await harness?.stop();
 });
 
-test(`the ${settings.executor} executor answers the committed operations and ${settings.only?.length ?? settings.count} generated documents as stock's does, faults included`, async () => {
+test(`executor '${settings.executor}' answers the committed operations and ${settings.only?.length ?? settings.count} generated documents as stock's does, faults included`, async () => {
   const result = await runCorpus(harness!, settings);
   process.stdout.write(`\n${summary(result, settings, harness!.labels)}\n`);
   for (const report of result.reports.slice(0, settings.show)) process.stdout.write(`\n${report}\n`);

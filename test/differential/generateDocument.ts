@@ -23,8 +23,9 @@ import { randomFrom } from './hash';
  * the document, picked by operationName, or an anonymous operation.
  *
  * Sizes are kept small (list arguments of 1 to 4, a bound on the product of list sizes along a
- * path and on the fields per document), so every document stays well inside what a client
- * would send; the harness runs its gateways with limits off regardless (see README).
+ * path and on the fields per document), so answers stay small; a document may still use more
+ * aliases than the gateway's limits allow, which is one reason the harness runs its gateways
+ * with limits off (see README).
  */
 
 /** Object levels below the root. */
