@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAnswer } from './compare';
 import { DifferentialHarness, type Executor, type Outcome } from './harness';
@@ -120,7 +120,7 @@ export async function runCorpus(harness: DifferentialHarness, settings: CorpusSe
   if (result.reports.length > 0) {
     mkdirSync(path.dirname(settings.reportFile), { recursive: true });
     writeFileSync(settings.reportFile, `${result.reports.join('\n\n')}\n`);
-  }
+  } else rmSync(settings.reportFile, { force: true }); // an earlier run's report would mislead
   result.proxyFailures = [...harness.proxy.failures];
   result.seconds = (Date.now() - started) / 1_000;
   return result;
