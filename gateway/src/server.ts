@@ -55,6 +55,8 @@ export interface GatewayOptions {
   telemetry?: GatewayConfig['telemetry'];
   /** Signs the gateway's credential on every subgraph fetch; none when absent (development without INTERNAL_AUTH_SECRET). */
   internalAuth?: InternalAuthConfig;
+  /** Which plan executor runs (issue 15; env GATEWAY_EXECUTOR). Placeholder from the difftest branch: ignored here, the executor branch wires it. */
+  executor?: 'ours' | 'stock';
 }
 
 /**
