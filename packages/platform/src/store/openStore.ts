@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import pg from 'pg';
@@ -125,7 +126,9 @@ export async function openStore<P extends PrismaLike>(
     description = `postgres ${url.host}${url.pathname}`;
   } else {
     mkdirSync(config.dataDir, { recursive: true });
-    const db = await PGlite.create(config.dataDir);
+    // Postgres has its contrib extensions on disk; PGlite only has those it is given here. A
+    // migration's CREATE EXTENSION must work on both (catalog search uses pg_trgm).
+    const db = await PGlite.create(config.dataDir, { extensions: { pg_trgm } });
     session = {
       exec: async (sql) => void (await db.exec(sql)),
       query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
