@@ -113,6 +113,21 @@ describe('RankingPoolCache', () => {
     replica.dispose();
   });
 
+  it("doesn't hand a request that came after an invalidation the build that started before it", async () => {
+    const shared = new MemoryCache();
+    const store = new Store();
+    const replica = new RankingPoolCache(store.repository({ holdFirst: true }), shared, 300, 10);
+    const before = top(replica);
+    await store.whenHeld();
+    store.mostPopular = 'new-hit';
+    replica.invalidate(0);
+    const after = top(replica);
+    store.release();
+    expect(await before).toBe('old-favourite');
+    expect(await after).toBe('new-hit');
+    replica.dispose();
+  });
+
   it('reads the shared snapshot instead of rebuilding it when nothing changed', async () => {
     const shared = new MemoryCache();
     const store = new Store();

@@ -25,7 +25,8 @@ const VERSION_TTL_SECONDS = 86_400;
  */
 export class RankingPoolCache {
   private current: { pool: Pool; expiresAt: number } | undefined;
-  private loading: Promise<Pool> | undefined;
+  /** The load in flight, shared by concurrent misses of the same generation. */
+  private loading: { generation: number; pool: Promise<Pool> } | undefined;
 
   constructor(
     private readonly features: FeatureRepository,
@@ -36,8 +37,15 @@ export class RankingPoolCache {
 
   async get(): Promise<Pool> {
     if (this.current && this.current.expiresAt > Date.now()) return this.current.pool;
-    this.loading ??= this.load().finally(() => (this.loading = undefined));
-    return this.loading;
+    // A load that started before an invalidation is not for requests that came after it.
+    if (this.loading?.generation !== this.generation) {
+      const loading = { generation: this.generation, pool: this.load() };
+      this.loading = loading;
+      void loading.pool.finally(() => {
+        if (this.loading === loading) this.loading = undefined;
+      }).catch(() => undefined);
+    }
+    return this.loading.pool;
   }
 
   private lastInvalidation = 0;
