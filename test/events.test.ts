@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { RedisStreamBus, type Delivery, type PlaybackEvent } from '@streaming/platform';
+import { EntityClient, MemoryCache, RedisStreamBus, subgraphConfigFromEnv, type Delivery, type PlaybackEvent } from '@streaming/platform';
 import { newRunId, TcpProxy, TEST_REDIS_URL } from '@streaming/testing';
 import { createRepositories } from '../subgraphs/recommendation/src/repositories';
 import { recomputeSimilarities } from '../subgraphs/recommendation/src/jobs/recomputeSimilarities';
 import type { RecommendationPrisma } from '../subgraphs/recommendation/src/prisma';
+import { recommendationSubgraph } from '../subgraphs/recommendation/src/server';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 import { dataset, profileById } from './support/expectations';
 import { eventually, familyMovies } from './support/playback';
@@ -148,6 +149,112 @@ describe('an event that cannot be applied', () => {
       expect(pending).toBe(0);
     } finally {
       await subscription.close();
+    }
+  });
+});
+
+describe('what the event stream keeps', () => {
+  const prefix = `test:${newRunId()}:growth:`;
+  const stream = `${prefix}playback-events`;
+  const redis = new Redis(TEST_REDIS_URL);
+  afterAll(async () => {
+    await redis.del(stream, `${stream}:dead-letter`);
+    redis.disconnect();
+  });
+  const anEvent = (): PlaybackEvent => ({
+    id: randomUUID(), type: 'PlaybackStarted', occurredAt: new Date().toISOString(), sessionId: randomUUID(),
+    profileId: 'demo-basic-1', accountId: 'demo-basic', country: 'US', titleId: 't', episodeId: null,
+    positionSeconds: 0, durationSeconds: 100, titleCompleted: false,
+  });
+  const consumers = async (group: string, of = stream) =>
+    ((await redis.xinfo('CONSUMERS', of, group)) as unknown[][]).map((fields) => String(fields[fields.indexOf('name') + 1])).sort();
+
+  it('trims the dead-letter stream to about its MAXLEN, keeping the newest', async () => {
+    const bus = new RedisStreamBus({ url: TEST_REDIS_URL, keyPrefix: prefix, blockMs: 50, deadLetterMaxLength: 10 });
+    const group = 'always-fails';
+    const events = Array.from({ length: 300 }, anEvent);
+    await bus.publish(events);
+    const subscription = await bus.subscribe({
+      group, consumer: 'poisoned', reclaimIdleMs: 20,
+      handle: async () => {
+        throw new Error('cannot apply');
+      },
+    });
+    try {
+      // Every event fails MAX_DELIVERIES times, is dead-lettered and acknowledged.
+      const [[lastId]] = (await redis.xrevrange(stream, '+', '-', 'COUNT', 1)) as [string, string[]][];
+      const groupInfo = async () => {
+        const fields = ((await redis.xinfo('GROUPS', stream)) as unknown[][]).find((g) => g[g.indexOf('name') + 1] === group)!;
+        return { lastDelivered: String(fields[fields.indexOf('last-delivered-id') + 1]), pending: Number(fields[fields.indexOf('pending') + 1]) };
+      };
+      await eventually(groupInfo, (g) => g.lastDelivered === lastId && g.pending === 0, 60_000);
+    } finally {
+      await subscription.close();
+      await bus.close();
+    }
+    const length = await redis.xlen(`${stream}:dead-letter`);
+    // Approximate trimming (MAXLEN ~) removes whole nodes of the stream (100 entries by default).
+    expect(length).toBeGreaterThanOrEqual(10);
+    expect(length).toBeLessThan(events.length);
+    const [[, newest]] = (await redis.xrevrange(`${stream}:dead-letter`, '+', '-', 'COUNT', 1)) as [string, string[]][];
+    expect(JSON.parse(newest[newest.indexOf('event') + 1]).id).toBe(events[events.length - 1].id);
+  }, 90_000);
+
+  it("deletes consumers left by earlier boots once they are idle with nothing pending, after reclaiming what they held", async () => {
+    const group = 'boots';
+    await redis.xgroup('CREATE', stream, group, '$', 'MKSTREAM');
+    await redis.xgroup('CREATECONSUMER', stream, group, 'boot-1');
+    await redis.xgroup('CREATECONSUMER', stream, group, 'boot-2');
+    const bus = new RedisStreamBus({ url: TEST_REDIS_URL, keyPrefix: prefix, blockMs: 50, deleteIdleConsumersAfterMs: 300 });
+    const events = Array.from({ length: 5 }, anEvent);
+    await bus.publish(events);
+    // boot-3 read two events and died before acknowledging them.
+    await redis.xreadgroup('GROUP', group, 'boot-3', 'COUNT', 2, 'STREAMS', stream, '>');
+    expect(await consumers(group)).toEqual(['boot-1', 'boot-2', 'boot-3']);
+    await new Promise((r) => setTimeout(r, 400));
+
+    const handled: string[] = [];
+    const subscription = await bus.subscribe({
+      group, consumer: 'boot-4', reclaimIdleMs: 300,
+      handle: async (d: Delivery[]) => void handled.push(...d.map((x) => x.event.id)),
+    });
+    try {
+      await eventually(() => consumers(group), (names) => names.join() === 'boot-4', 10_000);
+      expect(await consumers(group)).toEqual(['boot-4']);
+      expect(handled.sort()).toEqual(events.map((e) => e.id).sort());
+      const [pending] = (await redis.xpending(stream, group)) as [number];
+      expect(pending).toBe(0);
+    } finally {
+      await subscription.close();
+      await bus.close();
+    }
+  });
+
+  it('recommendation consumes under one name per instance, boot after boot', async () => {
+    const ownPrefix = `${prefix}boots:`;
+    const bus = new RedisStreamBus({ url: TEST_REDIS_URL, keyPrefix: ownPrefix, blockMs: 50 });
+    const running = sg.subgraphs.recommendation;
+    const prisma = running.store.prisma as RecommendationPrisma;
+    const config = subgraphConfigFromEnv('recommendation', { LOCAL_CACHE_SECONDS: '0' });
+    try {
+      for (let boot = 0; boot < 3; boot += 1) {
+        const wiring = recommendationSubgraph.setup({
+          store: running.store as Parameters<typeof recommendationSubgraph.setup>[0]['store'],
+          cache: new MemoryCache(), events: bus, config, auth: sg.auth.services,
+          entityClient: (target) => new EntityClient(config.subgraphUrls[target], target),
+        });
+        await wiring.start!();
+        // Redis adds a consumer to the group when it first delivers to it.
+        const probe = { ...anEvent(), type: 'PlaybackProgressed' as const, profileId: `boot-probe-${boot}`, titleId: familyMovies[2].id };
+        await bus.publish([probe]);
+        await eventually(() => prisma.watchActivity.count({ where: { profileId: probe.profileId } }), (n) => n === 1, 5_000);
+        await wiring.dispose!();
+      }
+      expect(await consumers('recommendation', `${ownPrefix}playback-events`)).toHaveLength(1);
+    } finally {
+      await bus.close();
+      await redis.del(`${ownPrefix}playback-events`);
+      await prisma.watchActivity.deleteMany({ where: { profileId: { startsWith: 'boot-probe-' } } });
     }
   });
 });

@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { ProfileOwnership, type Subscription, type SubgraphDefinition } from '@streaming/platform';
 import { HomeVisitCache } from './caches/HomeVisitCache';
 import { RankingPoolCache } from './caches/RankingPoolCache';
@@ -46,7 +45,9 @@ export const recommendationSubgraph: SubgraphDefinition<RecommendationPrisma, Re
       start: async () => {
         subscription = await events.subscribe({
           group: 'recommendation',
-          consumer: `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+          // Stable per instance (a host serves one instance per port), so a restart is the same
+          // consumer again rather than one more left behind in the group.
+          consumer: `${hostname()}:${config.port}`,
           reclaimIdleMs: settings.eventReclaimIdleMs,
           handle: (deliveries) => handler.handle(deliveries),
         });

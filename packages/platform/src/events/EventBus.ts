@@ -16,7 +16,10 @@ export const MAX_DELIVERIES = 5;
 export interface SubscribeOptions {
   /** Consumers in one group share the work; every group sees every event. */
   group: string;
-  /** Unique per running consumer. */
+  /**
+   * Unique per running instance, and the same when it restarts: each name stays in the group
+   * until the bus deletes it as idle (RedisStreamBus), so a fresh name per boot only piles up.
+   */
   consumer: string;
   /** Handles a batch; resolves only after its writes are durable. Deliveries are acked after. */
   handle: (deliveries: Delivery[]) => Promise<void>;

@@ -4,10 +4,14 @@ import { MAX_DELIVERIES, type Delivery, type EventBus, type SubscribeOptions, ty
 import type { PlaybackEvent } from './PlaybackEvent';
 
 interface Group {
+  name: string;
   /** Entries not yet acknowledged, oldest first. */
   log: Delivery[];
-  /** One batch at a time per group: the log's head is that batch until it is acknowledged. */
-  inFlight: boolean;
+  /** One batch at a time per group: the log's first `inFlight` entries are that batch until it is acknowledged. */
+  inFlight: number;
+  /** Entries trimmed since the last warning, which is logged at most once a minute. */
+  droppedSinceWarning: number;
+  lastWarning: number;
   consumers: Set<Consumer>;
   attempts: Map<string, number>;
 }
@@ -17,13 +21,25 @@ interface Consumer {
   closed: boolean;
 }
 
+export interface InProcessBusOptions {
+  /**
+   * Events kept for a new group, and per group not yet handled, like a stream's MAXLEN: past it
+   * the oldest are dropped (counted as `events_handled_total{outcome="dropped"}` and logged), so
+   * a group whose consumer stopped, or can't keep up, costs bounded memory.
+   * @default DEFAULT_IN_PROCESS_MAX_LENGTH
+   */
+  maxLength?: number;
+}
+
+export const DEFAULT_IN_PROCESS_MAX_LENGTH = 10_000;
+
 /**
  * The embedded event bus: the same contract as the Redis stream (a group sees every event, at
  * least once, acked after handling, redelivered when handling fails) for the single-process
  * embedded mode. It lives in memory, so events published while no process runs are gone; the
  * embedded mode accepts that, production uses Redis. A group handles one batch at a time; a
  * failed batch is retried event by event, and an event that failed MAX_DELIVERIES times is
- * dropped with an error in the log.
+ * dropped with an error in the log. What a group has not handled is bounded by `maxLength`.
  */
 export class InProcessBus implements EventBus {
   readonly kind = 'memory' as const;
@@ -31,6 +47,11 @@ export class InProcessBus implements EventBus {
   private readonly history: Delivery[] = [];
   private sequence = 0;
   private readonly log = createLogger('events');
+  private readonly maxLength: number;
+
+  constructor(options: InProcessBusOptions = {}) {
+    this.maxLength = Math.max(1, options.maxLength ?? DEFAULT_IN_PROCESS_MAX_LENGTH);
+  }
 
   async publish(events: PlaybackEvent[]): Promise<void> {
     for (const event of events) {
@@ -38,14 +59,31 @@ export class InProcessBus implements EventBus {
       this.history.push(delivery);
       for (const group of this.groups.values()) group.log.push(delivery);
     }
-    if (this.history.length > 10_000) this.history.splice(0, this.history.length - 10_000);
-    for (const group of this.groups.values()) this.pump(group);
+    if (this.history.length > this.maxLength) this.history.splice(0, this.history.length - this.maxLength);
+    for (const group of this.groups.values()) {
+      this.trim(group);
+      this.pump(group);
+    }
+  }
+
+  /** Drops the oldest entries past maxLength, except the batch in flight (it is being handled). */
+  private trim(group: Group): void {
+    const excess = group.log.length - Math.max(this.maxLength, group.inFlight);
+    if (excess <= 0) return;
+    for (const gone of group.log.splice(group.inFlight, excess)) group.attempts.delete(gone.deliveryId);
+    eventDeliveries.inc({ group: group.name, outcome: 'dropped' }, excess);
+    group.droppedSinceWarning += excess;
+    if (Date.now() - group.lastWarning >= 60_000) {
+      this.log.warn(`group ${group.name} is more than ${this.maxLength} events behind: dropped its ${group.droppedSinceWarning} oldest unhandled event(s)`);
+      group.droppedSinceWarning = 0;
+      group.lastWarning = Date.now();
+    }
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     let group = this.groups.get(options.group);
     if (!group) {
-      group = { log: [...this.history], inFlight: false, consumers: new Set(), attempts: new Map() };
+      group = { name: options.group, log: [...this.history], inFlight: 0, droppedSinceWarning: 0, lastWarning: 0, consumers: new Set(), attempts: new Map() };
       this.groups.set(options.group, group);
     }
     const consumer: Consumer = { options, closed: false };
@@ -62,9 +100,9 @@ export class InProcessBus implements EventBus {
 
   private pump(group: Group): void {
     const consumer = [...group.consumers].find((c) => !c.closed);
-    if (!consumer || group.inFlight || group.log.length === 0) return;
+    if (!consumer || group.inFlight > 0 || group.log.length === 0) return;
     const batch = group.log.slice(0, 200);
-    group.inFlight = true;
+    group.inFlight = batch.length;
     void (async () => {
       const done = await this.handle(consumer, group, batch);
       try {
@@ -75,7 +113,7 @@ export class InProcessBus implements EventBus {
       } catch (err) {
         this.log.error('event acknowledgement failed; redelivering', err);
       } finally {
-        group.inFlight = false;
+        group.inFlight = 0;
         if (done.length < batch.length) await new Promise((r) => setTimeout(r, 200));
         this.pump(group);
       }

@@ -10,8 +10,43 @@ export interface RedisStreamBusOptions {
   keyPrefix: string;
   /** Entries kept in the stream (approximate trim); consumers far behind this lose events. */
   maxLength?: number;
+  /**
+   * Entries kept in the dead-letter stream (approximate trim, MAXLEN ~): the newest, for a person
+   * to look at; a flood of bad events must not grow Redis without bound.
+   * @default DEFAULT_DEAD_LETTER_MAX_LENGTH
+   */
+  deadLetterMaxLength?: number;
+  /**
+   * A group's consumers with nothing pending that have been idle this long are deleted (those of
+   * stopped instances). What a dead consumer still holds is first reclaimed by XAUTOCLAIM, so
+   * nothing pending is ever deleted with it.
+   * @default DEFAULT_DELETE_IDLE_CONSUMERS_AFTER_MS
+   */
+  deleteIdleConsumersAfterMs?: number;
   blockMs?: number;
 }
+
+export const DEFAULT_DEAD_LETTER_MAX_LENGTH = 10_000;
+export const DEFAULT_DELETE_IDLE_CONSUMERS_AFTER_MS = 3_600_000;
+
+/**
+ * Deletes a group's consumers that hold no pending entries and have been idle longer than
+ * ARGV[2] ms, except the caller (ARGV[3]). In one script, so no entry can be delivered to a
+ * consumer between the check and the deletion (XGROUP DELCONSUMER drops what it holds). A live
+ * consumer deleted in a quiet spell (Redis 7.0 counts idle from its last delivery) is simply
+ * created again by its next read.
+ */
+const DELETE_IDLE_CONSUMERS = `
+local deleted = {}
+for _, consumer in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+  local fields = {}
+  for i = 1, #consumer, 2 do fields[consumer[i]] = consumer[i + 1] end
+  if fields['pending'] == 0 and fields['idle'] > tonumber(ARGV[2]) and fields['name'] ~= ARGV[3] then
+    redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], fields['name'])
+    table.insert(deleted, fields['name'])
+  end
+end
+return deleted`;
 
 type StreamEntries = [id: string, fields: string[]][];
 
@@ -70,6 +105,17 @@ export class RedisStreamBus implements EventBus {
     const unlessClosed = <T>(command: Promise<T>) => Promise.race([command, closed]);
     const reclaimIdleMs = options.reclaimIdleMs ?? 30_000;
     let lastReclaim = 0;
+    const idleConsumerMs = this.options.deleteIdleConsumersAfterMs ?? DEFAULT_DELETE_IDLE_CONSUMERS_AFTER_MS;
+    let lastPrune = 0;
+    const pruneConsumers = async () => {
+      lastPrune = Date.now();
+      try {
+        const deleted = (await unlessClosed(redis.eval(DELETE_IDLE_CONSUMERS, 1, this.stream, options.group, idleConsumerMs, options.consumer))) as string[] | null;
+        if (deleted?.length) this.log.info(`deleted ${deleted.length} idle consumer(s) of group ${options.group} with nothing pending: ${deleted.join(', ')}`);
+      } catch (err) {
+        if (running) this.log.warn(`could not delete idle consumers of group ${options.group}: ${(err as Error).message}`);
+      }
+    };
 
     const handle = async (entries: StreamEntries) => {
       const deliveries: Delivery[] = [];
@@ -114,6 +160,8 @@ export class RedisStreamBus implements EventBus {
     const loop = async () => {
       while (running) {
         try {
+          // At start (the consumers earlier boots left) and then every so often.
+          if (Date.now() - lastPrune >= Math.min(idleConsumerMs, 60_000)) await pruneConsumers();
           if (Date.now() - lastReclaim >= Math.min(reclaimIdleMs, 5_000)) {
             lastReclaim = Date.now();
             const reclaimed = (await unlessClosed(redis.xautoclaim(this.stream, options.group, options.consumer, reclaimIdleMs, '0-0', 'COUNT', 200))) as [string, StreamEntries] | null;
@@ -167,7 +215,7 @@ export class RedisStreamBus implements EventBus {
     }
     eventDeliveries.inc({ group, outcome: 'dead_lettered' });
     this.log.error(`event ${delivery.event.id} failed ${deliveries} times; moved to ${this.stream}:dead-letter: ${reason}`);
-    await redis.xadd(`${this.stream}:dead-letter`, '*', 'event', JSON.stringify(delivery.event), 'error', reason, 'deliveryId', delivery.deliveryId);
+    await redis.xadd(`${this.stream}:dead-letter`, 'MAXLEN', '~', String(this.options.deadLetterMaxLength ?? DEFAULT_DEAD_LETTER_MAX_LENGTH), '*', 'event', JSON.stringify(delivery.event), 'error', reason, 'deliveryId', delivery.deliveryId);
     await redis.xack(this.stream, group, delivery.deliveryId);
   }
 

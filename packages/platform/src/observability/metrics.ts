@@ -132,7 +132,7 @@ export const progressFlushLag = new Histogram({
 
 export const eventDeliveries = new Counter({
   name: 'events_handled_total',
-  help: 'Playback events handled by a consumer group, by outcome: ok, retried, dead_lettered.',
+  help: 'Playback events handled by a consumer group, by outcome: ok, retried, dead_lettered, dropped (in-process bus: trimmed unhandled past its bound).',
   labelNames: ['group', 'outcome'],
   registers: [metricsRegistry],
 });

@@ -154,7 +154,7 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
   const ownsCache = !options.cache;
   const cache = options.cache ?? createCache({ redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix, component: definition.name });
   const ownsEvents = !options.events;
-  const ownEvents = options.events ?? createEventBus({ redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix });
+  const ownEvents = options.events ?? createEventBus({ redisUrl: config.redisUrl, keyPrefix: config.cacheKeyPrefix, env: config.env });
   const events = instrumentEventBus(ownEvents);
   let auth = options.auth;
   const release = async () => {

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 
 /** PGlite's version: a template made by another version may not open. */
 function pgliteVersion(): string {
@@ -29,5 +30,7 @@ export async function createPGlite(dataDir: string): Promise<PGlite> {
     }
     cpSync(template, dataDir, { recursive: true });
   }
-  return PGlite.create(dataDir);
+  // Postgres has its contrib extensions on disk; PGlite only has those it is given here. A
+  // migration's CREATE EXTENSION must work on both (catalog search uses pg_trgm).
+  return PGlite.create(dataDir, { extensions: { pg_trgm } });
 }
