@@ -45,6 +45,7 @@ export function createMockSchema(options: MockSchemaOptions): GraphQLSchema {
     const hasId = 'id' in concrete.getFields();
     const key = hasId ? idFrom(concrete.name, origin, echo) ?? values.idFor(concrete, origin) : `${origin.parentType}:${origin.parentKey}.${origin.field}${argKey(origin.args)}${origin.index !== undefined ? `[${origin.index}]` : ''}`;
     if (!store.has(concrete.name, key)) store.set(concrete.name, key, values.objectValues(schema, concrete.name, key, origin));
+    if (origin.parentType === mutationType) store.set(concrete.name, key, values.mutationValues(schema, concrete.name, key, origin));
     if (echo) {
       const fields = concrete.getFields();
       const echoed = Object.fromEntries(Object.entries(echo).filter(([name]) => name !== 'id' && fields[name] && getNamedType(fields[name].type).name !== 'ID' && isLeafValue(echo[name])));

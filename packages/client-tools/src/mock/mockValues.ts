@@ -36,6 +36,9 @@ const ROW_TITLES: Record<string, (r: Random) => string> = {
   NEW_RELEASES: () => 'New Releases',
 };
 
+/** Fields whose value is what the mutation that returned the object made it. */
+const MUTATED = ['PlaybackSession.state'];
+
 const ARTWORK_SIZES: Record<string, [number, number]> = { BOXART: [341, 192], HERO: [1920, 1080], LOGO: [600, 200] };
 const QUALITY_SIZES: Record<string, [number, number, number]> = { SD: [854, 480, 1_500], HD: [1920, 1080, 5_000], UHD: [3840, 2160, 15_000] };
 const TIER_STREAMS: Record<string, [number, string]> = { BASIC: [1, 'SD'], STANDARD: [2, 'HD'], PREMIUM: [4, 'UHD'] };
@@ -80,8 +83,11 @@ export class MockValues {
         const start = this.random(type.name, origin.parentType, origin.parentKey, origin.field, JSON.stringify(origin.args)).int(0, 1_999);
         return `t-${String(((start + (origin.index ?? 0) * 7) % 2_000) + 1).padStart(5, '0')}`;
       }
-      case 'Genre':
-        return r.pick(GENRES)[0];
+      case 'Genre': {
+        // Steps of 5 through the 32 genres: no genre twice on a title.
+        const start = this.random(type.name, origin.parentKey, origin.field).int(0, GENRES.length - 1);
+        return GENRES[(start + (origin.index ?? 0) * 5) % GENRES.length][0];
+      }
       case 'Profile':
         return origin.index !== undefined ? `${origin.parentKey}-${origin.index + 1}` : `profile-${r.int(1, 99_999)}`;
       case 'HomeRow':
@@ -103,6 +109,20 @@ export class MockValues {
     const kindField = type.getFields().kind;
     const kinds = kindField && isEnumType(getNamedType(kindField.type)) ? (getNamedType(kindField.type) as GraphQLEnumType).getValues().map((v) => v.name) : [];
     return { ...values, ...this.consistent(typeName, key, values, kinds) };
+  }
+
+  /**
+   * Values a mutation sets on an object that may already exist: a session `stopPlayback` returns
+   * is ENDED even if `startPlayback` made it PLAYING a moment ago.
+   */
+  mutationValues(schema: GraphQLSchema, typeName: string, key: string, origin: Origin): Record<string, unknown> {
+    const type = schema.getType(typeName);
+    if (!type || !(isObjectType(type) || isInterfaceType(type))) return {};
+    const fields = type.getFields();
+    return Object.fromEntries(MUTATED.filter((f) => f.startsWith(`${typeName}.`) && fields[f.split('.')[1]]).map((f) => {
+      const name = f.split('.')[1];
+      return [name, this.leaf(typeName, key, fields[name], origin)];
+    }));
   }
 
   private leaf(typeName: string, key: string, field: GraphQLField<unknown, unknown>, origin: Origin | undefined): unknown {
@@ -173,6 +193,9 @@ export class MockValues {
         const [width, height] = ARTWORK_SIZES[String(origin?.args.type)] ?? [341, 192];
         return this.artworkUrl(origin?.parentKey ?? key, String(origin?.args.type ?? 'BOXART'), width, height);
       }
+      case 'PlaybackSession.state':
+        // What the mutation that returned it leaves it in: stopped, or playing.
+        return origin?.field === 'stopPlayback' ? 'ENDED' : 'PLAYING';
       case 'Manifest.url':
         return `https://edge.streaming.example/v/${encodeURIComponent(key)}/master.m3u8`;
       case 'Manifest.cdnEdge':
