@@ -3,6 +3,7 @@ import { authConfigFromEnv, DEFAULT_PORTS, numberFrom, subgraphUrlsFromEnv, type
 import type { StructuralLimits } from './demand/structuralLimits';
 import type { RateLimitConfig } from './http/rateLimit';
 import type { TrustedDocumentsMode } from './persistedQueries/trustedDocumentsPlugin';
+import type { SandboxConfig } from './sandbox/sandboxLandingPage';
 
 export interface GatewayConfig {
   port: number;
@@ -32,6 +33,8 @@ export interface GatewayConfig {
   demand: DemandConfig;
   /** How many distinct operation and client names get series of their own in /metrics. */
   telemetry: { metrics: boolean; maxOperationNames: number; maxClients: number };
+  /** What the development landing page opens with. */
+  sandbox: SandboxConfig;
 }
 
 /** How the gateway bounds and survives its subgraph calls (see the resilience files in src/). */
@@ -155,6 +158,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     demand: demandConfigFromEnv(env),
     resilience: resilienceConfigFromEnv(env),
     shutdownDelayMs: numberFrom(env, 'SHUTDOWN_DELAY_MS', 0, 'nonNegative'),
+    sandbox: sandboxConfigFromEnv(env),
     telemetry: {
       // METRICS=off: no /metrics and no per-request counting (the bench's baseline for its cost).
       metrics: env.METRICS !== 'off',
@@ -162,6 +166,13 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       maxClients: Number(env.METRICS_MAX_CLIENTS || DEFAULT_TELEMETRY.maxClients),
     },
   };
+}
+
+export function sandboxConfigFromEnv(env: Record<string, string | undefined> = process.env): SandboxConfig {
+  const demoToken = env.SANDBOX_DEMO_TOKEN || undefined;
+  // A working token on a page anyone can open is a signed-in session for anyone.
+  if (demoToken && env.NODE_ENV === 'production') throw new Error('SANDBOX_DEMO_TOKEN is refused when NODE_ENV=production');
+  return { demoToken };
 }
 
 export function resilienceConfigFromEnv(env: Record<string, string | undefined> = process.env): ResilienceConfig {

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       keyPrefix: config.cacheKeyPrefix,
       lastGood: config.lastGood,
       telemetry: config.telemetry,
+      sandbox: config.sandbox,
     },
     { verifier: auth.verifier, verify: config.verifyTokensAtGateway },
   );

@@ -1,8 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
   assignRequestId, createCache, createHttpApp, failFastRedisOptions, createLogger, enterRequestContext, metricsRoute, SUBGRAPH_NAMES, traceRequest, type Health, type SubgraphName,
 } from '@streaming/platform';
@@ -31,6 +29,7 @@ import { homeRowsFallback } from './fallbacks/homeRowsFallback';
 import { LastGoodDataSource } from './fallbacks/LastGoodDataSource';
 import { MeasuredDataSource } from './telemetry/MeasuredDataSource';
 import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
+import { sandboxLandingPage } from './sandbox/sandboxLandingPage';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -49,6 +48,8 @@ export interface GatewayOptions {
   resilience?: ResilienceConfig;
   /** Label caps of the per-operation metrics (defaults when absent). */
   telemetry?: GatewayConfig['telemetry'];
+  /** What the development landing page opens with (no demo token when absent). */
+  sandbox?: GatewayConfig['sandbox'];
 }
 
 /**
@@ -104,9 +105,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
       ...(telemetry.metrics ? [operationTelemetryPlugin(telemetry)] : []),
       ...resiliencePlugins(resilience),
       degradedPlugin(),
-      options.production
-        ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      sandboxLandingPage(options.production, options.sandbox),
       operationResolutionPlugin,
       rateLimitedMutationPlugin(),
       trustedDocumentsPlugin(manifest, demand.persistedQueries.trustedDocuments, log),
