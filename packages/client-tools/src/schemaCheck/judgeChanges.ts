@@ -1,7 +1,6 @@
 import { CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
 import {
-  getNamedType, isEnumType, isInputObjectType, isInterfaceType, isNonNullType, isObjectType, parse, validate,
-  type DocumentNode, type GraphQLSchema,
+  getNamedType, isEnumType, isInputObjectType, isInterfaceType, isNonNullType, isObjectType, parse, validate, type GraphQLSchema,
 } from 'graphql';
 import type { FieldUsageFile } from '../usage/fieldUsage';
 import { inputTypesReachableFrom, operationUsage, type OperationUsage } from './operationUsage';
@@ -67,7 +66,8 @@ export interface Judgement {
   pass: boolean;
 }
 
-const LEVELS: Record<CriticalityLevel, Level> = {
+/** graphql-inspector's criticality in the report's words. */
+export const LEVELS: Record<CriticalityLevel, Level> = {
   [CriticalityLevel.Breaking]: 'breaking',
   [CriticalityLevel.Dangerous]: 'dangerous',
   [CriticalityLevel.NonBreaking]: 'safe',
@@ -347,4 +347,3 @@ function clientsOf(fields: string[], window: UsageWindow | undefined): ClientUse
   return [...new Set(fields)].flatMap((f) => window.byField.get(f) ?? []);
 }
 
-export type { DocumentNode };

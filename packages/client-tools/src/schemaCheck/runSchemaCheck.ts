@@ -1,8 +1,8 @@
-import { CriticalityLevel, diff } from '@graphql-inspector/core';
+import { diff } from '@graphql-inspector/core';
 import { composeSubgraphs, type SubgraphSdl } from '@streaming/gateway/dist/composeSupergraph';
 import { buildASTSchema, parse, type GraphQLSchema } from 'graphql';
 import type { FieldUsageFile } from '../usage/fieldUsage';
-import { judgeChanges, type Approval, type Judgement, type Level, type OperationSource } from './judgeChanges';
+import { judgeChanges, LEVELS, type Approval, type Judgement, type Level, type OperationSource } from './judgeChanges';
 
 export interface SchemaCheckInput {
   base: { description: string; subgraphs: SubgraphSdl[] };
@@ -31,12 +31,6 @@ export interface SchemaCheckResult {
   usage?: { exportedAt: string; sources: string[]; windowDays: number };
   pass: boolean;
 }
-
-const LEVELS: Record<CriticalityLevel, Level> = {
-  [CriticalityLevel.Breaking]: 'breaking',
-  [CriticalityLevel.Dangerous]: 'dangerous',
-  [CriticalityLevel.NonBreaking]: 'safe',
-};
 
 /**
  * The whole check, on schemas already read: composition must pass; every subgraph's changes are

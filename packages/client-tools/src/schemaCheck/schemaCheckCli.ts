@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { subgraphsOnDisk } from '@streaming/gateway/dist/composeSupergraph';
+import { cliOptions } from '../cliOptions';
 import { parseUsageFile, type FieldUsageFile } from '../usage/fieldUsage';
 import { formatReport } from './formatReport';
 import type { Approval, OperationSource } from './judgeChanges';
@@ -25,27 +25,15 @@ Exit 0: passed or skipped; 1: failed; 2: bad arguments.`;
 
 /** `npm run schema:check`. */
 export async function main(argv: string[], cwd = ROOT): Promise<number> {
-  let options;
-  try {
-    options = parseArgs({
-      args: argv,
-      options: {
-        base: { type: 'string' },
-        usage: { type: 'string' },
-        window: { type: 'string', default: String(DEFAULT_WINDOW_DAYS) },
-        approvals: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = cliOptions(argv, {
+    base: { type: 'string' },
+    usage: { type: 'string' },
+    window: { type: 'string', default: String(DEFAULT_WINDOW_DAYS) },
+    approvals: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  }, USAGE);
+  if ('exit' in parsed) return parsed.exit;
+  const options = parsed.values;
   const windowDays = Number(options.window);
   if (!Number.isFinite(windowDays) || windowDays < 0) {
     console.error(`--window must be a number of days, got "${options.window}"`);

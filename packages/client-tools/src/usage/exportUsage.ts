@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { cliOptions } from '../cliOptions';
 import { mergeUsage, parseUsageFile, usageFromMetricsText, type FieldUsageEntry } from './fieldUsage';
 
 /**
@@ -20,25 +20,13 @@ Writes the gateway's per-client field usage to a JSON file for npm run schema:ch
 
 /** `npm run usage:export`: reads every source, merges them, writes the file. Exit 1 on a bad source. */
 export async function main(argv: string[]): Promise<number> {
-  let options;
-  try {
-    options = parseArgs({
-      args: argv,
-      options: {
-        'metrics-url': { type: 'string', multiple: true },
-        file: { type: 'string', multiple: true },
-        out: { type: 'string', default: 'field-usage.json' },
-        help: { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (err) {
-    console.error(`${(err as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (options.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const parsed = cliOptions(argv, {
+    'metrics-url': { type: 'string', multiple: true },
+    file: { type: 'string', multiple: true },
+    out: { type: 'string', default: 'field-usage.json' },
+  }, USAGE);
+  if ('exit' in parsed) return parsed.exit;
+  const options = parsed.values;
   const files = options.file ?? [];
   const urls = options['metrics-url'] ?? (files.length === 0 ? [defaultMetricsUrl()] : []);
   const parts: Array<{ source: string; fields: FieldUsageEntry[] }> = [];
