@@ -22,6 +22,13 @@ module.exports = {
       to: { path: ['^subgraphs/', SUBGRAPH_PACKAGES] },
     },
     {
+      name: 'client-tools-import-no-subgraph',
+      comment: 'The schema check and the mock know the API only through composition and the schema files, as client teams do.',
+      severity: 'error',
+      from: { path: '^packages/client-tools/' },
+      to: { path: ['^subgraphs/', SUBGRAPH_PACKAGES] },
+    },
+    {
       name: 'platform-imports-no-subgraph',
       comment: 'The shared packages serve every subgraph and know none of them.',
       severity: 'error',

@@ -6,6 +6,7 @@ COPY packages/platform/package.json packages/platform/
 COPY packages/demo-data/package.json packages/demo-data/
 COPY packages/testing/package.json packages/testing/
 COPY packages/embedded/package.json packages/embedded/
+COPY packages/client-tools/package.json packages/client-tools/
 COPY bench/package.json bench/
 COPY subgraphs/profile/package.json subgraphs/profile/
 COPY subgraphs/catalog/package.json subgraphs/catalog/
@@ -31,6 +32,7 @@ COPY --from=build /app/packages/platform/package.json packages/platform/
 COPY --from=build /app/packages/demo-data/package.json packages/demo-data/
 COPY --from=build /app/packages/testing/package.json packages/testing/
 COPY --from=build /app/packages/embedded/package.json packages/embedded/
+COPY --from=build /app/packages/client-tools/package.json packages/client-tools/
 COPY --from=build /app/bench/package.json bench/
 COPY --from=build /app/subgraphs/profile/package.json subgraphs/profile/
 COPY --from=build /app/subgraphs/catalog/package.json subgraphs/catalog/

@@ -12,10 +12,9 @@
 // once the gateway is ready and its /health/ready body lists every subgraph as ready (the
 // gateway's readiness itself doesn't wait for them: see the README's Health).
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { DEMO_ACCOUNT, DEMO_TOKEN_HOURS, demoToken } from './demoToken.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const separate = Boolean(process.env.REDIS_URL);
@@ -70,7 +69,8 @@ function relay(stream, out, onLine) {
 function run(name, file) {
   const state = children.get(name) ?? { backoffMs: MIN_BACKOFF_MS, everUp: false };
   children.set(name, state);
-  const child = spawn(process.execPath, [path.join(root, file)], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = name === 'gateway' ? gatewayEnv : childEnv;
+  const child = spawn(process.execPath, [path.join(root, file)], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   state.child = child;
   const startedAt = Date.now();
   console.log(`[start] ${name} started (pid ${child.pid})`);
@@ -114,31 +114,16 @@ async function waitUntilReady() {
   return false;
 }
 
-const DEMO_TOKEN_HOURS = 4;
+// Development only: a demo token made before the gateway starts (the signing key is made on first
+// use, as the subgraphs would), handed to the gateway alone so Sandbox opens signed in.
+const token = await demoToken(process.env);
+const gatewayEnv = token ? { ...childEnv, SANDBOX_DEMO_TOKEN: token } : childEnv;
 
-/**
- * Development only: an access token for demo-premium, signed with the development key the
- * processes just loaded, so Sandbox works without a sign-in first. Production prints none.
- */
-async function demoToken() {
-  if (process.env.NODE_ENV === 'production') return undefined;
-  try {
-    const shared = createRequire(import.meta.url)(path.join(root, 'packages/platform/dist/index.js'));
-    const config = shared.authConfigFromEnv(process.env);
-    const keys = await shared.loadAuthKeys(config, true);
-    const issuer = new shared.TokenIssuer(keys.signing, { issuer: config.issuer, audience: config.audience, ttlSeconds: DEMO_TOKEN_HOURS * 3600 });
-    return (await issuer.issue('demo-premium', `demo-${randomUUID()}`)).token;
-  } catch (err) {
-    console.error(`[start] no demo token: ${err.message}`);
-    return undefined;
-  }
-}
-
-async function banner() {
-  const token = await demoToken();
+function banner() {
   const auth = token
     ? `
-    Demo access token (demo-premium, valid ${DEMO_TOKEN_HOURS} hours). In Sandbox, Headers: Authorization = Bearer <token>
+    Sandbox opens on HomeScreen, signed in as ${DEMO_ACCOUNT} (its Authorization header holds this token, valid ${DEMO_TOKEN_HOURS} hours;
+    npm run --silent auth:demo-token prints a fresh one):
       ${token}`
     : '';
   console.log(`
@@ -154,7 +139,7 @@ async function banner() {
 }
 
 for (const [name, file] of entries) run(name, file);
-waitUntilReady().then((ready) => ready && void banner());
+waitUntilReady().then((ready) => ready && banner());
 
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));

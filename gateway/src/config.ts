@@ -8,6 +8,7 @@ import {
 import { entityCacheSubgraphs } from './EntityCachingDataSource';
 import type { RateLimitConfig } from './http/rateLimit';
 import type { TrustedDocumentsMode } from './persistedQueries/trustedDocumentsPlugin';
+import type { SandboxConfig } from './sandbox/sandboxLandingPage';
 
 export interface GatewayConfig {
   port: number;
@@ -52,6 +53,8 @@ export interface GatewayConfig {
    * the schema, and a scrape costs CPU no rate limit would count). Loopback unless told otherwise.
    */
   metricsListener: { port: number; host: string };
+  /** What the development landing page opens with. */
+  sandbox: SandboxConfig;
 }
 
 /** How the gateway bounds and survives its subgraph calls (see the resilience files in src/). */
@@ -222,6 +225,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     demand: demandConfigFromEnv(env),
     resilience: resilienceConfigFromEnv(env),
     shutdownDelayMs: numberFrom(env, 'SHUTDOWN_DELAY_MS', 0, 'nonNegative'),
+    sandbox: sandboxConfigFromEnv(env),
     telemetry: {
       // METRICS=off: no /metrics and no per-request counting (the bench's baseline for its cost).
       metrics: env.METRICS !== 'off',
@@ -237,6 +241,13 @@ export function workersFromEnv(env: Record<string, string | undefined> = process
   const workers = numberFrom(env, 'GATEWAY_WORKERS', env.NODE_ENV === 'production' ? os.availableParallelism() : 1, 'wholeNonNegative');
   if (workers < 1) throw new Error(`GATEWAY_WORKERS must be 1 or more, got "${env.GATEWAY_WORKERS}"`);
   return workers;
+}
+
+export function sandboxConfigFromEnv(env: Record<string, string | undefined> = process.env): SandboxConfig {
+  const demoToken = env.SANDBOX_DEMO_TOKEN || undefined;
+  // A working token on a page anyone can open is a signed-in session for anyone.
+  if (demoToken && env.NODE_ENV === 'production') throw new Error('SANDBOX_DEMO_TOKEN is refused when NODE_ENV=production');
+  return { demoToken };
 }
 
 export function resilienceConfigFromEnv(env: Record<string, string | undefined> = process.env): ResilienceConfig {

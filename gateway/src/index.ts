@@ -23,6 +23,7 @@ async function serve(config: GatewayConfig): Promise<void> {
       lastGood: config.lastGood,
       telemetry: config.telemetry,
       internalAuth: config.internalAuth,
+      sandbox: config.sandbox,
     },
     { verifier: auth.verifier, verify: config.verifyTokensAtGateway },
   );

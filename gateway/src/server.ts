@@ -1,8 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import {
   assignRequestId, createHttpApp, failFastRedisOptions, createLogger, enterRequestContext, InternalCredentialSigner, structuralLimits,
   SUBGRAPH_NAMES, traceRequest, type Health, type InternalAuthConfig, type SubgraphName,
@@ -35,6 +33,7 @@ import { profileRatings } from './fallbacks/profileRatings';
 import { MeasuredDataSource } from './telemetry/MeasuredDataSource';
 import { createMetricsApp } from './telemetry/metricsApp';
 import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
+import { sandboxLandingPage } from './sandbox/sandboxLandingPage';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -57,6 +56,8 @@ export interface GatewayOptions {
   internalAuth?: InternalAuthConfig;
   /** Which plan executor runs (issue 15; env GATEWAY_EXECUTOR). Placeholder from the difftest branch: ignored here, the executor branch wires it. */
   executor?: 'ours' | 'stock';
+  /** What the development landing page opens with (no demo token when absent). */
+  sandbox?: GatewayConfig['sandbox'];
 }
 
 /**
@@ -112,9 +113,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
       ...(telemetry.metrics ? [operationTelemetryPlugin(telemetry)] : []),
       ...resiliencePlugins(resilience),
       degradedPlugin(),
-      options.production
-        ? ApolloServerPluginLandingPageDisabled()
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, includeCookies: false }),
+      sandboxLandingPage(options.production, options.sandbox),
       operationResolutionPlugin,
       rateLimitedMutationPlugin(),
       trustedDocumentsPlugin(manifest, demand.persistedQueries.trustedDocuments, log),

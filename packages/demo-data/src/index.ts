@@ -1,3 +1,5 @@
 export * from './generateDataset';
 export { Random } from './random';
-export { LANGUAGES, COUNTRIES } from './words';
+export {
+  ADJECTIVES, COUNTRIES, FIRST_NAMES, GENRES, LANGUAGES, NOUNS, PLACES, SYNOPSIS_ENDINGS, SYNOPSIS_OPENINGS,
+} from './words';
