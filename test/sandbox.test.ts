@@ -75,21 +75,23 @@ it('in development without a demo token, still opens on HomeScreen, with no Auth
 });
 
 describe('production', () => {
+  // Production requires every secret; this one only lets the gateway start.
+  const INTERNAL_AUTH_SECRET = 'sandbox-test-internal-secret-0123456789abcdef';
   let jwks: string;
   beforeAll(async () => (jwks = JSON.stringify({ keys: [publicJwk(await generatePrivateJwk('sandbox-test'))] })));
 
   it('disables the landing page', async () => {
-    const url = await startGateway({ NODE_ENV: 'production', AUTH_JWKS: jwks });
+    const url = await startGateway({ NODE_ENV: 'production', AUTH_JWKS: jwks, INTERNAL_AUTH_SECRET });
     const response = await landingPage(url);
     const body = await response.text();
     expect(body).not.toMatch(/embeddableSandbox|Authorization|HomeScreen/);
-    // No page: the request falls through to the JSON 404 of a path GraphQL didn't answer.
-    expect({ status: response.status, code: JSON.parse(body).errors[0].extensions.code }).toEqual({ status: 404, code: 'NOT_FOUND' });
+    // No page: a GET without an operation is a GraphQL request missing its query, answered in JSON.
+    expect({ status: response.status, code: JSON.parse(body).errors[0].extensions.code }).toEqual({ status: 400, code: 'BAD_REQUEST' });
   });
 
   it('refuses to start with a demo token, and the script makes none', () => {
     const gateway = spawnSync(process.execPath, [path.join(ROOT, 'gateway/dist/index.js')], {
-      cwd: ROOT, env: { ...process.env, ...NO_SUBGRAPHS, LOG_LEVEL: 'info', NODE_ENV: 'production', AUTH_JWKS: jwks, SANDBOX_DEMO_TOKEN: 'x.y.z' }, encoding: 'utf8', timeout: 60_000,
+      cwd: ROOT, env: { ...process.env, ...NO_SUBGRAPHS, LOG_LEVEL: 'info', NODE_ENV: 'production', AUTH_JWKS: jwks, INTERNAL_AUTH_SECRET, SANDBOX_DEMO_TOKEN: 'x.y.z' }, encoding: 'utf8', timeout: 60_000,
     });
     expect(gateway.status).not.toBe(0);
     expect(`${gateway.stdout}${gateway.stderr}`).toMatch(/SANDBOX_DEMO_TOKEN is refused when NODE_ENV=production/);
