@@ -18,7 +18,10 @@ const SECRET = randomBytes(32).toString('base64url');
 let sg: TestSupergraph;
 beforeAll(async () => {
   sg = await startTestSupergraph({
-    env: { NODE_ENV: 'production', INTERNAL_AUTH_SECRET: SECRET, MANIFEST_SIGNING_SECRET: randomBytes(32).toString('base64url') },
+    env: {
+      NODE_ENV: 'production', INTERNAL_AUTH_SECRET: SECRET,
+      MANIFEST_SIGNING_SECRET: randomBytes(32).toString('base64url'), CURSOR_SIGNING_SECRET: randomBytes(32).toString('base64url'),
+    },
     gatewayEnv: { INTERNAL_AUTH_SECRET: SECRET },
   });
 });
@@ -163,7 +166,7 @@ describe('the callers a subgraph does answer', () => {
 });
 
 describe('a process in production without INTERNAL_AUTH_SECRET', () => {
-  const dataDir = () => `/tmp/internal-credential-${sg.runId}`;
+  const dataDir = () => `/tmp/internal-credential-${sg?.runId ?? process.pid}`;
   afterAll(() => rmSync(dataDir(), { recursive: true, force: true }));
 
   it.each([
