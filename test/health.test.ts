@@ -54,7 +54,10 @@ it('runs a subgraph\'s store check once for many probes within a second, and rea
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     const probes = await Promise.all(Array.from({ length: 20 }, () => get(sg.subgraphs.catalog.url, '/health/ready')));
     expect(new Set(probes.map((p) => p.status))).toEqual(new Set([200]));
-    expect(checks).toHaveBeenCalledTimes(1);
+    // One check answers them all; two if the machine is so loaded that the twenty straddle the
+    // end of the answer's second (a per-probe check would be twenty).
+    expect(checks.mock.calls.length).toBeGreaterThanOrEqual(1);
+    expect(checks.mock.calls.length).toBeLessThanOrEqual(2);
     // The store check itself compares with the migration list read at start, not the folder.
     await store.pendingMigrations();
     for (const read of reads) expect(read).not.toHaveBeenCalled();

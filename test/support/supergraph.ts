@@ -17,7 +17,7 @@ import { profileSubgraph } from '../../subgraphs/profile/src/server';
 import { recommendationSubgraph } from '../../subgraphs/recommendation/src/server';
 import { composeSupergraph } from '../../gateway/src/composeSupergraph';
 import { createGateway, type Gateway } from '../../gateway/src/server';
-import { demandConfigFromEnv } from '../../gateway/src/config';
+import { demandConfigFromEnv, resilienceConfigFromEnv } from '../../gateway/src/config';
 
 export const OPERATIONS_DIR = path.resolve(__dirname, '../../operations');
 
@@ -159,6 +159,10 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
       supergraphSdl: composeSupergraph(), subgraphUrls: urls, production: false,
       entityCache: options.entityCache ? { subgraphs: ['catalog'], ttlSeconds: 30, maxEntries: 10_000 } : undefined,
       demand: demandConfigFromEnv({ ...process.env, ...options.gatewayEnv }),
+      // The shipped 3 s fetch timeout and 10 s deadline are for a quiet production machine; a test
+      // file runs beside another on two loaded cores, where a burst of racing writes once took
+      // longer and came back GATEWAY_TIMEOUT. Tests of timeouts start gateways of their own.
+      resilience: resilienceConfigFromEnv({ SUBGRAPH_TIMEOUT_MS: '15000', REQUEST_DEADLINE_MS: '30000', ...options.gatewayEnv }),
       internalAuth,
     }, { verifier: auth.verifier });
     gatewayHttp = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
