@@ -150,6 +150,20 @@ describe('trusted documents', () => {
       answers.push({ name: 'an unknown id', status: unknownId.status, errors: unknownId.errors, data: unknownId.data });
       const get = await request(`${g.url}?query=${encodeURIComponent('{ nope }')}`, { headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${token}` } });
       answers.push({ name: 'a GET', status: get.statusCode, ...((await get.body.json()) as Omit<Answer, 'name' | 'status'>) });
+      // GET variants that a gate reading Express's parsed query (qs) sees differently from Apollo,
+      // which reads the raw query string and takes each parameter's first value.
+      const nope = encodeURIComponent('{ nope }');
+      const unknownExtensions = encodeURIComponent(JSON.stringify(persisted(sha256('{ genres { id } }')).extensions));
+      const getVariants: Record<string, string> = {
+        'a GET with the query twice': `query=${nope}&query=${encodeURIComponent(homeScreen.body)}`,
+        'a GET with the query as an indexed array': `query[0]=${nope}&query=${nope}`,
+        'a GET with an unknown id twice': `extensions=${unknownExtensions}&extensions=${unknownExtensions}`,
+        'a GET with the query under a bracketed key': `query[]=${nope}&query=${nope}`,
+      };
+      for (const [name, search] of Object.entries(getVariants)) {
+        const res = await request(`${g.url}?${search}`, { headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${token}` } });
+        answers.push({ name, status: res.statusCode, ...((await res.body.json()) as Omit<Answer, 'name' | 'status'>) });
+      }
       const refusal = { status: 400, errors: [{ message: expect.stringMatching(/registered/), extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST' } }], data: undefined };
       // (The name says which case differs when one does.)
       for (const answer of answers) expect({ ...answer, errors: answer.errors?.map(({ message, extensions }) => ({ message, extensions: { code: extensions?.code } })) }).toEqual({ name: answer.name, ...refusal });

@@ -6,14 +6,22 @@ import type { PersistedQueryManifest } from './trustedDocumentsPlugin';
 export const NOT_IN_LIST_MESSAGE = 'Only registered operations run here: send one by its id or its exact registered text (README, "Registering an operation").';
 
 /** What a GraphQL-over-HTTP request names: its text, and the id of a persisted query. */
-function requested(req: Request): { query: unknown; id: unknown } | undefined {
+function requested(req: Request): { query: unknown; id: unknown } | 'ambiguous' | undefined {
   if (req.method === 'GET') {
-    const { query, extensions } = req.query as Record<string, unknown>;
+    // Read the raw query string the way Apollo Server does (URLSearchParams), not Express's
+    // parsed \`req.query\`: qs turns \`query[0]=...\` or a repeated key into arrays and objects that
+    // the gate would take for "not text, Apollo refuses it", while Apollo reads the plain \`query\`
+    // beside them and parses it. A repeated parameter names no one document: refused here.
+    const url = req.originalUrl ?? req.url;
+    const params = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+    if (params.getAll('query').length > 1 || params.getAll('extensions').length > 1) return 'ambiguous';
+    const query = params.get('query') ?? undefined;
+    const extensions = params.get('extensions');
     let parsed: unknown;
     try {
-      parsed = typeof extensions === 'string' ? JSON.parse(extensions) : undefined;
+      parsed = extensions !== null ? JSON.parse(extensions) : undefined;
     } catch {
-      // Apollo answers a malformed `extensions` itself (400 BAD_REQUEST).
+      // Apollo answers a malformed \`extensions\` itself (400 BAD_REQUEST).
       return undefined;
     }
     return { query, id: (parsed as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash };
@@ -51,7 +59,7 @@ export function trustedDocumentsGate(manifest: PersistedQueryManifest): RequestH
   };
   return (req, res, next) => {
     const asked = requested(req);
-    if (!asked || mayPass(asked)) return next();
+    if (!asked || (asked !== 'ambiguous' && mayPass(asked))) return next();
     countRefusal(ErrorCode.PERSISTED_QUERY_NOT_IN_LIST);
     res.status(400).json({ errors: [{ message: NOT_IN_LIST_MESSAGE, extensions: { code: ErrorCode.PERSISTED_QUERY_NOT_IN_LIST } }] });
   };
