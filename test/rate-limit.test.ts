@@ -89,6 +89,17 @@ it('ignores X-Forwarded-For unless a trusted proxy is configured (TRUST_PROXY)',
   expect((await genres(proxied.url, from('198.51.100.7, 203.0.113.1'))).status).toBe(429);
 });
 
+it('counts an IPv6 client by its /64: fresh addresses in one block share one budget', async () => {
+  const env = { RATE_LIMIT_REQUESTS: '2', RATE_LIMIT_WINDOW_SECONDS: '60', TRUST_PROXY: 'loopback' };
+  const from = (address: string) => ({ 'x-forwarded-for': address });
+  const g = await gateway({ env });
+  expect((await genres(g.url, from('2001:db8:7:1::1'))).status).toBe(200);
+  expect((await genres(g.url, from('2001:db8:7:1::2'))).status).toBe(200);
+  expect((await genres(g.url, from('2001:db8:7:1:ffff:ffff:ffff:ffff'))).status).toBe(429);
+  // The next /64 is another subscriber.
+  expect((await genres(g.url, from('2001:db8:7:2::1'))).status).toBe(200);
+});
+
 it('lets a caller in again once the window has passed', async () => {
   const g = await gateway({ env: { RATE_LIMIT_REQUESTS: '1', RATE_LIMIT_WINDOW_SECONDS: '1' } });
   expect((await genres(g.url)).status).toBe(200);

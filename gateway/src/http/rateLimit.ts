@@ -1,4 +1,4 @@
-import { countRefusal, ErrorCode } from '@streaming/platform';
+import { addressKey, countRefusal, ErrorCode } from '@streaming/platform';
 import type { Request, RequestHandler } from 'express';
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -22,12 +22,13 @@ export function clientAddress(req: Request): string {
  * Whom a request counts against: the signed-in account once identity has verified it (the
  * identity middleware sets `req.viewer`), the client address otherwise: the socket's peer, or,
  * behind proxies named in TRUST_PROXY, the address the nearest untrusted hop forwarded (Express's
- * `req.ip`; a client's own X-Forwarded-For is never believed). The one place to change when what
- * identifies a caller changes.
+ * `req.ip`; a client's own X-Forwarded-For is never believed), an IPv6 one by its /64 (a host
+ * holds the whole block and could take a fresh address per request). The one place to change
+ * when what identifies a caller changes.
  */
 export function rateLimitKey(req: Request): string {
   const accountId = (req as Request & { viewer?: { accountId?: string } }).viewer?.accountId;
-  return accountId ? `account:${accountId}` : `ip:${clientAddress(req)}`;
+  return accountId ? `account:${accountId}` : `ip:${addressKey(clientAddress(req))}`;
 }
 
 /**

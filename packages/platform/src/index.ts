@@ -28,6 +28,7 @@ export { READINESS_CACHE_MS } from './server/subgraphHealth';
 export { utc } from './store/utc';
 export { createHttpApp, GRAPHQL_PATHS, jsonErrorHandler, type HttpAppOptions } from './http/createHttpApp';
 export { listen, type HttpListener } from './http/listen';
+export { addressKey } from './http/addressKey';
 export { createHealth, type Health, type ReadinessCheck } from './http/healthRoutes';
 export { jsonPostRoute, type HttpRoute, type JsonAnswer, type JsonPostRouteOptions } from './http/jsonPostRoute';
 export * from './observability/metrics';

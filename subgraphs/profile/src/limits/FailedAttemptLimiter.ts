@@ -1,6 +1,6 @@
+import { addressKey } from '@streaming/platform';
 import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { addressKey } from './addressKey';
 
 export interface FailedAttemptLimits {
   /** Wrong passwords in a row per subject (an email from one address, or an account). */

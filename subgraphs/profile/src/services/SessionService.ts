@@ -1,6 +1,5 @@
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { unauthenticated, type AuthConfig, type RevocationList, type TokenIssuer, type Viewer } from '@streaming/platform';
-import { addressKey } from '../limits/addressKey';
+import { addressKey, unauthenticated, type AuthConfig, type RevocationList, type TokenIssuer, type Viewer } from '@streaming/platform';
 import type { Attempt } from '../limits/FailedAttemptLimiter';
 import type { ProfileRepositories } from '../repositories';
 import type { PasswordChecker } from './PasswordChecker';
