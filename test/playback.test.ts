@@ -1,7 +1,10 @@
 import { request } from 'undici';
 import { verifyPlaybackToken } from '../subgraphs/playback-session/src/manifest';
 import type { PlaybackPrisma } from '../subgraphs/playback-session/src/prisma';
-import { SUBGRAPH_NAMES, type SubgraphName } from '@streaming/platform';
+import { deleteKeysWithPrefix, SUBGRAPH_NAMES, type SubgraphName } from '@streaming/platform';
+import { TEST_REDIS_URL, testDatabaseUrl } from '@streaming/testing';
+import Redis from 'ioredis';
+import pg from 'pg';
 import { startTestGateway } from './support/gateway';
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 import { dataset, expectedContinueWatching, titleById } from './support/expectations';
@@ -80,6 +83,38 @@ describe('stream limits', () => {
     const active = await sg.run('ActiveSessions', { profileId: account.profiles[0] });
     expect(active.data!.profile.activeSessions).toEqual([{ id: second.id, deviceId: 'living-room', state: 'PLAYING', title: { id: expect.any(String) } }]);
     expect(code(await heartbeat(first.id, 10))).toBe('SESSION_ENDED');
+    await stop(second.id);
+  });
+
+  it('a plan downgrade reaches streams already playing: the earliest keeps renewing, the later one is refused', async () => {
+    const account = accountsOnPlan('STANDARD')[5];
+    const first = await startOk(account.profiles[0], 'downgrade-tv');
+    const second = await startOk(account.profiles[0], 'downgrade-phone');
+    expect(code(await heartbeat(second.id, 5))).toBeUndefined();
+    // Billing moves the account to BASIC (one stream) and the profile subgraph's cached copy goes.
+    const db = new pg.Client({ connectionString: testDatabaseUrl(sg.runId, 'profile') });
+    await db.connect();
+    try {
+      expect((await db.query(`UPDATE accounts SET plan_tier = 'BASIC' WHERE id = $1`, [account.id])).rowCount).toBe(1);
+      const redis = new Redis(TEST_REDIS_URL);
+      await deleteKeysWithPrefix(redis, `test:${sg.runId}:cache:profile:`);
+      redis.disconnect();
+
+      const later = await heartbeat(second.id, 10);
+      expect(code(later)).toBe('CONCURRENT_STREAM_LIMIT');
+      expect(later.errors![0].message).toMatch(/plan now allows 1 stream at once/);
+      const earliest = await sg.run<{ heartbeat: Session }>('RenewLicense', { input: { sessionId: first.id, positionSeconds: 10 } });
+      expect(earliest.errors).toBeUndefined();
+      // Its renewed license carries the plan's limit now.
+      expect(verifyPlaybackToken(earliest.data!.heartbeat.manifest.token, 'development-only-manifest-secret'))
+        .toMatchObject({ valid: true, claims: { sessionId: first.id, streamLimit: 1 } });
+      // And no new stream starts beside it.
+      expect(code(await start(account.profiles[0], 'downgrade-laptop'))).toBe('CONCURRENT_STREAM_LIMIT');
+    } finally {
+      await db.query(`UPDATE accounts SET plan_tier = 'STANDARD' WHERE id = $1`, [account.id]);
+      await db.end();
+    }
+    await stop(first.id);
     await stop(second.id);
   });
 

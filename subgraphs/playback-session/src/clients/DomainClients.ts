@@ -21,7 +21,8 @@ export interface PlaybackTitle {
  * Playback asks the owners, at the moment a stream starts, rather than keeping copies: a plan
  * upgrade or a lowered rating applies to the very next start, and there is no projection to
  * keep in sync. It is one `_entities` call to each owner (served from their caches), made once
- * per start, never per heartbeat.
+ * per start; a heartbeat (the license renewal) asks the profile's owner again for the plan, so a
+ * downgrade reaches streams already playing.
  */
 export class DomainClients {
   constructor(

@@ -145,9 +145,37 @@ export class PlaybackService {
     const current = await this.get(viewer, sessionId);
     if (!current) throw notFound(`playback session ${sessionId} does not exist`);
     checkPosition('positionSeconds', positionSeconds, current.durationSeconds);
+    const limit = await this.currentStreamLimit(viewer, current);
     const now = Date.now();
     const session = this.settle(sessionId, await this.sessions.heartbeat(sessionId, positionSeconds, now, this.settings.sessionTimeoutMs));
-    return { ...session, manifest: { ...session.manifest, ...this.renewLicense(session, now) } };
+    // The plan shrank under its playing sessions (a downgrade): the earliest started keep their
+    // licenses, the rest are not renewed, so their tokens run out within the license lifetime.
+    // Only then does it cost a second round trip: the usual heartbeat is on the plan it began on.
+    if (limit < session.streamLimit && (await this.sessions.licenseState(sessionId, session.accountId, limit)) === 'over-limit') {
+      throw graphQLError(
+        ErrorCode.CONCURRENT_STREAM_LIMIT,
+        `account ${session.accountId}'s plan now allows ${limit} stream${limit === 1 ? '' : 's'} at once and this one started after them; stop another to play here`,
+        { maxConcurrentStreams: limit },
+      );
+    }
+    const renewed = { ...session, streamLimit: Math.min(limit, session.streamLimit) };
+    return { ...renewed, manifest: { ...session.manifest, ...this.renewLicense(renewed, now) } };
+  }
+
+  /**
+   * The account's plan limit now, asked of the profile subgraph (from its cache) at each renewal
+   * as at each start, so a downgrade reaches streams already playing. If the profile subgraph
+   * can't answer, the limit the session started under stands: a playing stream is not cut for an
+   * outage elsewhere, and the start-time limit was right when it was taken.
+   */
+  private async currentStreamLimit(viewer: Viewer, session: SessionRecord): Promise<number> {
+    try {
+      const profile = await this.clients.profile(session.profileId, viewer.credential);
+      return profile?.account.plan.maxConcurrentStreams ?? session.streamLimit;
+    } catch (err) {
+      this.log.error('plan not checked at license renewal: keeping the limit the session started under', err, { sessionId: session.id });
+      return session.streamLimit;
+    }
   }
 
   /**
