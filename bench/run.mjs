@@ -340,6 +340,7 @@ function stepsFor(scenario) {
  */
 async function measure(gateway, steps, connections, duration, mode) {
   resetPeak(gateway.pid);
+  for (const p of Object.values(running.subgraphs)) resetPeak(p.pid);
   const before = await snapshot();
   const replayBefore = await replaySnapshot();
   const cpuBefore = cpuMs(gateway.pid);
@@ -368,6 +369,7 @@ async function measure(gateway, steps, connections, duration, mode) {
     cpuMsPerRequest: (cpuAfter - cpuBefore) / n,
     // Each subgraph process's CPU (user + system) per gateway request: the capacity model's input.
     subgraphCpuMsPerRequest: Object.fromEntries(Object.keys(subgraphCpuAfter).map((name) => [name, (subgraphCpuAfter[name] - subgraphCpuBefore[name]) / n])),
+    subgraphPeakRssMB: Object.fromEntries(Object.entries(running.subgraphs).map(([name, p]) => [name, peakRss(p.pid) / 2 ** 20])),
     redisCommandsPerRequest: commands ? Object.values(commands).reduce((a, b) => a + b, 0) : null,
     redisCommandsByName: commands ?? null,
     peakRssMB: peakRss(gateway.pid) / 2 ** 20,

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { readManifests } from './deploy/validateManifests.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -18,9 +19,27 @@ const END = '<!-- capacity:end -->';
 const SCENARIO = 'home-10x20-warm';
 const TARGETS = [10_000, 100_000, 1_000_000];
 
+// deploy/'s sizing, which the model uses and checks: per Deployment its container's CPU request
+// (cores a pod is given), memory request and limit, and its HPA's CPU utilization target.
+const SIZING = (() => {
+  const docs = readManifests(path.join(ROOT, 'deploy')).map((m) => m.doc);
+  const cores = (q) => (String(q).endsWith('m') ? Number(String(q).slice(0, -1)) / 1000 : Number(q));
+  const mib = (q) => {
+    const m = /^(\d+(?:\.\d+)?)(Mi|Gi)$/.exec(String(q));
+    if (!m) throw new Error(`deploy/: memory quantity ${q} is not in Mi or Gi`);
+    return Number(m[1]) * (m[2] === 'Gi' ? 1024 : 1);
+  };
+  return Object.fromEntries(docs.filter((d) => d.kind === 'Deployment').map((d) => {
+    const r = d.spec.template.spec.containers[0].resources;
+    const hpa = docs.find((h) => h.kind === 'HorizontalPodAutoscaler' && h.spec.scaleTargetRef.name === d.metadata.name);
+    const target = hpa.spec.metrics.find((m) => m.resource?.name === 'cpu').resource.target.averageUtilization / 100;
+    return [d.metadata.name, { cores: cores(r.requests.cpu), memoryRequestMiB: mib(r.requests.memory), memoryLimitMiB: mib(r.limits.memory), target }];
+  }));
+})();
+// A pod past this share of its memory limit at the bench's load is sized too small.
+const MEMORY_HEADROOM = 0.8;
+
 // The model's assumptions: the only figures not measured by the bench, stated in the section.
-// A pod is one Node process (GATEWAY_WORKERS=1), at most one core, run at the HPA's 70% target.
-const CPU_TARGET = 0.7;
 // One Redis primary (one shard): single-threaded; ~100k mostly O(1) commands/s at a comfortable
 // 70% of its core is the usual planning figure for small GET/MGET/EXISTS/EVALSHA traffic.
 const REDIS_COMMANDS_PER_SHARD = 100_000;
@@ -69,21 +88,23 @@ export function model({ file, result, cell }) {
   lines.push('');
   lines.push('Measured per warm home screen (10 rows x 20 titles):');
   lines.push('');
-  lines.push('| service | CPU ms | home screens/s per core | SQL statements |');
-  lines.push('|---|---:|---:|---:|');
-  for (const [name, ms] of services) lines.push(`| ${name} | ${fmt(ms, 2)} | ${fmt(perCore(ms))} | ${name === 'gateway' ? '-' : fmt(sql[name] ?? 0, 2)} |`);
-  lines.push(`| **all** | ${fmt(services.reduce((a, [, ms]) => a + ms, 0), 2)} | | ${fmt(sqlTotal, 2)} |`);
+  const rss = { gateway: s.peakRssMB, ...(s.subgraphPeakRssMB ?? {}) };
+  lines.push('| service | CPU ms | home screens/s per core | SQL statements | peak RSS MB | pod memory request / limit MiB |');
+  lines.push('|---|---:|---:|---:|---:|---:|');
+  for (const [name, ms] of services) lines.push(`| ${name} | ${fmt(ms, 2)} | ${fmt(perCore(ms))} | ${name === 'gateway' ? '-' : fmt(sql[name] ?? 0, 2)} | ${rss[name] == null ? '-' : fmt(rss[name])} | ${SIZING[name].memoryRequestMiB} / ${SIZING[name].memoryLimitMiB} |`);
+  lines.push(`| **all** | ${fmt(services.reduce((a, [, ms]) => a + ms, 0), 2)} | | ${fmt(sqlTotal, 2)} | | |`);
   lines.push('');
   const byName = Object.entries(s.redisCommandsByName ?? {}).sort((a, b) => b[1] - a[1]).map(([n, c]) => `${n.toUpperCase()} ${fmt(c, 2)}`).join(', ');
   lines.push(`Redis: ${fmt(redisPer, 2)} commands per home screen (${byName}).`);
   lines.push('');
-  lines.push(`Derived: pods of one core at the HPA's ${CPU_TARGET * 100}% CPU target (\`deploy/\`); Redis at ${fmt(REDIS_COMMANDS_PER_SHARD)} commands/s per primary shard; Postgres at ${fmt(POSTGRES_STATEMENTS_PER_NODE)} statements/s per node (each subgraph has its own database). These three are assumptions, the rest is measured.`);
+  const sizes = [...new Set(services.map(([n]) => `${SIZING[n].cores} core, scaled out at ${SIZING[n].target * 100}% CPU`))].join('; ');
+  lines.push(`Derived: pods as \`deploy/\` sizes them (CPU request ${sizes}; at least 2 pods each); Redis at ${fmt(REDIS_COMMANDS_PER_SHARD)} commands/s per primary shard; Postgres at ${fmt(POSTGRES_STATEMENTS_PER_NODE)} statements/s per node (each subgraph has its own database). These three are assumptions, the rest is measured.`);
   lines.push('');
   lines.push(`| home screens/s | ${services.map(([n]) => `${n} pods`).join(' | ')} | cores | Redis commands/s (shards) | SQL statements/s | busiest database (${busiestDb[0]}) nodes |`);
   lines.push(`|---:|${services.map(() => '---:').join('|')}|---:|---:|---:|---:|`);
   for (const t of TARGETS) {
-    const pods = services.map(([, ms]) => Math.max(2, Math.ceil((t * ms) / 1000 / CPU_TARGET)));
-    const cores = pods.reduce((a, b) => a + b, 0);
+    const pods = services.map(([name, ms]) => Math.max(2, Math.ceil((t * ms) / 1000 / (SIZING[name].cores * SIZING[name].target))));
+    const cores = services.reduce((a, [name], i) => a + pods[i] * SIZING[name].cores, 0);
     const redisOps = t * redisPer;
     const dbNodes = Math.ceil((t * busiestDb[1]) / POSTGRES_STATEMENTS_PER_NODE);
     lines.push(`| ${short(t)} | ${pods.map((p) => fmt(p)).join(' | ')} | ${fmt(cores)} | ${fmt(redisOps)} (${fmt(Math.ceil(redisOps / REDIS_COMMANDS_PER_SHARD))}) | ${fmt(t * sqlTotal)} | ${fmt(dbNodes)} |`);
@@ -99,10 +120,16 @@ export function model({ file, result, cell }) {
   lines.push(`- towards 1M/s: partitioned event streams (one stream per account hash, consumer groups per partition) so that recommendation's consumers and Redis shards grow together; SQL is ${fmt(sqlTotal, 1)} statements per warm home screen, so the cache hit ratio (${s.redisHitRatio == null ? '-' : `${fmt(s.redisHitRatio * 100)}%`} here) decides Postgres's size: each point of misses costs another cold home screen's statements (\`sqlPerHomeScreen\` in the bench JSON).`);
   lines.push('');
   lines.push(END);
-  return lines.join('\n');
+  const tooSmall = services.filter(([name]) => rss[name] != null && rss[name] > SIZING[name].memoryLimitMiB * MEMORY_HEADROOM)
+    .map(([name]) => `${name}: peak RSS ${fmt(rss[name])} MB is over ${MEMORY_HEADROOM * 100}% of its ${SIZING[name].memoryLimitMiB} MiB limit in deploy/`);
+  return { text: lines.join('\n'), tooSmall };
 }
 
-const section = model(newestMeasurement());
+const { text: section, tooSmall } = model(newestMeasurement());
+if (tooSmall.length) {
+  console.error(`deploy/ sizes a pod below what the bench measured:\n- ${tooSmall.join('\n- ')}`);
+  process.exit(1);
+}
 const text = readFileSync(README, 'utf8');
 const a = text.indexOf(START);
 const b = text.indexOf(END);
