@@ -35,6 +35,7 @@ test('the committed manifests are valid', () => {
 test.each([
   ['a field of the wrong type', 'gateway.yaml', (t: string) => t.replace('replicas: 2', 'replicas: two'), /gateway.yaml: Deployment gateway: .*replicas must be integer/],
   ['a required field missing', 'catalog.yaml', (t: string) => t.replace('        - name: catalog\n', '        - \n'), /catalog.yaml: Deployment catalog: .*must have required property '?name'?/],
+  ['a misspelt field', 'playback-session.yaml', (t: string) => t.replace('          livenessProbe:', '          livenesProbe:'), /playback-session.yaml: Deployment playback-session: spec.template.spec.containers\[0\].livenesProbe is not a field of apps\/v1 Deployment/],
   ['a kind the API does not have', 'profile.yaml', (t: string) => t.replace('kind: PodDisruptionBudget', 'kind: PodDisruptionBudgets'), /profile.yaml: PodDisruptionBudgets profile: .*not a Kubernetes API kind/],
   ['a probe on a port the container does not open', 'recommendation.yaml', (t: string) => t.replace('path: /health/ready, port: 4004', 'path: /health/ready, port: 4044'), /readinessProbe of recommendation on port 4044/],
   ['a NetworkPolicy admitting pods that do not exist', 'profile.yaml', (t: string) => t.replace('app.kubernetes.io/name: recommendation }', 'app.kubernetes.io/name: recommendations }'), /NetworkPolicy profile: admits .*recommendations/],

@@ -1,11 +1,13 @@
 // Checks deploy/'s manifests without a cluster: each document against the Kubernetes API schema
 // of its kind (kubernetes-models: the OpenAPI schemas of the API server, as JSON-schema
-// validators), then what a schema can't see: kustomization.yaml lists every manifest and nothing
-// missing, every Service, HPA, PDB and NetworkPolicy points at a Deployment that exists, and
-// every probe names a port its container opens.
+// validators), with no field the schema lacks (scripts/deploy/unknownFields.mjs: kubectl's strict
+// field validation would refuse it), then what a schema can't see: kustomization.yaml lists
+// every manifest and nothing missing, every Service, HPA, PDB and NetworkPolicy points at pods
+// that exist, and every probe names a port its container opens.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { unknownFields } from './unknownFields.mjs';
 
 /** The kubernetes-models class for an apiVersion and kind (`apps/v1` Deployment), or undefined. */
 async function modelFor(apiVersion, kind) {
@@ -50,7 +52,9 @@ export async function validateManifests(dir) {
       new Model(doc).validate();
     } catch (err) {
       problems.push(`${where}: ${err.message}`);
+      continue;
     }
+    for (const field of await unknownFields(doc)) problems.push(`${where}: ${field} is not a field of ${doc.apiVersion} ${doc.kind}`);
   }
 
   const kustomization = parseAllDocuments(readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'))[0].toJS();
