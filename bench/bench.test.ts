@@ -64,6 +64,10 @@ describe('bench harness (quick plumbing, tiny duration)', () => {
       // Counters reached the report: the subgraphs were fetched and read Redis.
       const warm = result.cells.find((c: any) => c.mode === 'full-stack' && c.gateway === 'ours' && c.scenario === 'profile-picker');
       expect(warm.summary.subgraphFetchesPerRequest).toBeGreaterThan(0);
+      // The capacity model's inputs (npm run capacity): Redis commands from the bench's own
+      // redis-server, CPU per subgraph process.
+      expect(warm.summary.redisCommandsPerRequest).toBeGreaterThan(0);
+      expect(Object.keys(warm.summary.subgraphCpuMsPerRequest).sort()).toEqual(['catalog', 'playback-session', 'profile', 'recommendation']);
       expect(output).toMatch(/req\/s \(min-max\)/);
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -19,6 +19,7 @@ import {
 } from './lib/system.mjs';
 import { renderMarkdown, renderTable, summarize } from './lib/report.mjs';
 import { createBenchAuth } from './lib/auth.mjs';
+import { commandStats, startOwnRedis } from './lib/ownRedis.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -80,7 +81,10 @@ opts.dbPrefix = String(args['db-prefix'] ?? `bench_s${String(opts.seedScale).rep
 opts.outDir = path.resolve(String(args.out ?? path.join(BENCH_DIR, 'results', quick ? 'quick' : '')));
 opts.updateReadme = !quick && !args['no-readme'] && !args.out;
 const POSTGRES_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
+// Without BENCH_REDIS_URL the bench starts a redis-server of its own (main()), so that INFO
+// commandstats counts only this stack's commands.
+let REDIS_URL = process.env.BENCH_REDIS_URL;
+let ownRedis;
 const runId = `${Date.now().toString(36)}`;
 const keyPrefix = `bench:${runId}:`;
 const log = (...a) => console.log(...a);
@@ -336,16 +340,26 @@ function stepsFor(scenario) {
  */
 async function measure(gateway, steps, connections, duration, mode) {
   resetPeak(gateway.pid);
+  for (const p of Object.values(running.subgraphs)) resetPeak(p.pid);
   const before = await snapshot();
   const replayBefore = await replaySnapshot();
   const cpuBefore = cpuMs(gateway.pid);
+  const subgraphCpuBefore = Object.fromEntries(Object.entries(running.subgraphs).map(([name, p]) => [name, cpuMs(p.pid)]));
+  const commandsBefore = ownRedis ? await commandStats(redis) : undefined;
   const load = await runLoad({ url: gateway.url, connections, duration, steps, headers: auth.headers });
   // Requests still in flight when the run stopped are finished by the gateway and subgraphs
   // anyway: let them drain, then count work per request *sent*.
   if (load.sent > load.completed) await new Promise((r) => setTimeout(r, Math.min(5000, Math.max(200, (load.p99 ?? 1000) * 1.5))));
   const cpuAfter = cpuMs(gateway.pid);
+  const subgraphCpuAfter = Object.fromEntries(Object.entries(running.subgraphs).map(([name, p]) => [name, cpuMs(p.pid)]));
+  const commandsAfter = ownRedis ? await commandStats(redis) : undefined;
   const d = delta(before, await snapshot());
   const n = Math.max(1, load.sent);
+  // Redis commands the stack sent during the run (the bench's own INFO calls left out).
+  const commands = commandsAfter && Object.fromEntries(Object.entries(commandsAfter)
+    .filter(([name]) => name !== 'info')
+    .map(([name, calls]) => [name, (calls - (commandsBefore[name] ?? 0)) / n])
+    .filter(([, perRequest]) => perRequest > 0));
   const per = (k) => Object.fromEntries(Object.entries(d).map(([name, c]) => [name, c[k] / n]));
   const sum = (k) => Object.values(d).reduce((s, c) => s + c[k], 0);
   const hits = sum('redisHits');
@@ -353,6 +367,11 @@ async function measure(gateway, steps, connections, duration, mode) {
   const common = {
     ...load,
     cpuMsPerRequest: (cpuAfter - cpuBefore) / n,
+    // Each subgraph process's CPU (user + system) per gateway request: the capacity model's input.
+    subgraphCpuMsPerRequest: Object.fromEntries(Object.keys(subgraphCpuAfter).map((name) => [name, (subgraphCpuAfter[name] - subgraphCpuBefore[name]) / n])),
+    subgraphPeakRssMB: Object.fromEntries(Object.entries(running.subgraphs).map(([name, p]) => [name, peakRss(p.pid) / 2 ** 20])),
+    redisCommandsPerRequest: commands ? Object.values(commands).reduce((a, b) => a + b, 0) : null,
+    redisCommandsByName: commands ?? null,
     peakRssMB: peakRss(gateway.pid) / 2 ** 20,
     sqlPerRequest: per('sql'),
     sqlPerRequestTotal: sum('sql') / n,
@@ -429,6 +448,11 @@ async function consistency(gatewayKind, gateway, scenarios) {
 // ---------------------------------------------------------------- main
 async function main() {
   const startedAt = new Date();
+  if (!REDIS_URL) {
+    ownRedis = await startOwnRedis();
+    REDIS_URL = ownRedis.url;
+    log(`Redis: the bench's own redis-server at ${REDIS_URL} (commands counted with INFO commandstats)`);
+  }
   redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
   await redis.connect();
   auth = await createBenchAuth(generateDataset({ scale: opts.seedScale }));
@@ -577,6 +601,7 @@ async function cleanup() {
     await dropRunKeys().catch(() => undefined);
     redis.disconnect();
   }
+  if (ownRedis) await ownRedis.stop().catch(() => undefined);
   if (args['drop-databases']) {
     const client = new pg.Client({ connectionString: POSTGRES_URL });
     await client.connect();

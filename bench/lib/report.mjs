@@ -31,6 +31,11 @@ export function summarize(reps) {
     errors: reps.reduce((s, r) => s + r.errors, 0),
     errorSamples: samples,
     cpuMsPerRequest: med('cpuMsPerRequest'),
+    // Per subgraph process; Redis commands only when the bench ran its own redis-server.
+    subgraphCpuMsPerRequest: perSubgraph('subgraphCpuMsPerRequest'),
+    subgraphPeakRssMB: perSubgraph('subgraphPeakRssMB'),
+    redisCommandsPerRequest: reps[0]?.redisCommandsPerRequest == null ? null : med('redisCommandsPerRequest'),
+    redisCommandsByName: reps[0]?.redisCommandsByName == null ? null : perSubgraph('redisCommandsByName'),
     peakRssMB: Math.max(...pick('peakRssMB')),
     sqlPerRequest: perSubgraph('sqlPerRequest'),
     sqlPerRequestTotal: med('sqlPerRequestTotal'),

@@ -36,6 +36,28 @@ function steps(runId) {
         return s.titleId ? undefined : 'no rows';
       },
     },
+    // Paging the home screen: the first rows with their cursors, then a row's next titles.
+    {
+      operation: 'HomeScreenMoreRows',
+      ifRegistered: true,
+      variables: () => ({ profileId: PROFILE, rows: 2, itemsPerRow: 3 }),
+      check: (d, s) => {
+        const row = (d.profile?.homeRows ?? []).find((r) => r.itemsPageInfo?.hasNextPage);
+        if (!row) return 'no row with more titles';
+        s.row = { id: row.id, after: row.itemsPageInfo.endCursor, seen: row.items.map((t) => t.id) };
+        return undefined;
+      },
+    },
+    {
+      operation: 'RowMoreItems',
+      ifRegistered: true,
+      variables: (s) => ({ profileId: PROFILE, rowId: s.row?.id, after: s.row?.after, first: 3 }),
+      check: (d, s) => {
+        const items = d.profile?.homeRow?.items ?? [];
+        if (items.length === 0) return 'no further titles';
+        return items.some((t) => s.row.seen.includes(t.id)) ? 'a title of the first page again' : undefined;
+      },
+    },
     { operation: 'TitleDetails', variables: (s) => ({ id: s.titleId, profileId: PROFILE }), check: (d, s) => (d.title?.id === s.titleId ? undefined : 'wrong title') },
     { operation: 'Search', variables: () => ({ profileId: PROFILE, query: 'the', first: 5 }), check: (d) => (Array.isArray(d.profile?.search) ? undefined : 'no search results list') },
     { operation: 'AddToMyList', variables: (s) => ({ profileId: PROFILE, titleId: s.titleId }), check: (d, s) => (d.addToMyList?.myList?.some((t) => t.id === s.titleId) ? undefined : 'title not in the list') },

@@ -31,6 +31,13 @@ export type StoreConfig =
        * @default DEFAULT_STATEMENT_TIMEOUT_MS
        */
       statementTimeoutMs?: number;
+      /**
+       * Apply pending migrations on start (MIGRATE_ON_START, default true). Kubernetes pods set
+       * false: a migration Job (`node subgraphs/<name>/dist/migrate.js`) applies them once, and
+       * a pod stays unready (pending migrations) until it has.
+       * @default true
+       */
+      migrate?: boolean;
     }
   | { kind: 'pglite'; dataDir: string };
 
@@ -109,12 +116,13 @@ export function storeConfigFromEnv(name: SubgraphName, env: Env = process.env): 
   const own = env[`${envPrefix(name)}_DATABASE_URL`];
   const poolSize = intFrom(env, 'DB_POOL_SIZE', DEFAULT_DB_POOL_SIZE);
   const statementTimeoutMs = intFrom(env, 'DB_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS);
-  if (own) return { kind: 'postgres', url: own, createIfMissing: false, poolSize, statementTimeoutMs };
+  const migrate = env.MIGRATE_ON_START !== 'false';
+  if (own) return { kind: 'postgres', url: own, createIfMissing: false, poolSize, statementTimeoutMs, migrate };
   const server = env.POSTGRES_URL;
   if (server) {
     const url = new URL(server);
     url.pathname = `/${databaseName(name, env.DATABASE_PREFIX || 'streaming')}`;
-    return { kind: 'postgres', url: url.toString(), createIfMissing: true, poolSize, statementTimeoutMs };
+    return { kind: 'postgres', url: url.toString(), createIfMissing: true, poolSize, statementTimeoutMs, migrate };
   }
   return { kind: 'pglite', dataDir: path.resolve(env.DATA_DIR || '.data', name) };
 }

@@ -18,6 +18,7 @@ export { migrationsDirFor, subgraphSchemaPath } from './repoPaths';
 export * from './store/migrate';
 export * from './server/startSubgraph';
 export { runSubgraphProcess } from './server/runSubgraphProcess';
+export { runMigrationProcess } from './server/runMigrationProcess';
 export * from './events/PlaybackEvent';
 export * from './events/EventBus';
 export { RedisStreamBus } from './events/RedisStreamBus';

@@ -52,7 +52,11 @@ export function readMigrations(migrationsDir: string): Migration[] {
 export async function pendingMigrations(session: SqlSession, migrations: Migration[]): Promise<string[]> {
   const rows = await session.query<{ migration_name: string }>(
     'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
-  );
+  ).catch((err: { code?: string }) => {
+    // No bookkeeping table yet (MIGRATE_ON_START=false before the migration Job ran): all pending.
+    if (err.code === '42P01') return [];
+    throw err;
+  });
   const applied = new Set(rows.map((row) => row.migration_name));
   return migrations.map((m) => m.name).filter((name) => !applied.has(name));
 }

@@ -91,6 +91,21 @@ async function migratePostgres(pool: pg.Pool, name: SubgraphName, migrations: Mi
 }
 
 /**
+ * Applies a subgraph's pending committed migrations to its Postgres database (created first when
+ * the config says so) and returns their names: the migration Job's whole work
+ * (`node subgraphs/<name>/dist/migrate.js`). Safe beside running replicas (advisory lock).
+ */
+export async function migrateStore(name: SubgraphName, config: Extract<StoreConfig, { kind: 'postgres' }>): Promise<string[]> {
+  if (config.createIfMissing) await ensureDatabase(config.url);
+  const pool = new pg.Pool({ connectionString: config.url, max: 1 });
+  try {
+    return await migratePostgres(pool, name, readMigrations(migrationsDirFor(name)));
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
  * Opens a subgraph's own store, applies its committed migrations, and returns a Prisma client on it
  * that counts its statements. Postgres in production; PGlite (Postgres compiled to WebAssembly, in
  * this process) when no database is configured, on the very same migrations.
@@ -119,7 +134,7 @@ export async function openStore<P extends PrismaLike>(
     });
     // An idle client losing its connection (a Postgres restart) must not crash the process.
     pool.on('error', (err) => log.warn(`idle database connection failed: ${err.message}`));
-    migrated = await migratePostgres(pool, name, migrations);
+    migrated = config.migrate === false ? [] : await migratePostgres(pool, name, migrations);
     session = {
       exec: async (sql) => void (await pool.query(sql)),
       query: async (sql, params) => (await pool.query(sql, params)).rows,
