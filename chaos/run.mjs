@@ -35,7 +35,16 @@ const FAULTS = {
   'redis-restart': { kind: 'redis', target: 'redis' },
   'pg-terminate-playback-session': { kind: 'pg', target: 'playback-session' },
   'pg-terminate-recommendation': { kind: 'pg', target: 'recommendation' },
+  // --replicas 2 (issue 18): one of two instances killed, the other keeps serving.
+  'kill-one-gateway': { kind: 'kill-one', target: 'gateway' },
+  'kill-one-profile': { kind: 'kill-one', target: 'profile' },
+  'kill-one-catalog': { kind: 'kill-one', target: 'catalog' },
+  'kill-one-playback-session': { kind: 'kill-one', target: 'playback-session' },
+  'kill-one-recommendation': { kind: 'kill-one', target: 'recommendation' },
 };
+const REPLICA_FAULTS = Object.keys(FAULTS).filter((n) => FAULTS[n].kind === 'kill-one');
+// Faults that name the one process of a service: meaningless when it runs as several.
+const SINGLE_ONLY = new Set(['kill', 'freeze']);
 const SHORT = ['kill-recommendation', 'kill-catalog', 'redis-restart', 'pg-terminate-playback-session'];
 const ADDED_LATENCY_MS = 2000;
 
@@ -51,6 +60,7 @@ try {
       baseline: { type: 'string' },
       fault: { type: 'string' },
       recovery: { type: 'string' },
+      replicas: { type: 'string' },
       out: { type: 'string' },
     },
   }));
@@ -60,8 +70,12 @@ try {
 }
 if (args.help) {
   console.log(`npm run chaos -- [options]
-  (default)            every fault: ${Object.keys(FAULTS).join(', ')}
+  (default)            every single-instance fault: ${Object.keys(FAULTS).filter((n) => !REPLICA_FAULTS.includes(n)).join(', ')}
                        10 s baseline, 10 s fault, 20 s recovery each (about 8-9 minutes)
+  --replicas 2         two gateways and two instances of each subgraph, each service behind a
+                       round-robin TCP balancer; default faults then: ${REPLICA_FAULTS.join(', ')}
+                       (one instance killed in turn, restarted after the fault; redis, pg-*, latency-
+                       and drop-catalog also run in this mode; kill-<x> and freeze-<x> don't)
   --short              CI subset: ${SHORT.join(', ')}; 3 s baseline, 8 s fault, 8 s recovery (about 2 minutes)
   --faults <list>      run these faults (comma-separated names from the list above)
   --baseline <s>       seconds of load before each fault
@@ -80,8 +94,15 @@ const num = (name, fallback) => {
   if (!Number.isFinite(n) || n <= 0) { console.error(`chaos: --${name} must be a positive number of seconds, got "${args[name]}"`); process.exit(2); }
   return n;
 };
-const faultNames = args.faults ? String(args.faults).split(',').map((s) => s.trim()).filter(Boolean) : short ? SHORT : Object.keys(FAULTS);
-for (const n of faultNames) if (!FAULTS[n]) { console.error(`chaos: unknown fault "${n}"; one of ${Object.keys(FAULTS).join(', ')}`); process.exit(2); }
+const replicas = args.replicas === undefined ? 1 : Number(args.replicas);
+if (!Number.isInteger(replicas) || replicas < 1 || replicas > 4) { console.error(`chaos: --replicas must be a whole number from 1 to 4, got "${args.replicas}"`); process.exit(2); }
+const defaultFaults = replicas > 1 ? REPLICA_FAULTS : short ? SHORT : Object.keys(FAULTS).filter((n) => !REPLICA_FAULTS.includes(n));
+const faultNames = args.faults ? String(args.faults).split(',').map((s) => s.trim()).filter(Boolean) : defaultFaults;
+for (const n of faultNames) {
+  if (!FAULTS[n]) { console.error(`chaos: unknown fault "${n}"; one of ${Object.keys(FAULTS).join(', ')}`); process.exit(2); }
+  if (replicas > 1 && SINGLE_ONLY.has(FAULTS[n].kind)) { console.error(`chaos: "${n}" needs one instance per service; with --replicas use kill-one-${FAULTS[n].target}`); process.exit(2); }
+  if (replicas === 1 && FAULTS[n].kind === 'kill-one') { console.error(`chaos: "${n}" needs a second instance: add --replicas 2`); process.exit(2); }
+}
 const subgraphTimeoutMs = Number(process.env.SUBGRAPH_TIMEOUT_MS || 3000);
 const opts = {
   short,
@@ -90,6 +111,7 @@ const opts = {
   faultS: num('fault', short ? 8 : 10),
   recoveryS: num('recovery', short ? 8 : 20),
   warmS: short ? 2 : 5,
+  replicas,
   vus: { home: 3, title: 1, playback: 2 },
   coldEvery: 10,
   warmProfiles: 100,
@@ -105,10 +127,10 @@ for (const f of ['gateway/dist/index.js', 'gateway/dist/composeSupergraph.js', '
 }
 
 // Imported after the checks: these load the built packages.
-const { Stack, sleep, waitReady } = await import('./lib/stack.mjs');
+const { Stack, sleep, waitReady, serviceOf, SUBGRAPHS } = await import('./lib/stack.mjs');
 const { startProxy } = await import('./lib/proxy.mjs');
 const { Load, loadOperations } = await import('./lib/load.mjs');
-const { StreamTail, waitForConsumer, readModelSnapshot, auditPositions, auditEvents, auditStreamLimits } = await import('./lib/audit.mjs');
+const { StreamTail, ConsumerShares, waitForConsumer, readModelSnapshot, auditPositions, auditEvents, auditStreamLimits } = await import('./lib/audit.mjs');
 const { faultMetrics, renderTable, renderMarkdown, renderAudit } = await import('./lib/report.mjs');
 const { createBenchAuth } = await import('../bench/lib/auth.mjs');
 const { generateDataset } = require(path.join(ROOT, 'packages/demo-data/dist/generateDataset.js'));
@@ -122,6 +144,8 @@ let stack;
 let proxy;
 let load;
 let tail;
+let shares;
+const balancers = {}; // replicas mode: service -> its round-robin balancer (catalog's is also `proxy`)
 
 // ---------------------------------------------------------------- supervision
 // The harness plays the orchestrator: a process that exits on its own (a crash, not one of the
@@ -132,9 +156,9 @@ function superviseRestart(crash) {
     await sleep(1000);
     if (stack.closing) return;
     log(`restarting ${crash.name} after it exited on its own`);
-    if (crash.name === 'gateway') {
+    if (serviceOf(crash.name) === 'gateway') {
       load?.warm.clear(); // a new process has an empty entity cache: its home screens are cold
-      await stack.startGateway({ subgraphTimeoutMs });
+      await stack.startGateway({ subgraphTimeoutMs, name: crash.name });
     } else await stack.startSubgraph(crash.name);
   })().catch((err) => log(`!! restart of ${crash.name} failed: ${err.message}`));
   restarts.add(p);
@@ -143,7 +167,9 @@ function superviseRestart(crash) {
 
 async function allReady() {
   while (restarts.size) await Promise.allSettled([...restarts]);
-  await waitReady(`http://127.0.0.1:${stack.gatewayPort}`, 90_000, 'gateway (and through it every subgraph)');
+  for (const [name, port] of Object.entries(stack.gatewayPorts)) {
+    await waitReady(`http://127.0.0.1:${port}`, 90_000, `${name} (and through it every subgraph)`);
+  }
 }
 
 // ---------------------------------------------------------------- one fault
@@ -162,6 +188,20 @@ async function runFault(name) {
         fault.notes.push(`${f.target} ready ${((Date.now() - at) / 1000).toFixed(1)} s after the restart began`);
       };
       break;
+    case 'kill-one': {
+      const instance = stack.instancesOf(f.target)[0];
+      fault.description = `kill -9 of ${instance} (of ${stack.replicas}), restarted after ${opts.faultS} s`;
+      fault.inject = () => stack.killAndWait(instance);
+      end = async () => {
+        const at = Date.now();
+        if (f.target === 'gateway') await stack.startGateway({ subgraphTimeoutMs, name: instance });
+        else await stack.startSubgraph(instance);
+        fault.notes.push(`${instance} ready ${((Date.now() - at) / 1000).toFixed(1)} s after the restart began`);
+        const front = balancers[f.target]?.state;
+        if (front) fault.notes.push(`balancer: connections per instance port so far ${JSON.stringify(front.byTarget)}, refused and passed on ${front.refusedTargets}`);
+      };
+      break;
+    }
     case 'freeze':
       fault.description = `${f.target} frozen (SIGSTOP) for ${opts.faultS} s, then SIGCONT`;
       fault.inject = async () => stack.signal(f.target, 'SIGSTOP');
@@ -221,7 +261,7 @@ async function runFault(name) {
   fault.recoveryEndAt = Date.now();
   const endError = await ended;
   if (endError) throw endError;
-  const m = faultMetrics(fault, load.records, { crashes: stack.crashes, subgraphTimeoutMs });
+  const m = faultMetrics(fault, load.records, { crashes: stack.crashes, subgraphTimeoutMs, retried: load.retried });
   log(`   complete ${m.during.completePct?.toFixed(1)} %, degraded ${m.during.degradedPct?.toFixed(1)} %, failed ${m.during.failedPct?.toFixed(1)} %, ` +
     `p99 ${m.before.latency.p99} → ${m.during.latency.p99} ms, recovery ${m.recoveryS ?? `> ${opts.recoveryS}`} s`);
   return m;
@@ -233,27 +273,40 @@ async function main() {
   const dataset = generateDataset({ scale: 1 });
   const auth = await createBenchAuth(dataset);
   stack = new Stack({
-    runId, postgresUrl: POSTGRES_URL, authEnv: auth.env, proxied: opts.proxied, log, verbose: Boolean(args.verbose),
-    extraEnv: { EVENT_RECLAIM_IDLE_MS: String(opts.eventReclaimIdleMs) },
+    runId, postgresUrl: POSTGRES_URL, authEnv: auth.env, proxied: replicas > 1 ? undefined : opts.proxied, log, verbose: Boolean(args.verbose),
+    extraEnv: { EVENT_RECLAIM_IDLE_MS: String(opts.eventReclaimIdleMs) }, replicas,
   });
   stack.onCrash = superviseRestart;
   await stack.startRedis();
   log(`own redis-server on port ${stack.redisPort} (pid ${stack.redis.pid}); databases ${stack.dbPrefix}_*`);
   const started = Date.now();
-  const subgraphs = stack.startSubgraphs();
-  // The proxy needs the proxied subgraph's port, chosen as the subgraphs start.
-  while (!stack.ports[opts.proxied]) await sleep(10);
-  proxy = await startProxy({ targetPort: stack.ports[opts.proxied] });
-  stack.proxyPort = proxy.port;
-  await subgraphs;
+  await stack.choosePorts();
+  if (replicas > 1) {
+    // Every subgraph behind its balancer before any starts: siblings dial the balancers too.
+    for (const n of SUBGRAPHS) {
+      balancers[n] = await startProxy({ targetPorts: stack.instancesOf(n).map((i) => stack.ports[i]) });
+      stack.fronts[n] = balancers[n].port;
+    }
+    proxy = balancers[opts.proxied];
+  } else {
+    proxy = await startProxy({ targetPort: stack.ports[opts.proxied] });
+    stack.proxyPort = proxy.port;
+  }
+  await stack.startSubgraphs();
   log(`subgraphs ready in ${((Date.now() - started) / 1000).toFixed(1)} s (seeded)`);
-  await stack.startGateway({ subgraphTimeoutMs });
-  log(`gateway ready at ${stack.gatewayUrl} (reaches ${opts.proxied} through the TCP proxy on ${proxy.port})`);
+  await stack.startGateways({ subgraphTimeoutMs });
+  if (replicas > 1) {
+    balancers.gateway = await startProxy({ targetPorts: Object.values(stack.gatewayPorts) });
+    stack.fronts.gateway = balancers.gateway.port;
+    log(`${replicas} instances of every subgraph and of the gateway; the load sends to ${stack.gatewayUrl}, a round-robin balancer`);
+  } else log(`gateway ready at ${stack.gatewayUrl} (reaches ${opts.proxied} through the TCP proxy on ${proxy.port})`);
 
   tail = new StreamTail(stack.redisUrl, 'chaos:playback-events');
   tail.start();
   const before = await readModelSnapshot(stack);
-  load = new Load({ stack, auth, dataset, ops: loadOperations(), vus: opts.vus, log, warmProfiles: opts.warmProfiles, coldEvery: opts.coldEvery });
+  load = new Load({ stack, auth, dataset, ops: loadOperations(), vus: opts.vus, log, warmProfiles: opts.warmProfiles, coldEvery: opts.coldEvery, retryIdempotent: replicas > 1 });
+  shares = new ConsumerShares(stack, 'recommendation', 'recommendation');
+  shares.start();
   const warmed = await load.warmUp();
   log(`warmed ${warmed} of ${opts.warmProfiles} profiles' home screens; load: ${JSON.stringify(opts.vus)} VUs`);
   load.start();
@@ -270,7 +323,9 @@ async function main() {
   const drained = await waitForConsumer(stack.redisUrl, 'chaos:playback-events', 'recommendation', 60_000, log);
   const after = await readModelSnapshot(stack);
   await tail.stop({ rescan: true });
+  const consumers = await shares.stop();
   const audit = {
+    consumers,
     positions: await auditPositions(stack, load.sessions),
     events: auditEvents(tail, before, after, drained, load.sessions),
     streamLimits: auditStreamLimits(load.sessions, load.marks),
@@ -280,10 +335,11 @@ async function main() {
   if (audit.positions.mismatched.length) audit.failures.push(`${audit.positions.mismatched.length} final position(s) overwritten`);
   if (audit.events.doubled > 0) audit.failures.push(`${audit.events.doubled} event(s) applied twice`);
   if (audit.streamLimits.violations.length) audit.failures.push(`${audit.streamLimits.violations.length} start(s) over the plan's stream limit`);
+  if (!consumers.shared) audit.failures.push(`recommendation's instances did not share the events: ${JSON.stringify(consumers.byInstance)}`);
   audit.passed = audit.failures.length === 0;
 
   const total5xx = load.records.filter((r) => r.status >= 500).length;
-  const gatewayCrashes = stack.crashes.filter((c) => c.name === 'gateway').length;
+  const gatewayCrashes = stack.crashes.filter((c) => serviceOf(c.name) === 'gateway').length;
   const result = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
@@ -317,8 +373,9 @@ function cleanup() {
   cleaning ??= (async () => {
     if (load) { load.running = false; await load.agent.close().catch(() => undefined); }
     if (tail) await tail.stop().catch(() => undefined);
+    if (shares) await shares.stop().catch(() => undefined);
     if (stack) await stack.stopAll().catch((err) => console.error(`chaos cleanup: ${err.message}`));
-    if (proxy) await proxy.close().catch(() => undefined);
+    for (const b of new Set([proxy, ...Object.values(balancers)])) if (b) await b.close().catch(() => undefined);
     if (stack) await stack.dropDatabases().catch((err) => console.error(`chaos cleanup: could not drop ${stack.dbPrefix}_*: ${err.message}`));
   })();
   return cleaning;

@@ -10,6 +10,7 @@
 //  - stream limits: from the responses, no start was admitted while the account already had as
 //    many sessions as its plan allows that were certainly active for the whole start request.
 import Redis from 'ioredis';
+import { request } from 'undici';
 import { sleep, databaseName } from './stack.mjs';
 import { STREAM_LIMITS } from './load.mjs';
 
@@ -72,6 +73,55 @@ export class StreamTail {
     await this.loop;
     if (rescan) await this.rescan().catch(() => undefined);
     this.redis.disconnect();
+  }
+}
+
+/**
+ * How a consumer group's events split between a service's instances: each instance's
+ * `events_handled_total{outcome="ok"}` (its /metrics), read every second. A process's counter
+ * starts again from zero when it is restarted, so the count is kept per process and summed per
+ * instance; what a killed process handled after its last read is missed (at most a second's).
+ */
+export class ConsumerShares {
+  constructor(stack, service, group) {
+    Object.assign(this, { stack, service, group });
+    this.perProcess = new Map(); // `${instance} ${pid}` -> highest count read
+    this.pattern = new RegExp(`^events_handled_total\\{(?=[^}]*group="${group}")(?=[^}]*outcome="ok")[^}]*\\} (\\d+)`, 'm');
+  }
+
+  async read() {
+    await Promise.all(this.stack.instancesOf(this.service).map(async (instance) => {
+      const proc = this.stack.procs[instance];
+      if (!proc || proc.exited) return;
+      try {
+        const res = await request(`http://127.0.0.1:${this.stack.ports[instance]}/metrics`, { headersTimeout: 1000, bodyTimeout: 1000 });
+        const found = this.pattern.exec(await res.body.text());
+        const key = `${instance} ${proc.pid}`;
+        if (found) this.perProcess.set(key, Math.max(this.perProcess.get(key) ?? 0, Number(found[1])));
+      } catch { /* down or frozen: read again next time */ }
+    }));
+  }
+
+  start() {
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        await this.read();
+        await sleep(1000);
+      }
+    })();
+  }
+
+  async stop() {
+    if (!this.running) return this.result;
+    this.running = false;
+    await this.loop;
+    await this.read();
+    const byInstance = Object.fromEntries(this.stack.instancesOf(this.service).map((i) => [i, 0]));
+    for (const [key, n] of this.perProcess) byInstance[key.split(' ')[0]] += n;
+    const counts = Object.values(byInstance);
+    this.result = { group: this.group, byInstance, shared: counts.length === 1 || counts.every((n) => n > 0) };
+    return this.result;
   }
 }
 

@@ -17,6 +17,8 @@ export function loadOperations() {
   return ops;
 }
 
+/** Queries: a client may send them again after a broken connection (mutations it may not). */
+export const IDEMPOTENT = new Set(['HomeScreen', 'TitleDetails']);
 const ROOT_FIELD = { HomeScreen: 'profile', TitleDetails: 'title', StartPlayback: 'startPlayback', Heartbeat: 'heartbeat', StopPlayback: 'stopPlayback' };
 export const STREAM_LIMITS = { BASIC: 1, STANDARD: 2, PREMIUM: 4 };
 
@@ -43,8 +45,13 @@ export function classify(op, status, json) {
 }
 
 export class Load {
-  constructor({ stack, auth, dataset, ops, vus, log, warmProfiles = 100, coldEvery = 10, thinkMs = 100 }) {
-    Object.assign(this, { stack, auth, dataset, ops, vus, log, thinkMs, coldEvery });
+  /**
+   * @param {boolean} [o.retryIdempotent] send a query once more after a transport error, as a
+   *   client's retry link does (replicas mode: the balancer then picks a live gateway)
+   */
+  constructor({ stack, auth, dataset, ops, vus, log, warmProfiles = 100, coldEvery = 10, thinkMs = 100, retryIdempotent = false }) {
+    Object.assign(this, { stack, auth, dataset, ops, vus, log, thinkMs, coldEvery, retryIdempotent });
+    this.retried = []; // { op, t, transport } of first attempts a retry replaced
     this.agent = new Agent({ connections: 32, keepAliveTimeout: 10_000, headersTimeout: 30_000, bodyTimeout: 30_000 });
     this.records = [];
     this.sessions = [];
@@ -79,7 +86,7 @@ export class Load {
     this.pick = 0;
   }
 
-  async send(op, variables, accountId, vu) {
+  async send(op, variables, accountId, vu, retry = this.retryIdempotent && IDEMPOTENT.has(op), firstSentAt = undefined) {
     const body = JSON.stringify({ query: this.ops[op], variables, operationName: op });
     const t = Date.now();
     let status = 0;
@@ -98,13 +105,18 @@ export class Load {
     } catch (err) {
       transport = err.code ?? err.name ?? 'error';
     }
-    const ms = Date.now() - t;
+    if (transport && retry) {
+      this.retried.push({ op, t, transport });
+      return this.send(op, variables, accountId, vu, false, t);
+    }
+    // A retried request is one request to the user: timed and filed from its first attempt.
+    const ms = Date.now() - (firstSentAt ?? t);
     const c = classify(op, status, json);
     if (transport) c.codes = [`transport:${transport}`];
-    const rec = { op, t, ms, status, vu, ...c };
+    const rec = { op, t: firstSentAt ?? t, ms, status, vu, ...c, ...(firstSentAt !== undefined && { retried: true }) };
     if (op === 'HomeScreen') rec.warm = this.warm.has(variables.profileId);
     this.records.push(rec);
-    return { ...rec, json, sentAt: t, doneAt: t + ms };
+    return { ...rec, json, sentAt: rec.t, doneAt: rec.t + ms };
   }
 
   // ------------------------------------------------------------------ virtual users

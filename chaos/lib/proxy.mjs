@@ -1,14 +1,37 @@
 // A small TCP proxy (node `net`) the gateway dials instead of one subgraph, so the harness can
-// add latency or drop connections on that hop only. Modes:
+// add latency or drop connections on that hop only. Given several targets (`--replicas`), it is
+// a round-robin balancer: each new connection goes to the next target, and one that refuses the
+// connection (a killed instance) is skipped for the next, as a TCP load balancer's connect
+// failover does; connections already open to an instance that dies are reset, and the client's
+// retry lands on a live one. Modes:
 //   pass     bytes flow both ways as they come
 //   latency  every chunk of the subgraph's answers is held `delayMs` before it is forwarded
 //            (order kept), i.e. each response arrives that much later
 //   drop     open connections are reset (RST) and new ones reset as soon as they are accepted
 import net from 'node:net';
 
-export async function startProxy({ targetPort, host = '127.0.0.1' }) {
+export async function startProxy({ targetPort, targetPorts = [targetPort], host = '127.0.0.1' }) {
   const pairs = new Set();
-  const state = { mode: 'pass', delayMs: 0, accepted: 0, reset: 0 };
+  const state = { mode: 'pass', delayMs: 0, accepted: 0, reset: 0, refusedTargets: 0, byTarget: Object.fromEntries(targetPorts.map((p) => [p, 0])) };
+  let next = 0;
+
+  /** A connected socket to the next target that accepts, trying each at most once; null if none does. */
+  const connectUpstream = (tries = 0) => new Promise((resolve) => {
+    if (tries >= targetPorts.length) return resolve(null);
+    const port = targetPorts[next++ % targetPorts.length];
+    const upstream = net.connect(port, host);
+    const refused = () => {
+      state.refusedTargets += 1;
+      upstream.destroy();
+      resolve(connectUpstream(tries + 1));
+    };
+    upstream.once('error', refused);
+    upstream.once('connect', () => {
+      upstream.off('error', refused);
+      state.byTarget[port] += 1;
+      resolve(upstream);
+    });
+  });
 
   const kill = (socket) => {
     if (socket.destroyed) return;
@@ -30,14 +53,22 @@ export async function startProxy({ targetPort, host = '127.0.0.1' }) {
     src.on('end', () => { chain = chain.then(() => { if (!dst.destroyed) dst.end(); }); });
   };
 
-  const server = net.createServer((client) => {
+  const server = net.createServer(async (client) => {
     state.accepted += 1;
     if (state.mode === 'drop') {
       state.reset += 1;
       kill(client);
       return;
     }
-    const upstream = net.connect(targetPort, host);
+    // Nothing the client sends is lost while the upstream is chosen: it waits, paused.
+    client.pause();
+    client.on('error', () => client.destroy());
+    const upstream = await connectUpstream();
+    if (!upstream || client.destroyed) {
+      upstream?.destroy();
+      kill(client);
+      return;
+    }
     const pair = { client, upstream };
     pairs.add(pair);
     const close = () => {
@@ -51,6 +82,7 @@ export async function startProxy({ targetPort, host = '127.0.0.1' }) {
     upstream.on('close', close);
     forward(client, upstream, false);
     forward(upstream, client, true);
+    client.resume();
   });
   await new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -1,4 +1,8 @@
-// Per-fault numbers from the recorded responses, the targets of issue 9, and the table/markdown.
+// Per-fault numbers from the recorded responses, the targets of issue 9 (and of issue 18 for
+// one replica killed), and the table/markdown.
+import { IDEMPOTENT } from './load.mjs';
+
+const isGateway = (name) => name.split('@')[0] === 'gateway';
 
 function percentile(sorted, p) {
   if (!sorted.length) return null;
@@ -51,7 +55,7 @@ function topCodes(records) {
   return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).slice(0, 6));
 }
 
-export function faultMetrics(fault, records, { crashes, subgraphTimeoutMs }) {
+export function faultMetrics(fault, records, { crashes, subgraphTimeoutMs, retried = [] }) {
   const inWin = (a, b) => records.filter((r) => r.t >= a && r.t < b);
   const before = inWin(fault.baselineAt, fault.injectAt);
   const during = inWin(fault.injectAt, fault.endAt);
@@ -80,8 +84,11 @@ export function faultMetrics(fault, records, { crashes, subgraphTimeoutMs }) {
     warmHomeScreensDuring: warmHome.length,
     http5xx: span.filter((r) => r.status >= 500).length,
     transportErrors: span.filter((r) => r.status === 0).length,
-    gatewayCrashes: crashes.filter((c) => c.name === 'gateway' && c.at >= fault.baselineAt && c.at < fault.recoveryEndAt).length,
-    otherCrashes: crashes.filter((c) => c.name !== 'gateway' && c.at >= fault.baselineAt && c.at < fault.recoveryEndAt).map((c) => `${c.name} (${c.exit})`),
+    // Queries answered with no data or not at all (after the client's one retry, in replicas mode).
+    idempotentFailed: span.filter((r) => IDEMPOTENT.has(r.op) && r.cls === 'failed').length,
+    clientRetries: retried.filter((r) => r.t >= fault.baselineAt && r.t < fault.recoveryEndAt).length,
+    gatewayCrashes: crashes.filter((c) => isGateway(c.name) && c.at >= fault.baselineAt && c.at < fault.recoveryEndAt).length,
+    otherCrashes: crashes.filter((c) => !isGateway(c.name) && c.at >= fault.baselineAt && c.at < fault.recoveryEndAt).map((c) => `${c.name} (${c.exit})`),
     recoveryS: recoverySeconds(span, fault.endAt),
     notes: fault.notes ?? [],
   };
@@ -98,6 +105,12 @@ function targetsFor(fault, m, subgraphTimeoutMs) {
   }
   if (fault.kind === 'kill' && fault.target === 'catalog') {
     t.push({ target: 'warm home screens complete from stale entities >= 99%', value: m.warmHomeCompleteFromStalePct, met: m.warmHomeCompleteFromStalePct !== null && m.warmHomeCompleteFromStalePct >= 99 });
+  }
+  if (fault.kind === 'kill-one') {
+    // Issue 18: with a second instance of everything, losing one fails no query: the gateway
+    // retries a subgraph fetch, the client a request to a gateway, and the balancer sends both
+    // to the instance still up.
+    t.push({ target: 'zero failed queries (HomeScreen, TitleDetails)', value: m.idempotentFailed, met: m.idempotentFailed === 0 });
   }
   t.push({ target: 'zero HTTP 5xx', value: m.http5xx, met: m.http5xx === 0 });
   t.push({ target: 'zero gateway crashes', value: m.gatewayCrashes, met: m.gatewayCrashes === 0 });
@@ -147,7 +160,9 @@ export function renderAudit(audit) {
   const p = audit.positions;
   const e = audit.events;
   const l = audit.streamLimits;
+  const c = audit.consumers;
   const lines = [
+    ...(c && Object.keys(c.byInstance).length > 1 ? [`- events handled per ${c.group} instance: ${Object.entries(c.byInstance).map(([i, n]) => `${i} ${n}`).join(', ')} (${c.shared ? 'shared' : 'NOT shared'})`] : []),
     `- final positions: ${p.stopsAcknowledged} acknowledged stops checked, ${p.lost.length} missing, ${p.mismatched.length} with another position` +
       ` (${p.started} sessions started; ${p.stopsNotAcknowledged} stops not acknowledged${p.stopsNotAcknowledged ? `: ${JSON.stringify(p.stopsNotAcknowledgedBy)}` : ''})`,
     ...(e.startsUnknownToClient ? [`- ${e.startsUnknownToClient} session(s) started (PlaybackStarted published) whose startPlayback answer reached the client as an error without a session (failed starts by code: ${JSON.stringify(e.failedStartsByCode)})`] : []),
@@ -166,7 +181,8 @@ export function renderMarkdown(result) {
   out.push('');
   out.push(`Command: \`${result.command}\` · wall time ${result.wallSeconds.toFixed(0)} s · ${result.machine}`);
   out.push(`Load: ${result.options.vus.home} HomeScreen VUs (1 in ${result.options.coldEvery} a never-seen profile), ${result.options.vus.title} TitleDetails, ${result.options.vus.playback} playback (start, 3 heartbeats, stop); ` +
-    `windows ${result.options.baselineS} s baseline, ${result.options.faultS} s fault, ${result.options.recoveryS} s recovery; SUBGRAPH_TIMEOUT_MS ${result.options.subgraphTimeoutMs}.`);
+    `windows ${result.options.baselineS} s baseline, ${result.options.faultS} s fault, ${result.options.recoveryS} s recovery; SUBGRAPH_TIMEOUT_MS ${result.options.subgraphTimeoutMs}.` +
+    (result.options.replicas > 1 ? ` ${result.options.replicas} gateways and ${result.options.replicas} instances of each subgraph, each service behind a round-robin TCP balancer; the client sends a query once more after a broken connection.` : ''));
   out.push('');
   out.push(renderMarkdownTable(result.faults));
   out.push('');
@@ -187,6 +203,7 @@ export function renderMarkdown(result) {
     out.push(`- by operation during: ${Object.entries(m.duringByOp).map(([op, s]) => `${op} ${s.n} (${f1(s.completePct)}/${f1(s.degradedPct)}/${f1(s.failedPct)} %, p99 ${ms(s.latency.p99)} ms)`).join('; ')}`);
     if (Object.keys(m.during.failureCodes).length) out.push(`- not complete during, by code: ${JSON.stringify(m.during.failureCodes)}`);
     if (Object.keys(m.recovery.failureCodes).length) out.push(`- not complete after the fault ended, by code: ${JSON.stringify(m.recovery.failureCodes)}`);
+    if (m.clientRetries) out.push(`- queries the client sent again after a broken connection: ${m.clientRetries}`);
     if (m.otherCrashes.length) out.push(`- processes that exited on their own: ${m.otherCrashes.join(', ')}`);
     for (const n of m.notes) out.push(`- ${n}`);
     const miss = unmet(m);

@@ -1,6 +1,11 @@
 // The stack the chaos run owns: its own redis-server, the four subgraphs and the gateway, each its
 // own process, on the shared Postgres with databases named for this run. Process plumbing
 // (freePort, startProcess, stopProcess) is the bench's, imported rather than copied.
+//
+// With `replicas: 2` every subgraph and the gateway run as two instances (`catalog@1`,
+// `catalog@2`, `gateway@1`, ...), the instances of one subgraph share its database, and each
+// service is reached through a round-robin balancer (`fronts`, set by the run) by the gateways,
+// by its sibling subgraphs and, for the gateways, by the load.
 import { spawn } from 'node:child_process';
 import { writeFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -49,8 +54,10 @@ export class Stack {
    * @param {(port:number)=>Promise<{port:number}>} [o.proxyFor] started in front of `o.proxied`
    * @param {string} [o.proxied]    the subgraph the gateway reaches through the TCP proxy
    */
-  constructor({ runId, postgresUrl, authEnv, proxied, log, verbose, extraEnv = {} }) {
-    Object.assign(this, { runId, postgresUrl, authEnv, proxied, log, verbose, extraEnv });
+  constructor({ runId, postgresUrl, authEnv, proxied, log, verbose, extraEnv = {}, replicas = 1 }) {
+    Object.assign(this, { runId, postgresUrl, authEnv, proxied, log, verbose, extraEnv, replicas });
+    this.fronts = {}; // service -> port of the balancer in front of its instances (replicas mode)
+    this.gatewayPorts = {}; // gateway instance -> port
     this.dbPrefix = `chaos_${runId}`;
     this.procs = {}; // name -> bench proc ({ child, pid, exited, tail })
     this.ports = {};
@@ -101,8 +108,14 @@ export class Stack {
   }
 
   // ------------------------------------------------------------------ subgraphs and gateway
+  /** The processes that run `service`: itself, or `<service>@1`, `<service>@2`, ... */
+  instancesOf(service) {
+    return this.replicas === 1 ? [service] : Array.from({ length: this.replicas }, (_, i) => `${service}@${i + 1}`);
+  }
+
+  /** Where siblings reach subgraph `name`: its balancer when it has one, else its one instance. */
   subgraphUrl(name) {
-    return `http://127.0.0.1:${this.ports[name]}/graphql`;
+    return `http://127.0.0.1:${this.fronts[name] ?? this.ports[name]}/graphql`;
   }
 
   /** What the gateway dials: the proxy for the proxied subgraph, the subgraph itself otherwise. */
@@ -110,7 +123,8 @@ export class Stack {
     return name === this.proxied && this.proxyPort ? `http://127.0.0.1:${this.proxyPort}/graphql` : this.subgraphUrl(name);
   }
 
-  subgraphEnv() {
+  subgraphEnv(instance) {
+    const own = serviceOf(instance);
     const env = {
       ...process.env,
       LOG_LEVEL: 'info',
@@ -129,10 +143,10 @@ export class Stack {
     };
     delete env.JEST_WORKER_ID;
     for (const n of SUBGRAPHS) {
-      env[`${envPrefix(n)}_PORT`] = String(this.ports[n]);
       env[`${envPrefix(n)}_URL`] = this.subgraphUrl(n);
       delete env[`${envPrefix(n)}_DATABASE_URL`];
     }
+    env[`${envPrefix(own)}_PORT`] = String(this.ports[instance]);
     return env;
   }
 
@@ -150,8 +164,8 @@ export class Stack {
     if (this.closing) throw new Error(`not starting ${name}: the run is cleaning up`);
     const proc = await startProcess({
       name,
-      args: [`subgraphs/${name}/dist/index.js`],
-      env: this.subgraphEnv(),
+      args: [`subgraphs/${serviceOf(name)}/dist/index.js`],
+      env: this.subgraphEnv(name),
       ready: /ready at /,
       timeoutMs,
       log: this.verbose ? this.log : () => {},
@@ -162,14 +176,42 @@ export class Stack {
     return proc;
   }
 
-  async startSubgraphs() {
-    for (const n of SUBGRAPHS) this.ports[n] = await freePort();
-    await Promise.all(SUBGRAPHS.map((n) => this.startSubgraph(n)));
+  /** Every instance's port, chosen before any starts (balancers and siblings need them). */
+  async choosePorts() {
+    for (const n of SUBGRAPHS) for (const i of this.instancesOf(n)) this.ports[i] ??= await freePort();
+    for (const g of this.instancesOf('gateway')) this.gatewayPorts[g] ??= await freePort();
   }
 
-  async startGateway({ subgraphTimeoutMs }) {
-    if (!this.gatewayPort) {
-      this.gatewayPort = await freePort();
+  /**
+   * Every subgraph instance. The first instance of each seeds its empty database; with replicas,
+   * the others start once it is ready, so two processes never seed one database at once.
+   */
+  async startSubgraphs() {
+    await this.choosePorts();
+    await Promise.all(SUBGRAPHS.map(async (n) => {
+      const [first, ...rest] = this.instancesOf(n);
+      await this.startSubgraph(first);
+      await Promise.all(rest.map((i) => this.startSubgraph(i)));
+    }));
+  }
+
+  /** What the load sends to: the gateways' balancer, or the one gateway. */
+  get gatewayUrl() {
+    return `http://127.0.0.1:${this.fronts.gateway ?? this.gatewayPort}/graphql`;
+  }
+
+  get gatewayPort() {
+    return this.gatewayPorts[this.instancesOf('gateway')[0]];
+  }
+
+  async startGateways(options) {
+    await this.choosePorts();
+    await Promise.all(this.instancesOf('gateway').map((g) => this.startGateway({ ...options, name: g })));
+  }
+
+  async startGateway({ subgraphTimeoutMs, name = 'gateway' }) {
+    await this.choosePorts();
+    if (!this.supergraphPath) {
       const urls = Object.fromEntries(SUBGRAPHS.map((n) => [n, this.gatewayUrlFor(n)]));
       this.supergraphPath = path.join(os.tmpdir(), `chaos-supergraph-${this.runId}.graphql`);
       writeFileSync(this.supergraphPath, composeSupergraph(urls));
@@ -179,7 +221,7 @@ export class Stack {
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
       NODE_ENV: 'production',
-      PORT: String(this.gatewayPort),
+      PORT: String(this.gatewayPorts[name]),
       HOST: '127.0.0.1',
       // The admin listener (/metrics) on a free port: another stack may run on this machine.
       METRICS_PORT: '0',
@@ -195,20 +237,19 @@ export class Stack {
       ...this.extraEnv,
     };
     delete env.JEST_WORKER_ID;
-    if (this.closing) throw new Error('not starting the gateway: the run is cleaning up');
+    if (this.closing) throw new Error(`not starting ${name}: the run is cleaning up`);
     for (const n of SUBGRAPHS) env[`${envPrefix(n)}_URL`] = this.gatewayUrlFor(n);
     const proc = await startProcess({
-      name: 'gateway',
+      name,
       args: ['gateway/dist/index.js'],
       env,
       ready: /ready at /,
       timeoutMs: 120_000,
       log: this.verbose ? this.log : () => {},
     });
-    this.procs.gateway = proc;
-    this.gatewayUrl = `http://127.0.0.1:${this.gatewayPort}/graphql`;
-    this.watch('gateway', proc);
-    await waitReady(`http://127.0.0.1:${this.gatewayPort}`, 60_000, 'gateway');
+    this.procs[name] = proc;
+    this.watch(name, proc);
+    await waitReady(`http://127.0.0.1:${this.gatewayPorts[name]}`, 60_000, name);
     return proc;
   }
 
@@ -272,6 +313,9 @@ export class Stack {
     if (this.supergraphPath) rmSync(this.supergraphPath, { force: true });
   }
 }
+
+/** `catalog` for `catalog@2`; a service's own name for itself. */
+export const serviceOf = (instance) => instance.split('@')[0];
 
 /** The pid of the redis-server answering on `port` (INFO server, over a raw socket), or null. */
 async function redisProcessId(port) {
