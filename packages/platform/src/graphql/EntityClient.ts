@@ -8,6 +8,19 @@ import { ErrorCode, graphQLError } from './errors';
 const log = createLogger('entity-client');
 
 /**
+ * The connection broke before an answer came: refused (an instance restarting, the balancer's
+ * pick was just killed) or reset (a keep-alive socket the other side had closed). A lookup is a
+ * query, so sending it once more is safe, and it usually reaches a live instance. A timeout is
+ * not among these: the call has used its time, and a second wait would double the worst case.
+ */
+const CONNECTION_FAILURES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+function connectionFailed(err: unknown): boolean {
+  const { code, cause } = (err ?? {}) as { code?: string; cause?: { code?: string } };
+  return CONNECTION_FAILURES.has(code ?? '') || CONNECTION_FAILURES.has(cause?.code ?? '');
+}
+
+/**
  * Entity lookups one subgraph makes against another, for the few cases the gateway can't plan:
  * an argument names the entity (`similar(profileId:)`), or a write must check a reference
  * (`addToMyList` must know the title exists). It speaks the same `_entities` protocol the
@@ -44,7 +57,7 @@ export class EntityClient {
     const representations = ids.map((id) => ({ __typename: typename, id }));
     let payload: { data?: { _entities: (T | null)[] }; errors?: { message: string }[] };
     const internal = this.options.credentials ? { [INTERNAL_CREDENTIAL_HEADER]: this.options.credentials.credentialFor(this.serviceName) } : {};
-    try {
+    const send = async () => {
       const response = await request(this.url, {
         method: 'POST',
         // The trace context (traceparent) is added by the undici instrumentation when tracing is on;
@@ -58,7 +71,14 @@ export class EntityClient {
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });
-      payload = (await response.body.json()) as typeof payload;
+      return (await response.body.json()) as typeof payload;
+    };
+    try {
+      payload = await send().catch((err: unknown) => {
+        if (!connectionFailed(err)) throw err;
+        log.info(`${this.serviceName}: connection failed (${(err as Error).message}), sending the lookup once more`);
+        return send();
+      });
     } catch (err) {
       // The cause names the address we called ("connect ECONNREFUSED 10.0.3.7:5102"): logs only.
       log.warn(`${this.serviceName} at ${this.url} did not answer: ${(err as Error).message}`);
