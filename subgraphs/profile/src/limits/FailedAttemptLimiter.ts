@@ -1,6 +1,6 @@
 import { addressKey } from '@streaming/platform';
 import type Redis from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 export interface FailedAttemptLimits {
   /** Wrong passwords in a row per subject (an email from one address, or an account). */
@@ -22,11 +22,48 @@ export type Reservation = { granted: true } | { granted: false; retryAfterSecond
 const DAY_SECONDS = 86_400;
 
 /**
+ * One limit, kept where every instance sees it (Redis) and, always, in this process too. The
+ * local count is what decides while Redis fails or is slower than the client's command timeout
+ * (a loaded machine, a failover): a fallback that started counting from zero then would hand an
+ * attacker who can slow the service a fresh `maxFails` guesses each time. Counting locally all
+ * along, the fallback already knows every attempt this process let through; across instances,
+ * Redis is the bound while it answers.
+ */
+class Limit {
+  private readonly local: RateLimiterMemory;
+  private readonly shared?: RateLimiterRedis;
+
+  constructor(name: string, points: number, blockDuration: number, redis: Redis | undefined, keyPrefix: string) {
+    const options = { points, duration: DAY_SECONDS, blockDuration, keyPrefix: `${keyPrefix}password-fails:${name}` };
+    this.local = new RateLimiterMemory(options);
+    // Redis's own fallback is a separate memory limiter, so an attempt it counts while Redis
+    // is down isn't counted twice in `local`.
+    this.shared = redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) }) : undefined;
+  }
+
+  async consume(key: string): Promise<Reservation | undefined> {
+    const locally = await refusal(this.local.consume(key));
+    if (locally || !this.shared) return locally;
+    const shared = await refusal(this.shared.consume(key));
+    if (shared) await this.local.reward(key, 1);
+    return shared;
+  }
+
+  async reward(key: string): Promise<void> {
+    await Promise.all([this.local.reward(key, 1), this.shared?.reward(key, 1)]);
+  }
+
+  async clear(key: string): Promise<void> {
+    await Promise.all([this.local.delete(key), this.shared?.delete(key)]);
+  }
+}
+
+/**
  * Limits on wrong passwords, as rate-limiter-flexible's "login endpoint protection" does it:
  * consecutive failures per subject (cleared by a success, locked out for `lockoutSeconds` past
  * the limit) and slow guessing from one address across subjects (per day, locked out for a day).
- * In Redis when there is one, so the limits hold across instances, with a per-process memory
- * fallback while Redis is unreachable; in memory otherwise.
+ * In Redis when there is one, so the limits hold across instances, and always in this process
+ * too (`Limit`), which decides alone while Redis is unreachable or slow; in memory otherwise.
  *
  * An attempt is counted before the password is checked (`reserve`), not after: concurrent
  * guesses can't all pass a "fewer than N so far" check, so exactly `maxFails` checks run. A
@@ -34,35 +71,28 @@ const DAY_SECONDS = 86_400;
  * reached the check (`cancel`) gives both back.
  */
 export class FailedAttemptLimiter {
-  private readonly bySubject: RateLimiterAbstract;
-  private readonly byAddress: RateLimiterAbstract;
+  private readonly bySubject: Limit;
+  private readonly byAddress: Limit;
 
   constructor(limits: FailedAttemptLimits, redis?: Redis, keyPrefix = '') {
-    const make = (name: string, points: number, blockDuration: number) => {
-      const options = { points, duration: DAY_SECONDS, blockDuration, keyPrefix: `${keyPrefix}password-fails:${name}` };
-      return redis
-        ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) })
-        : new RateLimiterMemory(options);
-    };
-    this.bySubject = make('subject', limits.maxFails, limits.lockoutSeconds);
-    this.byAddress = make('address', limits.maxFailsPerAddress, DAY_SECONDS);
+    this.bySubject = new Limit('subject', limits.maxFails, limits.lockoutSeconds, redis, keyPrefix);
+    this.byAddress = new Limit('address', limits.maxFailsPerAddress, DAY_SECONDS, redis, keyPrefix);
   }
 
   async reserve(attempt: Attempt): Promise<Reservation> {
-    const address = addressKey(attempt.address);
-    const bySubject = await refusal(this.bySubject.consume(attempt.subject));
+    const bySubject = await this.bySubject.consume(attempt.subject);
     if (bySubject) return bySubject;
-    const byAddress = await refusal(this.byAddress.consume(address));
-    if (byAddress) await this.bySubject.reward(attempt.subject, 1);
+    const byAddress = await this.byAddress.consume(addressKey(attempt.address));
+    if (byAddress) await this.bySubject.reward(attempt.subject);
     return byAddress ?? { granted: true };
   }
 
   async succeeded(attempt: Attempt): Promise<void> {
-    await Promise.all([this.bySubject.delete(attempt.subject), this.byAddress.reward(addressKey(attempt.address), 1)]);
+    await Promise.all([this.bySubject.clear(attempt.subject), this.byAddress.reward(addressKey(attempt.address))]);
   }
 
   async cancel(attempt: Attempt): Promise<void> {
-    await Promise.all([this.bySubject.reward(attempt.subject, 1), this.byAddress.reward(addressKey(attempt.address), 1)]);
+    await Promise.all([this.bySubject.reward(attempt.subject), this.byAddress.reward(addressKey(attempt.address))]);
   }
 }
 
