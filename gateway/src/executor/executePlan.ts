@@ -5,7 +5,7 @@ import { applyRewrites, isObjectOfType } from '@apollo/gateway/dist/dataRewrites
 import { deepMerge } from '@apollo/gateway/dist/utilities/deepMerge';
 import { evaluateCondition, type FetchNode, type PlanNode, type QueryPlanFieldNode, type QueryPlanSelectionNode, type ResponsePath } from '@apollo/query-planner';
 import type { VariableDefinitions } from '@apollo/federation-internals';
-import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import type { GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError, type GraphQLErrorOptions, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 
 /*
@@ -80,7 +80,7 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
   }
 
   if (!fetch.requires) {
-    const received = await sendOperation(run, fetch, cursor, variables, undefined);
+    const received = receive(run, fetch, cursor, await process(run, fetch, cursor, variables), undefined);
     if (received) applyRewrites(run.supergraphSchema, fetch.outputRewrites, received);
     for (const entity of entities) deepMerge(entity, received);
     return;
@@ -89,9 +89,10 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
   // One representation per distinct entity key: `slots[j]` lists the (representation index in
   // stock's numbering, entity index) pairs that representation j answers.
   const representations: ResultMap[] = [];
-  const slots: number[][] = [];
+  let slots: number[][] = [];
   const byKey = new Map<string, number>();
-  let stockIndex = 0;
+  const everyOne: ResultMap[] = [];
+  const entityOf: number[] = [];
   for (let index = 0; index < entities.length; index++) {
     const representation = executeSelectionSet(run.supergraphSchema, entities[index], fetch.requires);
     if (!representation || !representation.__typename) continue;
@@ -101,20 +102,31 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
     if (known === undefined) {
       byKey.set(key, representations.length);
       representations.push(representation);
-      slots.push([stockIndex, index]);
+      slots.push([everyOne.length, index]);
     } else {
-      slots[known].push(stockIndex, index);
+      slots[known].push(everyOne.length, index);
     }
-    stockIndex += 1;
+    everyOne.push(representation);
+    entityOf.push(index);
   }
   if (representations.length < 1) return;
   if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
 
-  const received = await sendOperation(run, fetch, cursor, { ...variables, representations }, slots);
+  let sent = representations;
+  let response = await process(run, fetch, cursor, { ...variables, representations: sent });
+  if (sent.length < everyOne.length && response.errors?.some((error) => typeof error.path?.[1] !== 'number')) {
+    // An error that names no representation can't be fanned out to the places that asked for
+    // it; asking again with every representation, as stock does, gets the errors stock gets.
+    // Entity fetches are queries: asking twice changes nothing.
+    sent = everyOne;
+    slots = entityOf.map((index, j) => [j, index]);
+    response = await process(run, fetch, cursor, { ...variables, representations: sent });
+  }
+  const received = receive(run, fetch, cursor, response, slots);
   if (!received) return;
   if (!(received._entities && Array.isArray(received._entities))) throw new Error('Expected "data._entities" in response to be an array');
   const receivedEntities = received._entities as (ResultMap | null)[];
-  if (receivedEntities.length !== representations.length) throw new Error(`Expected "data._entities" to contain ${stockIndex} elements`);
+  if (receivedEntities.length !== sent.length) throw new Error(`Expected "data._entities" to contain ${everyOne.length} elements`);
 
   for (let j = 0; j < receivedEntities.length; j++) {
     const slot = slots[j];
@@ -137,9 +149,9 @@ function cloneJson<T>(value: T): T {
   return out as T;
 }
 
-async function sendOperation(run: PlanRun, fetch: FetchNode, cursor: Cursor, variables: ResultMap, slots: number[][] | undefined): Promise<ResultMap | null | undefined> {
+function process(run: PlanRun, fetch: FetchNode, cursor: Cursor, variables: ResultMap): Promise<GatewayGraphQLResponse> {
   const context = run.requestContext;
-  const response = await run.serviceMap[fetch.serviceName].process({
+  return run.serviceMap[fetch.serviceName].process({
     kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
     request: { query: fetch.operation, variables, operationName: fetch.operationName },
     incomingRequestContext: context,
@@ -147,6 +159,11 @@ async function sendOperation(run: PlanRun, fetch: FetchNode, cursor: Cursor, var
     document: fetch.operationDocumentNode,
     pathInIncomingRequest: cursor.path,
   });
+}
+
+/** The answer's data; its errors recorded with stock's paths, fanned out to every place a representation stood for. */
+function receive(run: PlanRun, fetch: FetchNode, cursor: Cursor, response: GatewayGraphQLResponse, slots: number[][] | undefined): ResultMap | null | undefined {
+  const context = run.requestContext;
   if (response.errors) {
     const paths = errorPaths(fetch, cursor);
     for (const error of response.errors) {
