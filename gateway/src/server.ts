@@ -9,7 +9,7 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
 import Redis from 'ioredis';
-import { DEFAULT_TELEMETRY, demandConfigFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
+import { DEFAULT_TELEMETRY, demandConfigFromEnv, executorFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
 import { costModelFromSupergraph } from './demand/costModel';
 import { costLimitPlugin } from './demand/costLimitPlugin';
 import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
@@ -56,7 +56,7 @@ export interface GatewayOptions {
   telemetry?: GatewayConfig['telemetry'];
   /** Signs the gateway's credential on every subgraph fetch; none when absent (development without INTERNAL_AUTH_SECRET). */
   internalAuth?: InternalAuthConfig;
-  /** Which plan executor runs (env GATEWAY_EXECUTOR): ours (gateway/src/executor) or stock's; stock when absent. */
+  /** Which plan executor runs: ours (gateway/src/executor) or stock's; the environment's (GATEWAY_EXECUTOR) when absent. */
   executor?: 'ours' | 'stock';
   /** What the development landing page opens with (no demo token when absent). */
   sandbox?: GatewayConfig['sandbox'];
@@ -106,7 +106,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
       return built;
     },
   };
-  const gateway = options.executor === 'ours' ? new OwnExecutorGateway(gatewayConfig, executorEvents(log)) : new ApolloGateway(gatewayConfig);
+  const gateway = (options.executor ?? executorFromEnv()) === 'ours' ? new OwnExecutorGateway(gatewayConfig, executorEvents(log)) : new ApolloGateway(gatewayConfig);
   return new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
