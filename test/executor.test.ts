@@ -49,7 +49,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateways.ours?.stop();
   await gateways.stock?.stop();
-  for (const proxy of proxies) await new Promise((resolve) => proxy.close(resolve));
+  for (const proxy of proxies) {
+    proxy.closeAllConnections();
+    await new Promise((resolve) => proxy.close(resolve));
+  }
   await sg?.stop();
 });
 

@@ -5,6 +5,8 @@ import { computeResponse } from '@apollo/gateway/dist/resultShaping';
 import { operationFromDocument, type Schema } from '@apollo/federation-internals';
 import type { PlanNode, QueryPlan, QueryPlanner } from '@apollo/query-planner';
 import type { GatewayExecutionResult, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
+import { SpanStatusCode, type Span } from '@opentelemetry/api';
+import { operationContextSpanAttributes, OpenTelemetrySpanNames, recordExceptions, requestContextSpanAttributes, tracer } from '@apollo/gateway/dist/utilities/opentelemetry';
 import { executeSync, GraphQLError, Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compilePlan, type CompiledPlan } from './compilePlan';
 import { Bail, project } from './compileProjection';
@@ -48,20 +50,47 @@ export class OwnExecutorGateway extends ApolloGateway {
     super(config);
   }
 
-  override executor = async (requestContext: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> => {
+  /** Stock's spans (gateway.request, .validate, .plan, .execute, .fetch, .postprocessing), so a trace looks the same whichever executor ran. */
+  override executor = (requestContext: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> => {
+    const telemetry = (this as unknown as GatewayInternals).config.telemetry;
+    return tracer.startActiveSpan(OpenTelemetrySpanNames.REQUEST, { attributes: requestContextSpanAttributes(requestContext, telemetry) }, async (span) => {
+      try {
+        const result = await this.execute(requestContext, span);
+        if (result.errors) failed(span, result.errors, telemetry);
+        return result;
+      } catch (err) {
+        failed(span, [err], telemetry);
+        throw err;
+      } finally {
+        span.end();
+      }
+    });
+  };
+
+  private async execute(requestContext: GatewayGraphQLRequestContext, span: Span): Promise<GatewayExecutionResult> {
     const self = this as unknown as GatewayInternals;
     const { request, document, queryHash } = requestContext;
     const planKey = request.operationName ? createHash('sha256').update(queryHash).update(request.operationName).digest('hex') : queryHash;
     const operationContext = buildOperationContext({ schema: self.schema!, operationDocument: document, operationName: request.operationName });
+    span.setAttributes(operationContextSpanAttributes(operationContext));
     const validationErrors = self.validateIncomingRequest(requestContext, operationContext);
     if (validationErrors.length > 0) return { errors: validationErrors };
 
     let plan = await self.queryPlanStore.get(planKey);
     if (!plan) {
-      const operation = operationFromDocument(self.apiSchema!, document, { operationName: request.operationName });
-      plan = self.queryPlanner!.buildQueryPlan(operation, {
-        recursiveSelectionsLimitDisabled: self.recursiveSelectionsLimitDisabled,
-        nonLocalSelectionsLimitDisabled: self.nonLocalSelectionsLimitDisabled,
+      plan = tracer.startActiveSpan(OpenTelemetrySpanNames.PLAN, request.operationName ? { attributes: { 'graphql.operation.name': request.operationName } } : {}, (planSpan) => {
+        try {
+          const operation = operationFromDocument(self.apiSchema!, document, { operationName: request.operationName });
+          return self.queryPlanner!.buildQueryPlan(operation, {
+            recursiveSelectionsLimitDisabled: self.recursiveSelectionsLimitDisabled,
+            nonLocalSelectionsLimitDisabled: self.nonLocalSelectionsLimitDisabled,
+          });
+        } catch (err) {
+          failed(planSpan, [err], self.config.telemetry);
+          throw err;
+        } finally {
+          planSpan.end();
+        }
       });
       try {
         await self.queryPlanStore.set(planKey, plan);
@@ -85,19 +114,42 @@ export class OwnExecutorGateway extends ApolloGateway {
       this.events.fellBack(reason ?? 'unknown');
       return executeQueryPlan(plan, serviceMap, requestContext, operationContext, self.supergraphSchema!, self.apiSchema!, self.config.telemetry);
     }
-
-    const errors: Error[] = [];
-    const data: Record<string, any> = Object.create(null);
-    if (plan.node) {
-      await executePlanNode(
-        { serviceMap, requestContext, supergraphSchema: self.supergraphSchema!, variableDefinitions: compiled.operation.variableDefinitions, errors },
+    const ours = compiled;
+    const root = plan.node as PlanNode | undefined;
+    return tracer.startActiveSpan(OpenTelemetrySpanNames.EXECUTE, async (executeSpan) => {
+      try {
+        const errors: Error[] = [];
+        const data: Record<string, any> = Object.create(null);
         // Subscription plans compile to stock's executor.
-        plan.node as PlanNode,
-        { path: [], data, fullResult: data },
-      );
-    }
-    return shape(compiled, requestContext, operationContext, data, errors as GraphQLError[]);
-  };
+        if (root) {
+          await executePlanNode(
+            { serviceMap, requestContext, supergraphSchema: self.supergraphSchema!, variableDefinitions: ours.operation.variableDefinitions, errors },
+            root,
+            { path: [], data, fullResult: data },
+          );
+        }
+        const result = tracer.startActiveSpan(OpenTelemetrySpanNames.POST_PROCESSING, (postSpan) => {
+          try {
+            return shape(ours, requestContext, operationContext, data, errors as GraphQLError[]);
+          } finally {
+            postSpan.end();
+          }
+        });
+        if (result.errors) failed(executeSpan, result.errors, self.config.telemetry);
+        return result;
+      } catch (err) {
+        failed(executeSpan, [err], self.config.telemetry);
+        throw err;
+      } finally {
+        executeSpan.end();
+      }
+    });
+  }
+}
+
+function failed(span: Span, errors: readonly unknown[], telemetry: GatewayConfig['telemetry']): void {
+  recordExceptions(span, errors as never, telemetry);
+  span.setStatus({ code: SpanStatusCode.ERROR });
 }
 
 /** The response from the merged data, with stock's rules for post-processing errors. */

@@ -3,6 +3,8 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { applyRewrites, isObjectOfType } from '@apollo/gateway/dist/dataRewrites';
 import { deepMerge } from '@apollo/gateway/dist/utilities/deepMerge';
+import { OpenTelemetrySpanNames, tracer } from '@apollo/gateway/dist/utilities/opentelemetry';
+import { SpanStatusCode } from '@opentelemetry/api';
 import { evaluateCondition, type FetchNode, type PlanNode, type QueryPlanFieldNode, type QueryPlanSelectionNode, type ResponsePath } from '@apollo/query-planner';
 import type { VariableDefinitions } from '@apollo/federation-internals';
 import type { GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
@@ -47,11 +49,17 @@ export async function executePlanNode(run: PlanRun, node: PlanNode, cursor: Curs
       await executePlanNode(run, node.node, moveIntoCursor(cursor, node.path));
       return;
     case 'Fetch':
-      try {
-        await executeFetch(run, node, cursor);
-      } catch (error) {
-        run.errors.push(error as Error);
-      }
+      // A span per fetch, as stock's: the subgraph's request span is its child.
+      await tracer.startActiveSpan(OpenTelemetrySpanNames.FETCH, { attributes: { service: node.serviceName } }, async (span) => {
+        try {
+          await executeFetch(run, node, cursor);
+        } catch (error) {
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          run.errors.push(error as Error);
+        } finally {
+          span.end();
+        }
+      });
       return;
     case 'Condition': {
       const branch = evaluateCondition(node, run.variableDefinitions, run.requestContext.request.variables) ? node.ifClause : node.elseClause;
