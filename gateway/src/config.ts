@@ -55,7 +55,7 @@ export interface GatewayConfig {
   metricsListener: { port: number; host: string };
   /** What the development landing page opens with. */
   sandbox: SandboxConfig;
-  /** Which plan executor runs: ours (gateway/src/executor) or stock @apollo/gateway's. @default 'stock' */
+  /** Which plan executor runs: ours (gateway/src/executor) or stock @apollo/gateway's. @default 'ours' */
   executor: 'ours' | 'stock';
 }
 
@@ -239,9 +239,9 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
   };
 }
 
-/** GATEWAY_EXECUTOR: `ours` or `stock`. */
+/** GATEWAY_EXECUTOR: `ours` (the default) or `stock` (plain ApolloGateway, to compare or to step back). */
 export function executorFromEnv(env: Record<string, string | undefined> = process.env): GatewayConfig['executor'] {
-  const value = env.GATEWAY_EXECUTOR || 'stock';
+  const value = env.GATEWAY_EXECUTOR || 'ours';
   if (value !== 'ours' && value !== 'stock') throw new Error(`GATEWAY_EXECUTOR must be ours or stock, got "${value}"`);
   return value;
 }
