@@ -161,8 +161,9 @@ function shape(compiled: Extract<CompiledPlan, { kind: 'ours' }>, requestContext
     try {
       ({ data, errors: completionErrors } = project(compiled.projection, variables, input));
     } catch (error) {
-      if (!(error instanceof Bail)) throw error;
-      // A shape stock asserts on: stock's own shaping answers it, error message included.
+      // A shape stock asserts on (Bail), or a fault of ours: stock's own shaping answers it from
+      // the same data, error message included, rather than ours answering wrong.
+      if (!(error instanceof Bail)) requestContext.logger?.error(`executor: projection failed, stock's shaping answers: ${(error as Error)?.stack ?? error}`);
       ({ data, errors: completionErrors } = computeResponse({
         operation: compiled.operation,
         variables,
