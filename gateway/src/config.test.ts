@@ -25,6 +25,12 @@ describe('gatewayConfigFromEnv', () => {
     expect(config.metricsListener).toEqual({ port: 9464, host: '127.0.0.1' });
     expect(config.lastGood).toMatchObject({ maxEntries: 20_000, maxEntriesPerViewer: 100 });
     expect(config.demand.trustProxy).toBe(false);
+    expect(config.executor).toBe('ours');
+  });
+
+  it("runs stock's executor only when GATEWAY_EXECUTOR=stock, and refuses any other value", () => {
+    expect(gatewayConfigFromEnv({ GATEWAY_EXECUTOR: 'stock' }).executor).toBe('stock');
+    expect(() => gatewayConfigFromEnv({ GATEWAY_EXECUTOR: 'fast' })).toThrow(/^GATEWAY_EXECUTOR must be ours or stock/);
   });
 
   it('reads valid numbers as numbers', () => {

@@ -55,6 +55,8 @@ export interface GatewayConfig {
   metricsListener: { port: number; host: string };
   /** What the development landing page opens with. */
   sandbox: SandboxConfig;
+  /** Which plan executor runs: ours (gateway/src/executor) or stock @apollo/gateway's. @default 'ours' */
+  executor: 'ours' | 'stock';
 }
 
 /** How the gateway bounds and survives its subgraph calls (see the resilience files in src/). */
@@ -233,7 +235,15 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
       maxClients: whole('METRICS_MAX_CLIENTS', DEFAULT_TELEMETRY.maxClients),
     },
     metricsListener: { port: whole('METRICS_PORT', DEFAULT_METRICS_PORT), host: env.METRICS_HOST || '127.0.0.1' },
+    executor: executorFromEnv(env),
   };
+}
+
+/** GATEWAY_EXECUTOR: `ours` (the default) or `stock` (plain ApolloGateway, to compare or to step back). */
+export function executorFromEnv(env: Record<string, string | undefined> = process.env): GatewayConfig['executor'] {
+  const value = env.GATEWAY_EXECUTOR || 'ours';
+  if (value !== 'ours' && value !== 'stock') throw new Error(`GATEWAY_EXECUTOR must be ours or stock, got "${value}"`);
+  return value;
 }
 
 /** GATEWAY_WORKERS: a whole number of 1 or more; production defaults to every core the process may use. */

@@ -24,6 +24,7 @@ async function serve(config: GatewayConfig): Promise<void> {
       telemetry: config.telemetry,
       internalAuth: config.internalAuth,
       sandbox: config.sandbox,
+      executor: config.executor,
     },
     { verifier: auth.verifier, verify: config.verifyTokensAtGateway },
   );

@@ -1,4 +1,4 @@
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, type GatewayConfig as ApolloGatewayConfig } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import {
@@ -9,7 +9,7 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
 import Redis from 'ioredis';
-import { DEFAULT_TELEMETRY, demandConfigFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
+import { DEFAULT_TELEMETRY, demandConfigFromEnv, executorFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
 import { costModelFromSupergraph } from './demand/costModel';
 import { costLimitPlugin } from './demand/costLimitPlugin';
 import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
@@ -34,6 +34,8 @@ import { MeasuredDataSource } from './telemetry/MeasuredDataSource';
 import { createMetricsApp } from './telemetry/metricsApp';
 import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
 import { sandboxLandingPage } from './sandbox/sandboxLandingPage';
+import { OwnExecutorGateway } from './executor/OwnExecutorGateway';
+import { executorEvents } from './executor/executorEvents';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -54,7 +56,7 @@ export interface GatewayOptions {
   telemetry?: GatewayConfig['telemetry'];
   /** Signs the gateway's credential on every subgraph fetch; none when absent (development without INTERNAL_AUTH_SECRET). */
   internalAuth?: InternalAuthConfig;
-  /** Which plan executor runs (issue 15; env GATEWAY_EXECUTOR). Placeholder from the difftest branch: ignored here, the executor branch wires it. */
+  /** Which plan executor runs: ours (gateway/src/executor) or stock's; the environment's (GATEWAY_EXECUTOR) when absent. */
   executor?: 'ours' | 'stock';
   /** What the development landing page opens with (no demo token when absent). */
   sandbox?: GatewayConfig['sandbox'];
@@ -84,7 +86,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
   const lastGoodStore = lastGood && createLastGoodStore(lastGood, redis, options.keyPrefix);
   // Recommendation's fallback for a profile never seen asks the catalog, through its resilient source.
   const sources = new Map<string, GraphQLDataSource>();
-  const gateway = new ApolloGateway({
+  const gatewayConfig: ApolloGatewayConfig = {
     supergraphSdl: options.supergraphSdl,
     // Hands each fetch's parsed operation to the data sources (the entity cache reads it).
     queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
@@ -103,7 +105,8 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
       sources.set(name, built);
       return built;
     },
-  });
+  };
+  const gateway = (options.executor ?? executorFromEnv()) === 'ours' ? new OwnExecutorGateway(gatewayConfig, executorEvents(log)) : new ApolloGateway(gatewayConfig);
   return new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,

@@ -78,6 +78,8 @@ export async function startTestGateway(
     /** Where last good answers are kept (and shared between instances); in memory when absent. */
     redisUrl?: string;
     keyPrefix?: string;
+    /** Which plan executor runs; the environment's (GATEWAY_EXECUTOR) when absent. */
+    executor?: GatewayOptions['executor'];
   },
 ): Promise<TestGateway> {
   const gateway = await createGateway({
@@ -90,6 +92,7 @@ export async function startTestGateway(
     keyPrefix: options.keyPrefix,
     resilience: { ...resilienceConfigFromEnv({}), ...options.resilience },
     internalAuth: sg.internalAuth,
+    executor: options.executor,
   }, { verifier: sg.auth.services.verifier });
   const http = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
   const operations = loadOperations();

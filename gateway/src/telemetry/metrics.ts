@@ -61,3 +61,10 @@ export const fieldLastUsed = new Gauge({
   labelNames: ['type', 'field', 'client_name'],
   registers,
 });
+
+export const executorFallbacks = new Counter({
+  name: 'gateway_executor_fallbacks_total',
+  help: "Requests our plan executor left to stock's executeQueryPlan, by reason (a Defer node, schema introspection, ...).",
+  labelNames: ['reason'],
+  registers,
+});

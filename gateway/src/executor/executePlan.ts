@@ -1,0 +1,292 @@
+import { errorCodeDef, ERRORS } from '@apollo/federation-internals';
+import type { GraphQLDataSource } from '@apollo/gateway';
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
+import { applyRewrites, isObjectOfType } from '@apollo/gateway/dist/dataRewrites';
+import { deepMerge } from '@apollo/gateway/dist/utilities/deepMerge';
+import { OpenTelemetrySpanNames, tracer } from '@apollo/gateway/dist/utilities/opentelemetry';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { evaluateCondition, type FetchNode, type PlanNode, type QueryPlanFieldNode, type QueryPlanSelectionNode, type ResponsePath } from '@apollo/query-planner';
+import type { VariableDefinitions } from '@apollo/federation-internals';
+import type { GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { GraphQLError, type GraphQLErrorOptions, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+
+/*
+ * Runs a query plan's fetches and merges their answers into one tree of data, with stock's
+ * semantics (@apollo/gateway, executeQueryPlan.ts): the same requests to the same data sources,
+ * the same errors with the same paths, the same merge. What differs: an entity fetch sends each
+ * distinct representation once and fans the answer (and the errors about it) back out to every
+ * place that asked for it, and nothing is traced per node (the data sources measure the fetches).
+ */
+
+export type ServiceMap = Record<string, GraphQLDataSource>;
+
+type ResultMap = Record<string, any>;
+
+interface Cursor {
+  path: ResponsePath;
+  data: ResultMap | ResultMap[];
+  fullResult: ResultMap;
+}
+
+export interface PlanRun {
+  serviceMap: ServiceMap;
+  requestContext: GatewayGraphQLRequestContext;
+  supergraphSchema: GraphQLSchema;
+  variableDefinitions: VariableDefinitions;
+  errors: Error[];
+}
+
+export async function executePlanNode(run: PlanRun, node: PlanNode, cursor: Cursor | undefined): Promise<void> {
+  if (!cursor) return;
+  switch (node.kind) {
+    case 'Sequence':
+      for (const child of node.nodes) await executePlanNode(run, child, cursor);
+      return;
+    case 'Parallel':
+      await Promise.all(node.nodes.map((child) => executePlanNode(run, child, cursor)));
+      return;
+    case 'Flatten':
+      await executePlanNode(run, node.node, moveIntoCursor(cursor, node.path));
+      return;
+    case 'Fetch':
+      // A span per fetch, as stock's: the subgraph's request span is its child.
+      await tracer.startActiveSpan(OpenTelemetrySpanNames.FETCH, { attributes: { service: node.serviceName } }, async (span) => {
+        try {
+          await executeFetch(run, node, cursor);
+        } catch (error) {
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          run.errors.push(error as Error);
+        } finally {
+          span.end();
+        }
+      });
+      return;
+    case 'Condition': {
+      const branch = evaluateCondition(node, run.variableDefinitions, run.requestContext.request.variables) ? node.ifClause : node.elseClause;
+      if (branch) await executePlanNode(run, branch, cursor);
+      return;
+    }
+    default:
+      // The compiler sends plans with other nodes (Defer, Subscription) to stock's executor.
+      throw new Error(`Plan node ${node.kind} is not run by this executor`);
+  }
+}
+
+async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<void> {
+  const service = run.serviceMap[fetch.serviceName];
+  if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
+
+  const entities: ResultMap[] = Array.isArray(cursor.data) ? cursor.data.filter((e) => e !== null && e !== undefined) : [cursor.data];
+  if (entities.length < 1) return;
+
+  const variables = Object.create(null);
+  const provided = run.requestContext.request.variables;
+  if (fetch.variableUsages && provided) {
+    for (const name of fetch.variableUsages) {
+      if (Object.prototype.hasOwnProperty.call(provided, name) && typeof provided[name] !== 'undefined') variables[name] = provided[name];
+    }
+  }
+
+  if (!fetch.requires) {
+    const received = receive(run, fetch, cursor, await process(run, fetch, cursor, variables), undefined);
+    if (received) applyRewrites(run.supergraphSchema, fetch.outputRewrites, received);
+    for (const entity of entities) deepMerge(entity, received);
+    return;
+  }
+
+  // One representation per distinct entity key: `slots[j]` lists the (representation index in
+  // stock's numbering, entity index) pairs that representation j answers.
+  const representations: ResultMap[] = [];
+  let slots: number[][] = [];
+  const byKey = new Map<string, number>();
+  const everyOne: ResultMap[] = [];
+  const entityOf: number[] = [];
+  for (let index = 0; index < entities.length; index++) {
+    const representation = executeSelectionSet(run.supergraphSchema, entities[index], fetch.requires);
+    if (!representation || !representation.__typename) continue;
+    applyRewrites(run.supergraphSchema, fetch.inputRewrites, representation);
+    const key = JSON.stringify(representation);
+    const known = byKey.get(key);
+    if (known === undefined) {
+      byKey.set(key, representations.length);
+      representations.push(representation);
+      slots.push([everyOne.length, index]);
+    } else {
+      slots[known].push(everyOne.length, index);
+    }
+    everyOne.push(representation);
+    entityOf.push(index);
+  }
+  if (representations.length < 1) return;
+  if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
+
+  let sent = representations;
+  let response = await process(run, fetch, cursor, { ...variables, representations: sent });
+  if (sent.length < everyOne.length && response.errors?.some((error) => typeof error.path?.[1] !== 'number')) {
+    // An error that names no representation can't be fanned out to the places that asked for
+    // it; asking again with every representation, as stock does, gets the errors stock gets.
+    // Entity fetches are queries: asking twice changes nothing.
+    sent = everyOne;
+    slots = entityOf.map((index, j) => [j, index]);
+    response = await process(run, fetch, cursor, { ...variables, representations: sent });
+  }
+  const received = receive(run, fetch, cursor, response, slots);
+  if (!received) return;
+  if (!(received._entities && Array.isArray(received._entities))) throw new Error('Expected "data._entities" in response to be an array');
+  const receivedEntities = received._entities as (ResultMap | null)[];
+  if (receivedEntities.length !== sent.length) throw new Error(`Expected "data._entities" to contain ${everyOne.length} elements`);
+
+  for (let j = 0; j < receivedEntities.length; j++) {
+    const slot = slots[j];
+    for (let k = 0; k < slot.length; k += 2) {
+      // Every place gets its own copy: a later fetch merges into each place on its own.
+      const receivedEntity = k === 0 ? receivedEntities[j] : cloneJson(receivedEntities[j]);
+      const existing = entities[slot[k + 1]];
+      if (receivedEntity && !receivedEntity.__typename) receivedEntity.__typename = existing.__typename;
+      applyRewrites(run.supergraphSchema, fetch.outputRewrites, receivedEntity as ResultMap);
+      deepMerge(existing, receivedEntity);
+    }
+  }
+}
+
+function cloneJson<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  const out: ResultMap = {};
+  for (const key of Object.keys(value)) out[key] = cloneJson((value as ResultMap)[key]);
+  return out as T;
+}
+
+function process(run: PlanRun, fetch: FetchNode, cursor: Cursor, variables: ResultMap): Promise<GatewayGraphQLResponse> {
+  const context = run.requestContext;
+  return run.serviceMap[fetch.serviceName].process({
+    kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+    request: { query: fetch.operation, variables, operationName: fetch.operationName },
+    incomingRequestContext: context,
+    context: context.context,
+    document: fetch.operationDocumentNode,
+    pathInIncomingRequest: cursor.path,
+  });
+}
+
+/** The answer's data; its errors recorded with stock's paths, fanned out to every place a representation stood for. */
+function receive(run: PlanRun, fetch: FetchNode, cursor: Cursor, response: GatewayGraphQLResponse, slots: number[][] | undefined): ResultMap | null | undefined {
+  const context = run.requestContext;
+  if (response.errors) {
+    const paths = errorPaths(fetch, cursor);
+    for (const error of response.errors) {
+      const index = error.path?.[1];
+      if (slots && typeof index === 'number' && slots[index]) {
+        // An error about a representation sent once for several places is reported at each, as
+        // stock (which sent it once per place) reports it.
+        const slot = slots[index];
+        for (let k = 0; k < slot.length; k += 2) run.errors.push(downstreamServiceError(error, fetch.serviceName, paths(error.path, slot[k])));
+      } else {
+        run.errors.push(downstreamServiceError(error, fetch.serviceName, paths(error.path, typeof index === 'number' ? index : -1)));
+      }
+    }
+    if (!response.extensions?.ftv1) {
+      const errorPaths = response.errors.map((error) => ({ subgraph: fetch.serviceName, path: error.path }));
+      if (context.metrics.nonFtv1ErrorPaths) context.metrics.nonFtv1ErrorPaths.push(...errorPaths);
+      else context.metrics.nonFtv1ErrorPaths = errorPaths;
+    }
+  }
+  return response.data;
+}
+
+/** Stock's error paths (makeLazyErrorPathGenerator), with the representation index given in stock's numbering. */
+function errorPaths(fetch: FetchNode, cursor: Cursor): (path: GraphQLFormattedError['path'], stockIndex: number) => GraphQLErrorOptions['path'] {
+  let hydrated: ResponsePath[] | undefined;
+  return (path, stockIndex) => {
+    if (fetch.requires && typeof path?.[1] === 'number') {
+      if (!hydrated) {
+        hydrated = [];
+        generateHydratedPaths([], cursor.path, cursor.fullResult, hydrated);
+      }
+      return [...(hydrated[stockIndex] ?? []), ...path.slice(2)];
+    }
+    return path ? [...cursor.path, ...path.slice()] : undefined;
+  };
+}
+
+function generateHydratedPaths(parent: ResponsePath, path: ResponsePath, data: ResultMap | null, result: ResponsePath[]): void {
+  const head = path[0];
+  if (data == null) return;
+  if (head == null) {
+    result.push(parent.slice());
+  } else if (head === '@') {
+    if (!Array.isArray(data)) throw new Error('expected array when encountering `@`');
+    data.forEach((value, i) => {
+      parent.push(i);
+      generateHydratedPaths(parent, path.slice(1), value, result);
+      parent.pop();
+    });
+  } else if (typeof head === 'string') {
+    if (Array.isArray(data)) {
+      data.forEach((value, i) => {
+        parent.push(i);
+        generateHydratedPaths(parent, path, value, result);
+        parent.pop();
+      });
+    } else if (Object.prototype.hasOwnProperty.call(data, head)) {
+      parent.push(head);
+      generateHydratedPaths(parent, path.slice(1), data[head], result);
+      parent.pop();
+    }
+  } else {
+    throw new Error(`unknown path part "${head}"`);
+  }
+}
+
+/** A representation from an entity, as stock builds it (executeSelectionSet). */
+function executeSelectionSet(schema: GraphQLSchema, source: ResultMap | null, selections: QueryPlanSelectionNode[]): ResultMap | null {
+  if (source === null) return null;
+  const result: ResultMap = Object.create(null);
+  for (const selection of selections) {
+    if (selection.kind === 'Field') {
+      const field = selection as QueryPlanFieldNode;
+      const responseName = field.alias ?? field.name;
+      const sub = field.selections;
+      if (!Object.prototype.hasOwnProperty.call(source, responseName) || typeof source[responseName] === 'undefined') return null;
+      const value = source[responseName];
+      if (Array.isArray(value)) {
+        result[responseName] = value.map((v: any) => (sub ? executeSelectionSet(schema, v, sub) : v));
+      } else if (sub) {
+        result[responseName] = executeSelectionSet(schema, value, sub);
+      } else {
+        result[responseName] = value;
+      }
+    } else if (selection.typeCondition && source && isObjectOfType(schema, source, selection.typeCondition)) {
+      deepMerge(result, executeSelectionSet(schema, source, selection.selections));
+    }
+  }
+  return result;
+}
+
+function moveIntoCursor(cursor: Cursor, pathInCursor: ResponsePath): Cursor | undefined {
+  const data = flattenResultsAtPath(cursor.data, pathInCursor);
+  return data ? { path: cursor.path.concat(pathInCursor), data, fullResult: cursor.fullResult } : undefined;
+}
+
+function flattenResultsAtPath(value: any, path: ResponsePath): any {
+  if (path.length === 0) return value;
+  if (value === undefined || value === null) return value;
+  const [current, ...rest] = path;
+  if (current === '@') return value.flatMap((element: any) => flattenResultsAtPath(element, rest));
+  if (typeof current !== 'string') throw new Error(`Unexpected ${typeof current} found in path`);
+  if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${current}`);
+  return flattenResultsAtPath(Object.prototype.hasOwnProperty.call(value, current) ? value[current] : undefined, rest);
+}
+
+function downstreamServiceError(original: GraphQLFormattedError, serviceName: string, path: GraphQLErrorOptions['path']): GraphQLError {
+  const message = original.message || `Error while fetching subquery from service "${serviceName}"`;
+  const { extensions } = original;
+  const options: GraphQLErrorOptions = {
+    originalError: original as Error,
+    path,
+    extensions: { ...extensions, serviceName },
+  };
+  const codeDef = errorCodeDef(original);
+  if (!codeDef && extensions?.code) return new GraphQLError(message, options);
+  return (codeDef ?? ERRORS.DOWNSTREAM_SERVICE_ERROR).err(message, options);
+}
