@@ -24,6 +24,8 @@ async function serve(config: GatewayConfig): Promise<void> {
       telemetry: config.telemetry,
       internalAuth: config.internalAuth,
       sandbox: config.sandbox,
+      compression: config.compression,
+      planWarmup: config.planWarmup,
     },
     { verifier: auth.verifier, verify: config.verifyTokensAtGateway },
   );
