@@ -9,13 +9,19 @@ import type { GatewayContext } from '../auth/gatewayContext';
 import type { PersistedQueryManifest } from '../persistedQueries/trustedDocumentsPlugin';
 
 /**
- * The contexts of warm-up requests, with the fetches their plan asked for: no fetch leaves the
- * gateway for them, and no metric counts them.
+ * Marks the context of a warm-up request, with the fetches its plan asked for: no fetch leaves
+ * the gateway for it, and no metric counts it. A property, not a WeakMap of contexts: Apollo's
+ * `executeOperation` runs on a copy of the context it is given.
  */
-const warmups = new WeakMap<object, { fetches: number }>();
+const WARMUP = Symbol('plan warm-up');
+type WarmupContext = GatewayContext & { [WARMUP]?: { fetches: number } };
+
+function warmupOf(contextValue: unknown): { fetches: number } | undefined {
+  return typeof contextValue === 'object' && contextValue !== null ? (contextValue as WarmupContext)[WARMUP] : undefined;
+}
 
 export function isWarmup(contextValue: unknown): boolean {
-  return typeof contextValue === 'object' && contextValue !== null && warmups.has(contextValue);
+  return warmupOf(contextValue) !== undefined;
 }
 
 export const NOT_FETCHED_MESSAGE = 'plan warm-up: not fetched';
@@ -29,7 +35,7 @@ export class WarmupGuardDataSource implements GraphQLDataSource {
   constructor(private readonly inner: GraphQLDataSource) {}
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
-    const warmup = options.context && warmups.get(options.context);
+    const warmup = warmupOf(options.context);
     if (warmup) {
       // Only a planned operation gets this far: proof for warmPlans that it was planned.
       warmup.fetches += 1;
@@ -63,9 +69,8 @@ export async function warmPlans(apollo: ApolloServer<GatewayContext>, manifest: 
   const planned: string[] = [];
   const failed: WarmupResult['failed'] = [];
   for (const operation of manifest.operations) {
-    const contextValue: GatewayContext = { viewer: null };
     const warmup = { fetches: 0 };
-    warmups.set(contextValue, warmup);
+    const contextValue: WarmupContext = { viewer: null, [WARMUP]: warmup };
     try {
       const variables = sampleVariables(apiSchema, operation.body, operation.name);
       const response = await apollo.executeOperation({ query: operation.body, operationName: operation.name, variables }, { contextValue });
