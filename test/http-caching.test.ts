@@ -99,6 +99,11 @@ describe('GET for registered queries', () => {
     expect(answer.headers.vary).toMatch(/accept\b/i);
   });
 
+  it('gives each public read the shortest of its hints', async () => {
+    expect((await post('{ genres { id name } }', {})).headers['cache-control']).toBe('public, max-age=3600');
+    expect((await post('{ popularTitles(first: 3) { id name genres { name } } }', {})).headers['cache-control']).toBe('public, max-age=60');
+  });
+
   it('is public for a signed-in viewer too: nothing in it depends on who asks', async () => {
     const anonymous = await send(getUrl(sg.gatewayUrl, 'PublicTitleDetails', { id: series }), {});
     const signedIn = await send(getUrl(sg.gatewayUrl, 'PublicTitleDetails', { id: series }), { headers: { authorization: `Bearer ${token}` } });
