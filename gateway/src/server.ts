@@ -165,8 +165,9 @@ export interface Gateway {
 }
 
 /**
- * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. Health
- * routes answer outside GraphQL. In front of GraphQL, in order: who is asking (`identity`), then
+ * Starts the gateway's GraphQL server, plans every registered operation (warmup/planWarmup.ts;
+ * readiness says not ready while it does, also after a supergraph change), and wraps it in its
+ * HTTP app; the caller listens. Health routes answer outside GraphQL. In front of GraphQL, in order: who is asking (`identity`), then
  * how often they may ask (per account, per address when anonymous).
  */
 export async function createGateway(options: GatewayOptions, identity: GatewayIdentity): Promise<Gateway> {
