@@ -38,6 +38,12 @@ describe('bench harness (quick plumbing, tiny duration)', () => {
       const result = JSON.parse(readFileSync(path.join(out, json!), 'utf8'));
       const scenarios = ['home-10x20-cold', 'home-10x20-warm', 'home-40x48-warm', 'title-details', 'profile-picker'];
       if (!result.skipped['write-mix']) scenarios.push('write-mix');
+      // Bytes on the wire per scenario, as the gateway sends them: a home screen, gzipped or in
+      // Brotli, is well under half its size; compressing it took some CPU.
+      const home = result.wireBytes.find((w: any) => w.scenario === 'home-10x20-warm');
+      expect(home.gzipBytes).toBeLessThan(home.rawBytes / 2);
+      expect(home.brBytes).toBeLessThan(home.rawBytes / 2);
+      expect(home.brMicros).toBeGreaterThan(0);
       const gateways = ['ours', 'stock', 'hive', 'hive-router-runtime'];
       for (const gateway of gateways) {
         for (const scenario of scenarios) {

@@ -20,6 +20,7 @@ import {
 import { renderMarkdown, renderTable, summarize } from './lib/report.mjs';
 import { createBenchAuth } from './lib/auth.mjs';
 import { commandStats, startOwnRedis } from './lib/ownRedis.mjs';
+import { wireBytes } from './lib/wireBytes.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -45,7 +46,8 @@ if (args.help) {
                           every core), ours-stock-executor (GATEWAY_EXECUTOR=stock), ours-own-executor
                           (GATEWAY_EXECUTOR=ours), ours-no-entity-cache,
                           ours-no-gateway-auth, ours-no-limits, ours-telemetry-off (no metrics), ours-tracing (metrics +
-                          every request traced, spans dropped)
+                          every request traced, spans dropped), ours-gzip and ours-br (the load asks for gzip or
+                          Brotli: what compression costs under load; bodies are then only checked for status 200)
   --scenarios <list>      home-10x20-cold,home-10x20-warm,home-40x48-warm,title-details,profile-picker,write-mix
                           (gateway-only runs the warm reads only: cold and write-mix need real subgraphs)
   --warm-profiles <n>     profiles the warm scenarios rotate over (default 300; quick 20)
@@ -98,7 +100,7 @@ const GATEWAY_LABELS = {
   ours: 'ours', 'ours-2-workers': 'ours with 2 workers (GATEWAY_WORKERS=2, every core)',
   'ours-stock-executor': "ours on stock's executor (GATEWAY_EXECUTOR=stock)", 'ours-own-executor': 'ours on our executor (GATEWAY_EXECUTOR=ours)', 'ours-no-entity-cache': 'ours without its entity cache',
   'ours-no-gateway-auth': 'ours without token checks in the gateway', 'ours-no-limits': 'ours without demand control',
-  'ours-telemetry-off': 'ours without metrics', 'ours-tracing': 'ours with metrics and 100% tracing', stock: 'stock Apollo Gateway', hive: 'Hive Gateway',
+  'ours-telemetry-off': 'ours without metrics', 'ours-gzip': 'ours, answers gzipped (Accept-Encoding: gzip)', 'ours-br': 'ours, answers in Brotli (Accept-Encoding: br)', 'ours-tracing': 'ours with metrics and 100% tracing', stock: 'stock Apollo Gateway', hive: 'Hive Gateway',
   'hive-router-runtime': "Hive Gateway on Hive Router's runtime (Rust planner, TypeScript executor)" };
 
 for (const f of ['gateway/dist/index.js', 'gateway/dist/composeSupergraph.js', 'packages/demo-data/dist/generateDataset.js', 'packages/platform/dist/index.js']) {
@@ -246,7 +248,7 @@ async function startGateway(kind, supergraphPath, urls) {
   // One worker, like every other gateway here (production would fork one per core).
   if (kind.startsWith('ours')) Object.assign(env, { TRUSTED_DOCUMENTS: 'log', RATE_LIMIT_REQUESTS: '1000000000', GATEWAY_WORKERS: '1' });
   let cpus = plan.pinned ? plan.gateway : undefined;
-  if (kind === 'ours') script = ['gateway/dist/index.js'];
+  if (kind === 'ours' || kind === 'ours-gzip' || kind === 'ours-br') script = ['gateway/dist/index.js'];
   else if (kind === 'ours-2-workers') {
     // What production runs on this machine: a worker per core, so it gets every core.
     env.GATEWAY_WORKERS = '2';
@@ -341,6 +343,10 @@ function stepsFor(scenario) {
  * gateway-only mode, fetches and bytes are what the replay server served; SQL and Redis are what
  * the real subgraphs did for fetches the replay had to forward, which should be nothing).
  */
+/** What the load sends with every request: the token, and for ours-gzip / ours-br the encoding it accepts. */
+const ENCODINGS = { 'ours-gzip': 'gzip', 'ours-br': 'br' };
+const loadHeaders = (kind) => (ENCODINGS[kind] ? (vars, ctx) => ({ ...auth.headers(vars, ctx), 'accept-encoding': ENCODINGS[kind] }) : auth.headers);
+
 async function measure(gateway, steps, connections, duration, mode) {
   resetPeak(gateway.pid);
   for (const p of Object.values(running.subgraphs)) resetPeak(p.pid);
@@ -349,7 +355,7 @@ async function measure(gateway, steps, connections, duration, mode) {
   const cpuBefore = cpuMs(gateway.pid);
   const subgraphCpuBefore = Object.fromEntries(Object.entries(running.subgraphs).map(([name, p]) => [name, cpuMs(p.pid)]));
   const commandsBefore = ownRedis ? await commandStats(redis) : undefined;
-  const load = await runLoad({ url: gateway.url, connections, duration, steps, headers: auth.headers });
+  const load = await runLoad({ url: gateway.url, connections, duration, steps, headers: loadHeaders(gateway.name), compressed: Boolean(ENCODINGS[gateway.name]) });
   // Requests still in flight when the run stopped are finished by the gateway and subgraphs
   // anyway: let them drain, then count work per request *sent*.
   if (load.sent > load.completed) await new Promise((r) => setTimeout(r, Math.min(5000, Math.max(200, (load.p99 ?? 1000) * 1.5))));
@@ -481,6 +487,7 @@ async function main() {
 
   const cells = [];
   const perGateway = {};
+  let wire;
   let coldOffset = 0;
   // Gateway-only: the same gateways over a replay of the subgraphs' answers (warm reads only: a
   // cold run needs subgraphs that miss, and a replayed mutation would be a lie).
@@ -511,13 +518,16 @@ async function main() {
           info.consistencyErrors.push(...problems.map((x) => (replayed ? `gateway-only: ${x}` : x)));
           if (problems.length) log(`  consistency: ${problems.length} problem(s), e.g. ${problems[0]}`);
           if (!replayed) info.sqlPerHomeScreen = await sqlPerHomeScreen(gateway, p.coldProfiles, p.coldProfiles.length - 40);
+          // Bytes per scenario and compression's CPU, once per run, through the first of ours.
+          if (!replayed && kind.startsWith('ours') && !wire) wire = await wireBytes(gateway.url, phase, auth.headers, loadOperation);
         }
         for (const s of phase) {
           const steps = stepsFor(s);
           // Warm-up: every rotation entry once (in the gateway-only mode, this pass records what the
           // replay will answer), then the warm-up time (caches, JIT, plan cache).
-          if (!s.write && s.variables.length && !s.cold) await runLoad({ url: gateway.url, connections: Math.min(10, s.variables.length), amount: s.variables.length, steps, headers: auth.headers });
-          if (opts.warmup > 0) await runLoad({ url: gateway.url, connections: 10, duration: opts.warmup, steps, headers: auth.headers });
+          const encoded = { headers: loadHeaders(kind), compressed: Boolean(ENCODINGS[kind]) };
+          if (!s.write && s.variables.length && !s.cold) await runLoad({ url: gateway.url, connections: Math.min(10, s.variables.length), amount: s.variables.length, steps, ...encoded });
+          if (opts.warmup > 0) await runLoad({ url: gateway.url, connections: 10, duration: opts.warmup, steps, ...encoded });
           await stopOpenSessions(gateway, s);
           for (const connections of opts.connections) {
             const reps = [];
@@ -555,6 +565,7 @@ async function main() {
     gateways: opts.gateways.map((k) => ({ key: k, label: GATEWAY_LABELS[k] ?? k })),
     skipped,
     perGateway,
+    wireBytes: wire ?? null,
     cells: cells.map((c) => ({ ...c, summary: summarize(c.reps) })),
   };
   const stamp = startedAt.toISOString().replace(/:/g, '-').replace(/\..*/, '');

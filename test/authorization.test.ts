@@ -180,6 +180,17 @@ const SPECS: Record<string, Spec> = {
     },
     owner: (res) => expect(res.data!.title.progress).toMatchObject({ positionSeconds: watched.positionSeconds }),
   },
+  PublicTitleDetails: {
+    variables: () => ({ id: watched.titleId }),
+    // Nothing per viewer: the same page for everyone, with or without a token.
+    anonymous: (res) => {
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.title).toMatchObject({ id: watched.titleId, name: titleById.get(watched.titleId)!.name });
+      expect(res.data!.title.similar.length).toBeGreaterThan(0);
+    },
+    other: (res) => expect(res.errors).toBeUndefined(),
+    owner: (res) => expect(res.data!.title).toMatchObject({ id: watched.titleId }),
+  },
   AddToMyList: {
     variables: () => ({ profileId: PROFILE, titleId: listed.id }),
     anonymous: (res) => expectUnauthenticatedField(res, 'addToMyList'),

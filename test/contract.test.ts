@@ -23,7 +23,7 @@ describe('committed operations', () => {
     const operations = loadOperations();
     expect(Object.keys(operations).sort()).toEqual([
       'ActiveSessions', 'AddToMyList', 'CreateProfile', 'DeleteProfile', 'Heartbeat', 'HomeScreen', 'HomeScreenMoreRows', 'ProfilePicker',
-      'RefreshSession', 'RemoveFromMyList', 'RenewLicense', 'RowMoreItems', 'Search', 'SignIn', 'SignOut', 'StartPlayback', 'StopPlayback', 'TitleDetails',
+      'PublicTitleDetails', 'RefreshSession', 'RemoveFromMyList', 'RenewLicense', 'RowMoreItems', 'Search', 'SignIn', 'SignOut', 'StartPlayback', 'StopPlayback', 'TitleDetails',
       'UpdateProfile', 'Viewer',
     ]);
     for (const [name, text] of Object.entries(operations)) {

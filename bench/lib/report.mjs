@@ -144,6 +144,15 @@ export function renderMarkdown(result) {
   lines.push('');
   lines.push(mdTable(result.cells.filter((c) => modeOf(c) === 'full-stack').map((c) => ({ scenario: c.scenario, conns: String(c.connections), gateway: c.gateway, 'SQL/req by subgraph': sqlText(c.summary), 'internal fetches/req': f(c.summary.internalFetchesPerRequest, 2), 'subgraph bytes/req': f(c.summary.subgraphBytesPerRequest, 0), 'response bytes': f(c.summary.responseBytes, 0) }))));
   lines.push('');
+  if (result.wireBytes?.length) {
+    lines.push('Bytes on the wire per scenario (one answer each, its first variables; gzip and Brotli as the gateway sends them for `Accept-Encoding: gzip` / `br`), and the CPU one compression of that answer costs (the middleware\'s settings: gzip level 6, Brotli quality 4; mean of 50 in the bench process):');
+    lines.push('');
+    lines.push(mdTable(result.wireBytes.map((w) => ({
+      scenario: w.scenario, raw: f(w.rawBytes, 0), gzip: `${f(w.gzipBytes, 0)} (${f((100 * w.gzipBytes) / w.rawBytes, 0)}%)`, br: `${f(w.brBytes, 0)} (${f((100 * w.brBytes) / w.rawBytes, 0)}%)`,
+      'gzip CPU µs': f(w.gzipMicros, 0), 'br CPU µs': f(w.brMicros, 0),
+    }))));
+    lines.push('');
+  }
   const sqlRows = [];
   for (const [g, info] of Object.entries(result.perGateway)) {
     for (const [shape, v] of Object.entries(info.sqlPerHomeScreen ?? {})) {

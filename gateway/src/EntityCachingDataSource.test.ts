@@ -73,3 +73,45 @@ describe('EntityCachingDataSource', () => {
     expect(() => new EntityCachingDataSource(source, { ttlSeconds: 60, maxEntries: 100 }, 'profile')).toThrow(/profile has no entities declared public/);
   });
 });
+
+describe('EntityCachingDataSource and the response cache policy', () => {
+  /** A subgraph answering with a Cache-Control header, and the request policy the data source narrows. */
+  const withHint = (header: string, fail = { now: false }) => ({
+    process: async (options: GraphQLDataSourceProcessOptions) => {
+      if (fail.now) throw new Error('catalog down');
+      const reps = options.request.variables!.representations as { id: string }[];
+      return { data: { _entities: reps.map((r) => ({ name: `Title ${r.id}` })) }, http: { headers: new Headers({ 'cache-control': header }) } } as never;
+    },
+  });
+  const hinted = (ds: EntityCachingDataSource, ids: string[]) => {
+    const restricted: { maxAge?: number; scope?: string }[] = [];
+    const options = {
+      kind: 'incoming operation', request: { query: QUERY, variables: { representations: ids.map((id) => ({ __typename: 'Title', id })) } },
+      document: parse(QUERY), context: {}, incomingRequestContext: { overallCachePolicy: { restrict: (hint: object) => restricted.push(hint) } },
+    } as unknown as GraphQLDataSourceProcessOptions;
+    return ds.process(options).then((response) => ({ response, restricted }));
+  };
+
+  it('narrows the policy by what the subgraph said when a hit was fetched, and makes stale answers uncacheable', async () => {
+    const fail = { now: false };
+    const ds = new EntityCachingDataSource(withHint('max-age=300, public', fail), { ttlSeconds: 0.05, maxEntries: 100, maxStaleSeconds: 600 });
+    await hinted(ds, ['a']);
+    const hit = await hinted(ds, ['a']);
+    expect(hit.restricted).toHaveLength(1);
+    expect(hit.restricted[0].scope).toBe('PUBLIC');
+    expect(hit.restricted[0].maxAge).toBeGreaterThan(290);
+    expect(hit.restricted[0].maxAge).toBeLessThanOrEqual(300);
+    fail.now = true;
+    // Past the TTL with the subgraph down: the stale entity is served, and nothing may keep it.
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const stale = await hinted(ds, ['a']);
+    expect(stale.response.data).toEqual({ _entities: [{ name: 'Title a' }] });
+    expect(stale.restricted).toContainEqual({ maxAge: 0 });
+  });
+
+  it('keeps a subgraph\'s "uncacheable" with the entity', async () => {
+    const ds = new EntityCachingDataSource(withHint('no-store'), { ttlSeconds: 60, maxEntries: 100 });
+    await hinted(ds, ['a']);
+    expect((await hinted(ds, ['a'])).restricted).toEqual([{ maxAge: 0 }]);
+  });
+});

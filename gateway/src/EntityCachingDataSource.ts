@@ -4,6 +4,7 @@ import { SUBGRAPH_NAMES, type SubgraphName } from '@streaming/platform';
 import { Kind, type DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { markDegraded } from './fallbacks/degraded';
+import { hintFromResponse, restrictCachePolicy, UNCACHEABLE, type CacheHint } from './http/subgraphCacheHints';
 import { entityCacheLookups } from './telemetry/metrics';
 
 export interface EntityCacheOptions {
@@ -19,6 +20,8 @@ export interface EntityCacheOptions {
 interface Entry {
   entity: object;
   storedAt: number;
+  /** The subgraph's Cache-Control on the fetch that brought it: a hit weighs in as that fetch did. */
+  hint: CacheHint;
 }
 
 type Representation = Record<string, unknown>;
@@ -83,9 +86,9 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     this.misses = entityCacheLookups.labels({ subgraph: serviceName, result: 'miss' });
   }
 
-  private fresh(key: string): object | null {
+  private fresh(key: string): Entry | null {
     const entry = this.cache.get(key);
-    return entry && Date.now() - entry.storedAt < this.freshMs ? entry.entity : null;
+    return entry && Date.now() - entry.storedAt < this.freshMs ? entry : null;
   }
 
   /** A query whose only root field is `_entities`; mutations and root-field fetches are never cached. */
@@ -124,11 +127,18 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     const { representations: _all, ...others } = variables!;
     const prefix = `${id}\u0000${Object.keys(others).length ? JSON.stringify(others) : ''}\u0000`;
     const keys = representations.map((r) => prefix + JSON.stringify(r));
-    const entities: (object | null)[] = keys.map((k) => this.fresh(k));
+    const entries = keys.map((k) => this.fresh(k));
+    const entities: (object | null)[] = entries.map((entry) => entry?.entity ?? null);
     const missing: number[] = [];
     entities.forEach((entity, i) => entity === null && missing.push(i));
     this.hits.inc(entities.length - missing.length);
     this.misses.inc(missing.length);
+    // What was served from here counts in the response's Cache-Control as the subgraph said when
+    // it was fetched, less the time it has been kept (the misses' fetch adds its own hint).
+    const now = Date.now();
+    for (const entry of entries) {
+      if (entry) restrictCachePolicy(options, { ...entry.hint, maxAge: Math.max(0, entry.hint.maxAge - Math.ceil((now - entry.storedAt) / 1000)) });
+    }
     if (missing.length === 0) return { data: { _entities: entities } };
 
     let response: GatewayGraphQLResponse;
@@ -143,6 +153,7 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     const fetched = (response.data?._entities ?? null) as (object | null)[] | null;
     if (!fetched) return response;
 
+    const hint = hintFromResponse(response);
     const failed = new Set<number>();
     const errors = response.errors?.map((error) => {
       const path = error.path;
@@ -152,7 +163,7 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     });
     fetched.forEach((entity, j) => {
       entities[missing[j]] = entity;
-      if (entity !== null && !failed.has(j)) this.cache.set(keys[missing[j]], { entity, storedAt: Date.now() });
+      if (entity !== null && !failed.has(j)) this.cache.set(keys[missing[j]], { entity, storedAt: Date.now(), hint });
     });
     return { ...response, data: { ...response.data, _entities: entities }, ...(errors ? { errors } : {}) };
   }
@@ -179,6 +190,8 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     }
     if (served === 0) throw err;
     markDegraded(options.context, this.serviceName);
+    // Stale by definition: no cache may keep it.
+    restrictCachePolicy(options, UNCACHEABLE);
     const unserved = missing.find((i) => entities[i] === null);
     if (unserved === undefined) return { data: { _entities: entities } };
     const { message, extensions } = err as { message: string; extensions?: Record<string, unknown> };

@@ -6,6 +6,7 @@ import {
   type AuthConfig, type InternalAuthConfig, type StructuralLimits, type SubgraphName,
 } from '@streaming/platform';
 import { entityCacheSubgraphs } from './EntityCachingDataSource';
+import { DEFAULT_COMPRESSION, type CompressionConfig } from './http/compressResponses';
 import type { RateLimitConfig } from './http/rateLimit';
 import type { TrustedDocumentsMode } from './persistedQueries/trustedDocumentsPlugin';
 import type { SandboxConfig } from './sandbox/sandboxLandingPage';
@@ -57,6 +58,10 @@ export interface GatewayConfig {
   sandbox: SandboxConfig;
   /** Which plan executor runs: ours (gateway/src/executor) or stock @apollo/gateway's. @default 'ours' */
   executor: 'ours' | 'stock';
+  /** gzip and Brotli of answers above a size (COMPRESSION, COMPRESSION_THRESHOLD_BYTES). */
+  compression: CompressionConfig;
+  /** Every registered operation planned before readiness says ready (PLAN_WARMUP). */
+  planWarmup: boolean;
 }
 
 /** How the gateway bounds and survives its subgraph calls (see the resilience files in src/). */
@@ -190,6 +195,14 @@ export const DEFAULT_SUPERGRAPH_PATH = path.resolve(__dirname, '../supergraph.gr
 /** The default admin port for `/metrics`: the OpenTelemetry Prometheus exporter's. */
 export const DEFAULT_METRICS_PORT = 9464;
 
+/** `on` or `off` (unset: the default); anything else stops the start, naming the variable. */
+function onOff(env: Record<string, string | undefined>, name: string, fallback: boolean): boolean {
+  const value = env[name];
+  if (value === undefined || value === '') return fallback;
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new Error(`${name} must be on or off, not ${JSON.stringify(value)}`);
+}
+
 /** A comma-separated list of subgraph names; empty means none. */
 function subgraphList(value: string): string[] {
   return value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
@@ -228,6 +241,11 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     resilience: resilienceConfigFromEnv(env),
     shutdownDelayMs: numberFrom(env, 'SHUTDOWN_DELAY_MS', 0, 'nonNegative'),
     sandbox: sandboxConfigFromEnv(env),
+    compression: {
+      enabled: onOff(env, 'COMPRESSION', DEFAULT_COMPRESSION.enabled),
+      thresholdBytes: whole('COMPRESSION_THRESHOLD_BYTES', DEFAULT_COMPRESSION.thresholdBytes),
+    },
+    planWarmup: onOff(env, 'PLAN_WARMUP', true),
     telemetry: {
       // METRICS=off: no /metrics and no per-request counting (the bench's baseline for its cost).
       metrics: env.METRICS !== 'off',

@@ -2,14 +2,15 @@ import { createHealth, READINESS_CACHE_MS, type Health, type SubgraphName } from
 import { request } from 'undici';
 
 /**
- * The gateway is ready when it can serve: its supergraph is loaded and it isn't draining. Its
+ * The gateway is ready when it can serve: its supergraph is loaded, every registered operation
+ * is planned (warmup/planWarmup.ts; `notReady` says which step it is at) and it isn't draining. Its
  * subgraphs' readiness is reported in the body (`subgraphs: { catalog: "unreachable", ... }`),
  * never gating: a subgraph outage is the same for every replica, so gating on it would take
  * every replica out of the load balancer at once, and with them the fallbacks and the rest of
  * the API that still works. Probes share one answer for about a second, so probing the gateway
  * often doesn't probe the subgraphs as often. The body names subgraphs, never where they live.
  */
-export function createGatewayHealth(subgraphUrls: Record<SubgraphName, string>, supergraphLoaded: () => boolean): Health {
+export function createGatewayHealth(subgraphUrls: Record<SubgraphName, string>, notReady: () => string | undefined): Health {
   const subgraphChecks = Object.fromEntries(
     Object.entries(subgraphUrls).map(([name, url]) => [
       name,
@@ -25,7 +26,7 @@ export function createGatewayHealth(subgraphUrls: Record<SubgraphName, string>, 
     ]),
   );
   return createHealth(
-    { supergraph: async () => (supergraphLoaded() ? undefined : 'not loaded') },
+    { supergraph: async () => notReady() },
     { cacheMs: READINESS_CACHE_MS, reported: { key: 'subgraphs', checks: subgraphChecks } },
   );
 }

@@ -25,6 +25,8 @@ async function serve(config: GatewayConfig): Promise<void> {
       internalAuth: config.internalAuth,
       sandbox: config.sandbox,
       executor: config.executor,
+      compression: config.compression,
+      planWarmup: config.planWarmup,
     },
     { verifier: auth.verifier, verify: config.verifyTokensAtGateway },
   );

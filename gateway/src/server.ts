@@ -1,5 +1,6 @@
 import { ApolloGateway, type GatewayConfig as ApolloGatewayConfig } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import {
   assignRequestId, createHttpApp, failFastRedisOptions, createLogger, enterRequestContext, InternalCredentialSigner, structuralLimits,
@@ -8,12 +9,16 @@ import {
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
+import type { GraphQLSchema } from 'graphql';
 import Redis from 'ioredis';
 import { DEFAULT_TELEMETRY, demandConfigFromEnv, executorFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
 import { costModelFromSupergraph } from './demand/costModel';
 import { costLimitPlugin } from './demand/costLimitPlugin';
 import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
+import { compressResponses, DEFAULT_COMPRESSION, type CompressionConfig } from './http/compressResponses';
+import { httpCachingPlugin } from './http/httpCachingPlugin';
 import { rateLimit } from './http/rateLimit';
+import { CSRF_REQUEST_HEADERS, registeredQueriesByGet } from './http/registeredQueriesByGet';
 import { rateLimitedMutationPlugin } from './http/rateLimitedMutationPlugin';
 import { operationResolutionPlugin } from './http/operationResolutionPlugin';
 import { RedisKeyValueCache } from './persistedQueries/RedisKeyValueCache';
@@ -36,6 +41,7 @@ import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
 import { sandboxLandingPage } from './sandbox/sandboxLandingPage';
 import { OwnExecutorGateway } from './executor/OwnExecutorGateway';
 import { executorEvents } from './executor/executorEvents';
+import { warmPlans, WarmupGuardDataSource } from './warmup/planWarmup';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -60,6 +66,10 @@ export interface GatewayOptions {
   executor?: 'ours' | 'stock';
   /** What the development landing page opens with (no demo token when absent). */
   sandbox?: GatewayConfig['sandbox'];
+  /** gzip and Brotli above a threshold (DEFAULT_COMPRESSION when absent). */
+  compression?: CompressionConfig;
+  /** Plan every registered operation before readiness says ready (warmup/planWarmup.ts). @default true */
+  planWarmup?: boolean;
 }
 
 /**
@@ -67,7 +77,7 @@ export interface GatewayOptions {
  * static: composed ahead of time and checked in, so what the gateway serves is reviewed and
  * can't change under it because a subgraph redeployed.
  */
-export function createGatewayServer(options: GatewayOptions, redis?: Redis): ApolloServer<GatewayContext> {
+export function createGatewayServer(options: GatewayOptions, redis?: Redis, onSchema?: (apiSchema: GraphQLSchema) => void): ApolloServer<GatewayContext> {
   const demand = options.demand ?? demandConfigFromEnv();
   const log = createLogger('gateway');
   const structure = structuralLimits(demand.structure);
@@ -103,10 +113,12 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
         built = new LastGoodDataSource(source, name, lastGood, lastGoodStore, neverSeen, profileRatings(() => sources.get('profile')));
       }
       sources.set(name, built);
-      return built;
+      // Outermost: a warm-up's fetches stop before any of the layers above sees them.
+      return new WarmupGuardDataSource(built);
     },
   };
   const gateway = (options.executor ?? executorFromEnv()) === 'ours' ? new OwnExecutorGateway(gatewayConfig, executorEvents(log)) : new ApolloGateway(gatewayConfig);
+  if (onSchema) gateway.onSchemaLoadOrUpdate(({ apiSchema }) => onSchema(apiSchema));
   return new ApolloServer<GatewayContext>({
     gateway,
     introspection: !options.production,
@@ -116,6 +128,9 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
       ...(telemetry.metrics ? [operationTelemetryPlugin(telemetry)] : []),
       ...resiliencePlugins(resilience),
       degradedPlugin(),
+      // The one writer of Cache-Control (Apollo's own plugin is off: see ApolloServerPluginCacheControlDisabled below).
+      httpCachingPlugin({ costHeader: demand.exposeCostHeader }),
+      ApolloServerPluginCacheControlDisabled(),
       sandboxLandingPage(options.production, options.sandbox),
       operationResolutionPlugin,
       rateLimitedMutationPlugin(),
@@ -125,6 +140,8 @@ export function createGatewayServer(options: GatewayOptions, redis?: Redis): Apo
     ],
     validationRules: limits ? [...structure.validationRules, stringLiteralRule(demand.maxStringLength)] : [],
     parseOptions: limits ? structure.parseOptions : {},
+    // Apollo's CSRF prevention, waived only for GETs of registered queries by id (why: http/registeredQueriesByGet.ts).
+    csrfPrevention: { requestHeaders: CSRF_REQUEST_HEADERS },
     persistedQueries: {
       ttl: demand.persistedQueries.apqTtlSeconds,
       cache: new ManifestFirstCache(manifest, apqCache),
@@ -151,29 +168,55 @@ export interface Gateway {
 }
 
 /**
- * Starts the gateway's GraphQL server and wraps it in its HTTP app; the caller listens. Health
- * routes answer outside GraphQL. In front of GraphQL, in order: who is asking (`identity`), then
+ * Starts the gateway's GraphQL server, plans every registered operation (warmup/planWarmup.ts;
+ * readiness says not ready while it does, also after a supergraph change), and wraps it in its
+ * HTTP app; the caller listens. Health routes answer outside GraphQL. In front of GraphQL, in order: who is asking (`identity`), then
  * how often they may ask (per account, per address when anonymous).
  */
 export async function createGateway(options: GatewayOptions, identity: GatewayIdentity): Promise<Gateway> {
   const demand = options.demand ?? demandConfigFromEnv();
   const redis = options.redisUrl ? await sharedRedis(options.redisUrl) : undefined;
-  const apollo = createGatewayServer({ ...options, demand }, redis);
-  let loaded = false;
-  const health = createGatewayHealth(options.subgraphUrls, () => loaded);
+  const manifest = readManifest(demand.persistedQueries.manifestPath);
+  const log = createLogger('gateway');
+  // Why the gateway isn't ready yet; undefined once it is.
+  let notReady: string | undefined = 'supergraph not loaded';
+  let apiSchema: GraphQLSchema | undefined;
+  let started = false;
+  let generation = 0;
+  const warm = async () => {
+    const mine = ++generation;
+    if (options.planWarmup === false || !apiSchema) return;
+    notReady = `planning the ${manifest.operations.length} registered operations`;
+    const result = await warmPlans(apollo, manifest, apiSchema);
+    for (const { name, error } of result.failed) log.warn(`plan warm-up: ${name} not planned (${error}); its first request plans it`);
+    log.info(`plan warm-up: ${result.planned.length} of ${manifest.operations.length} registered operations planned in ${Math.round(result.ms)} ms`);
+    // A newer supergraph arrived meanwhile: its own warm-up says when it is ready.
+    if (mine === generation) notReady = undefined;
+  };
+  const apollo = createGatewayServer({ ...options, demand }, redis, (schema) => {
+    apiSchema = schema;
+    // A supergraph change after start: not ready again until its plans are made (Apollo drops the old ones).
+    if (started) void warm();
+  });
+  const health = createGatewayHealth(options.subgraphUrls, () => notReady);
   await apollo.start();
-  loaded = true;
+  started = true;
+  notReady = undefined;
+  await warm();
   const app = createHttpApp(apollo, {
     context: gatewayContext,
     routes: [assignRequestId, health.routes],
     bodyLimit: demand.maxBodyBytes,
     before: [
+      // First, so that every answer after it (refusals included) is compressed where it is worth it.
+      ...compressResponses(options.compression ?? DEFAULT_COMPRESSION),
       enterRequestContext,
       traceRequest('gateway'),
       authenticate(identity),
       ...(demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : []),
       // After the rate limit, so refused documents count against it too.
-      ...(demand.persistedQueries.trustedDocuments === 'enforce' ? [trustedDocumentsGate(readManifest(demand.persistedQueries.manifestPath))] : []),
+      ...(demand.persistedQueries.trustedDocuments === 'enforce' ? [trustedDocumentsGate(manifest)] : []),
+      registeredQueriesByGet(manifest),
     ],
   });
   // Who the client is, for the per-address rate limit: the socket's peer unless TRUST_PROXY names the proxies.

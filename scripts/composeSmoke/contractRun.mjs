@@ -59,6 +59,7 @@ function steps(runId) {
       },
     },
     { operation: 'TitleDetails', variables: (s) => ({ id: s.titleId, profileId: PROFILE }), check: (d, s) => (d.title?.id === s.titleId ? undefined : 'wrong title') },
+    { operation: 'PublicTitleDetails', ifRegistered: true, variables: (s) => ({ id: s.titleId }), check: (d, s) => (d.title?.id === s.titleId && Array.isArray(d.title?.similar) ? undefined : 'wrong title') },
     { operation: 'Search', variables: () => ({ profileId: PROFILE, query: 'the', first: 5 }), check: (d) => (Array.isArray(d.profile?.search) ? undefined : 'no search results list') },
     { operation: 'AddToMyList', variables: (s) => ({ profileId: PROFILE, titleId: s.titleId }), check: (d, s) => (d.addToMyList?.myList?.some((t) => t.id === s.titleId) ? undefined : 'title not in the list') },
     { operation: 'RemoveFromMyList', variables: (s) => ({ profileId: PROFILE, titleId: s.titleId }), check: (d, s) => (d.removeFromMyList?.myList?.some((t) => t.id === s.titleId) ? 'title still in the list' : undefined) },

@@ -50,6 +50,8 @@ export function committedOperationCases(ids: DemoIds, fixtures: Fixtures): Opera
     { operation: 'TitleDetails', caller: viewer, variables: { id: ids.missingTitles[0], profileId: own1 } },
     { operation: 'TitleDetails', caller: viewer, variables: { id: ids.series[1], profileId: other } },
     { operation: 'TitleDetails', caller: anonymous, variables: { id: ids.allAges.series, profileId: own1 } },
+    { operation: 'PublicTitleDetails', caller: anonymous, variables: { id: ids.series[0] } },
+    { operation: 'PublicTitleDetails', caller: viewer, variables: { id: ids.missingTitles[0] } },
     { operation: 'Search', caller: viewer, variables: { profileId: own1, query: 'the', first: 5 } },
     { operation: 'Search', caller: viewer, variables: { profileId: own3, query: 'zzzqx' } },
     { operation: 'Search', caller: viewer, variables: { profileId: kids, query: 'a' } },

@@ -4,6 +4,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { parse } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { markDegraded } from './degraded';
+import { restrictCachePolicy, UNCACHEABLE } from '../http/subgraphCacheHints';
 import type { LastGoodBounds, LastGoodStore } from './LastGoodStore';
 import { emptyEntity, type NeverSeenFallback, type Representation } from './neverSeen';
 import { pagesOnward } from './pagesOnward';
@@ -86,6 +87,8 @@ export class LastGoodDataSource implements GraphQLDataSource {
     } catch (err) {
       if (isAccessRefusal(err)) throw err;
       markDegraded(options.context, this.serviceName);
+      // A stand-in (an older answer, or rows for no one in particular): no cache may keep it.
+      restrictCachePolicy(options, UNCACHEABLE);
       const ratings = await ratingsBefore;
       const stored = ratings === undefined ? representations.map(() => null) : await this.store.get(viewer, keysFor(ratings));
       const entities = await Promise.all(representations.map((representation, i) => {

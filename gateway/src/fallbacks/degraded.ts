@@ -10,6 +10,11 @@ export function markDegraded(contextValue: object | undefined, serviceName: stri
   degradedByRequest.set(contextValue, services);
 }
 
+/** Whether any part of this request's answer came from a fallback. */
+export function isDegraded(contextValue: object | undefined): boolean {
+  return !!contextValue && (degradedByRequest.get(contextValue)?.size ?? 0) > 0;
+}
+
 /**
  * Degraded beats broken, but it must say so: a response built partly from fallbacks carries
  * `extensions.degraded: ["recommendation", ...]`, so clients can show it and dashboards count it.

@@ -6,7 +6,7 @@ import type { PersistedQueryManifest } from './trustedDocumentsPlugin';
 export const NOT_IN_LIST_MESSAGE = 'Only registered operations run here: send one by its id or its exact registered text (README, "Registering an operation").';
 
 /** What a GraphQL-over-HTTP request names: its text, and the id of a persisted query. */
-function requested(req: Request): { query: unknown; id: unknown } | 'ambiguous' | undefined {
+export function requested(req: Request): { query: unknown; id: unknown } | 'ambiguous' | undefined {
   if (req.method === 'GET') {
     // Read the raw query string the way Apollo Server does (URLSearchParams), not Express's
     // parsed \`req.query\`: qs turns \`query[0]=...\` or a repeated key into arrays and objects that

@@ -3,6 +3,7 @@ import { trace } from '@opentelemetry/api';
 import { countRefusal, ErrorCode, tracingEnabled } from '@streaming/platform';
 import { BoundedLabel, UNKNOWN } from './labels';
 import { FieldUsage } from './fieldUsage';
+import { isWarmup } from '../warmup/planWarmup';
 import { operationDuration, operationErrors, operationRequests } from './metrics';
 
 const tracer = trace.getTracer('@streaming/gateway');
@@ -39,7 +40,9 @@ export function operationTelemetryPlugin(options: OperationTelemetryOptions): Ap
   const clientVersions = new BoundedLabel(options.maxClients);
   const usage = new FieldUsage();
   return {
-    async requestDidStart({ request }) {
+    async requestDidStart({ request, contextValue }) {
+      // The gateway planning its registered operations before it is ready: no client asked.
+      if (isWarmup(contextValue)) return undefined;
       const started = performance.now();
       const headers = request.http?.headers;
       const client_name = clientNames.of(headers?.get('apollographql-client-name'));
