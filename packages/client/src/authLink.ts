@@ -11,7 +11,7 @@ export interface AuthLinkOptions {
   refresh: (refreshToken: string) => Promise<Session>;
 }
 
-/** Raised by `refresh` when the server answered and refused: the refresh token is spent or revoked. */
+/** Raised by `refresh` when the server refused the refresh token (UNAUTHENTICATED): spent, revoked or unknown. */
 export class RefreshRefusedError extends Error {
   constructor(readonly errors: readonly GraphQLFormattedError[]) {
     super(`RefreshSession was refused: ${errors.map((e) => e.message).join('; ')}`);

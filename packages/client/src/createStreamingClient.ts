@@ -1,4 +1,5 @@
 import { ApolloClient, ApolloLink, execute, HttpLink, InMemoryCache, toPromise, type NormalizedCacheObject } from '@apollo/client/core';
+import type { GraphQLFormattedError } from 'graphql';
 import { RefreshSessionDocument } from './__generated__/graphql';
 import { createAuthLink, RefreshRefusedError } from './authLink';
 import { createDegradedLink, type DegradedListener } from './degradedLink';
@@ -30,18 +31,26 @@ export function createStreamingLink(options: StreamingLinkOptions): ApolloLink {
     createPersistedDocumentLink(),
     new HttpLink({ uri: options.uri, fetch: options.fetch }),
   ]);
+  /**
+   * Only UNAUTHENTICATED (a spent, revoked or unknown refresh token) ends the session; any other
+   * failure (rate limited, the service down) leaves it for the next try.
+   */
+  const failure = (errors: readonly GraphQLFormattedError[]): Error =>
+    errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')
+      ? new RefreshRefusedError(errors)
+      : new Error(`RefreshSession failed: ${errors.map((e) => e.message).join('; ')}`);
   const refresh = async (refreshToken: string): Promise<Session> => {
     let result;
     try {
       result = await toPromise(execute(transport, { query: RefreshSessionDocument, variables: { refreshToken } }));
     } catch (err) {
       // A refusal can come back as a non-2xx answer whose body holds the errors.
-      const body = (err as { result?: { errors?: [] } }).result;
-      if (body?.errors?.length) throw new RefreshRefusedError(body.errors);
+      const body = (err as { result?: { errors?: GraphQLFormattedError[] } }).result;
+      if (body?.errors?.length) throw failure(body.errors);
       throw err;
     }
     const session = (result.data as { refreshSession?: Session | null } | null | undefined)?.refreshSession;
-    if (!session) throw new RefreshRefusedError(result.errors ?? [{ message: 'no session in the answer' }]);
+    if (!session) throw failure(result.errors ?? [{ message: 'no session in the answer' }]);
     return session;
   };
   const links = [createAuthLink({ tokens: options.tokens, refresh }), transport];
