@@ -19,6 +19,9 @@ import { buildWebClient, serveWebClient, type WebServer } from './support/webCli
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve(__dirname, 'results/web-client');
 const WAIT = 60_000;
+// A test is several such waits in a row (sign-in, profiles, rows, then its own), on a machine
+// where another test file may be starting a supergraph at the same time.
+jest.setTimeout(300_000);
 const OWNER = 'demo-premium';
 
 let sg: TestSupergraph;
