@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@apollo/client';
+import { useMutation, useQuery, type Reference } from '@apollo/client';
 import { HomeScreenMoreRowsDocument, RowMoreItemsDocument, StartPlaybackDocument, type HomeScreenMoreRowsQuery } from '@streaming/client';
 import { useState } from 'react';
 import { ErrorNotice } from './ErrorNotice';
@@ -57,7 +57,24 @@ export function Home({ profileId }: { profileId: string }) {
 }
 
 function TileView({ item, profileId }: { item: Tile; profileId: string }) {
-  const [start, { loading, error }] = useMutation(StartPlaybackDocument, { refetchQueries: ['ActiveSessions'] });
+  // The new session joins the profile's active streams in the cache at once: a refetch right
+  // after the start could be answered before the session is listed.
+  const [start, { loading, error }] = useMutation(StartPlaybackDocument, {
+    update(cache, { data }) {
+      const session = data?.startPlayback;
+      if (!session) return;
+      cache.modify({
+        id: cache.identify({ __typename: 'Profile', id: profileId }),
+        fields: {
+          activeSessions(existing, { toReference }) {
+            const list = (existing ?? []) as readonly Reference[];
+            const ref = toReference({ __typename: 'PlaybackSession', id: session.id });
+            return ref && !list.some((s) => s.__ref === ref.__ref) ? [...list, ref] : list;
+          },
+        },
+      });
+    },
+  });
   const progress = item.progress && item.progress.durationSeconds > 0 ? item.progress : undefined;
   return (
     <li className="tile" data-testid="tile" data-title={item.id} data-rating={item.maturityRating}>

@@ -17,8 +17,10 @@ const TITLE_NAME = gql`
  */
 export function Playback({ profileId }: { profileId: string }) {
   const client = useApolloClient();
-  const { data, error } = useQuery(ActiveSessionsDocument, { variables: { profileId }, fetchPolicy: 'cache-and-network' });
-  const [stop, stopping] = useMutation(StopPlaybackDocument, { refetchQueries: ['ActiveSessions'] });
+  // Other devices' streams arrive by polling; this browser's own starts and stops reach the list
+  // through the cache (the start adds its session, the stop's answer marks it ENDED).
+  const { data, error } = useQuery(ActiveSessionsDocument, { variables: { profileId }, fetchPolicy: 'cache-and-network', pollInterval: 30_000 });
+  const [stop, stopping] = useMutation(StopPlaybackDocument);
   const sessions = (data?.profile?.activeSessions ?? []).filter((s) => s.state === 'PLAYING');
   const nameOf = (titleId: string | undefined) =>
     titleId ? client.readFragment<{ name: string }>({ id: client.cache.identify({ __typename: 'Title', id: titleId }), fragment: TITLE_NAME })?.name ?? titleId : 'an episode';
