@@ -29,6 +29,13 @@ module.exports = {
       to: { path: ['^subgraphs/', SUBGRAPH_PACKAGES] },
     },
     {
+      name: 'client-kit-is-client-side',
+      comment: 'The client kit ships in apps: it knows the API only through its generated documents and the manifest ids, never server code.',
+      severity: 'error',
+      from: { path: '^packages/client/' },
+      to: { path: ['^subgraphs/', '^gateway/', '^packages/(platform|testing|demo-data|embedded|client-tools)/', SUBGRAPH_PACKAGES, '@streaming/(gateway|platform|testing|demo-data|embedded|client-tools)(/|$)'] },
+    },
+    {
       name: 'platform-imports-no-subgraph',
       comment: 'The shared packages serve every subgraph and know none of them.',
       severity: 'error',

@@ -14,6 +14,7 @@ module.exports = {
     '^@streaming/platform$': '<rootDir>/packages/platform/src/index.ts',
     '^@streaming/demo-data$': '<rootDir>/packages/demo-data/src/index.ts',
     '^@streaming/testing$': '<rootDir>/packages/testing/src/index.ts',
+    '^@streaming/client$': '<rootDir>/packages/client/src/index.ts',
     // client-tools imports the gateway's modules by their built path; tests read the sources.
     '^@streaming/gateway/dist/(.*)$': '<rootDir>/gateway/src/$1',
   },

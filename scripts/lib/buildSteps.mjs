@@ -81,8 +81,20 @@ export const composeStep = () => ({
   args: ['gateway/dist/compose.js'],
 });
 
+// After compose: the client kit's generated part (scripts/clientKit.mjs) is made from the composed
+// supergraph, the operations and the manifest. Its output is committed; CI checks it for drift.
+export const clientKitStep = () => ({
+  name: 'client-kit',
+  inputs: ['gateway/supergraph.graphql', 'gateway/persisted-query-manifest.json', ...globDir('operations', '.graphql'), 'packages/client/codegen.yml', 'scripts/clientKit.mjs', tool('@graphql-codegen/cli'), tool('@graphql-codegen/client-preset'), tool('@apollo/federation-internals'), THIS_FILE],
+  outputs: ['packages/client/schema.graphql', 'packages/client/src/__generated__'],
+  command: process.execPath,
+  args: ['scripts/clientKit.mjs'],
+});
+
 // Always run: tsc -b is incremental by itself (a no-op build takes about a second).
 export const tscStep = () => ({ name: 'tsc', command: bin('tsc'), args: ['-b'], always: true });
+/** The kit again, after its step: a changed operation reaches its compiled types in the same build. */
+export const clientKitTscStep = () => ({ name: 'tsc-client', command: bin('tsc'), args: ['-b', 'packages/client'], always: true });
 
 function exec(step) {
   return new Promise((resolve, reject) => {

@@ -75,6 +75,8 @@ export async function startTestGateway(
     resilience?: Partial<ResilienceConfig>;
     entityCache?: GatewayOptions['entityCache'];
     lastGood?: GatewayOptions['lastGood'];
+    /** Limits and trusted documents (`demandConfigFromEnv`); the process environment's when absent. */
+    demand?: GatewayOptions['demand'];
     /** Where last good answers are kept (and shared between instances); in memory when absent. */
     redisUrl?: string;
     keyPrefix?: string;
@@ -88,6 +90,7 @@ export async function startTestGateway(
     production: false,
     entityCache: options.entityCache,
     lastGood: options.lastGood,
+    demand: options.demand,
     redisUrl: options.redisUrl,
     keyPrefix: options.keyPrefix,
     resilience: { ...resilienceConfigFromEnv({}), ...options.resilience },
