@@ -9,6 +9,7 @@ export const persistedDocumentIds = {
   HomeScreen: 'ab41fb7a6b3f96e373a935e0c4fa60dfc13e6a4e898c35326e76e7e76c3bcaec',
   HomeScreenMoreRows: 'ee7481dbb4a4de7beef1c00c0c3e7499911cd1c144ea17b1cb6007c0f94e7b63',
   ProfilePicker: 'e157f030bbf092dfdd046a20546bea673b365b9ecb2c13e43273217b25b8f55d',
+  PublicTitleDetails: '618b153472265b7b4dbdfbdef56a4d69fa9603756dc2a82f721214d6674918a7',
   RefreshSession: '0aadcb04be5bf2b2be2f0709b0c0caf8b4f68852d4a1ac3986eb73739be72e2a',
   RemoveFromMyList: '3f8d9eda5f34d4c6cee559c0c1fa610823c030c6d5b5e3c584493a090644c235',
   RenewLicense: 'ff702650cacb6bba9e37fa47055287706bc9ca077a0c1e6a54b8ac9125604a31',
