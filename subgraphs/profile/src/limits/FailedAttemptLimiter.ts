@@ -1,5 +1,4 @@
-import { addressKey } from '@streaming/platform';
-import type Redis from 'ioredis';
+import { addressKey, type RedisClient } from '@streaming/platform';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export interface FailedAttemptLimits {
@@ -37,7 +36,7 @@ export class FailedAttemptLimiter {
   private readonly bySubject: RateLimiterAbstract;
   private readonly byAddress: RateLimiterAbstract;
 
-  constructor(limits: FailedAttemptLimits, redis?: Redis, keyPrefix = '') {
+  constructor(limits: FailedAttemptLimits, redis?: RedisClient, keyPrefix = '') {
     const make = (name: string, points: number, blockDuration: number) => {
       const options = { points, duration: DAY_SECONDS, blockDuration, keyPrefix: `${keyPrefix}password-fails:${name}` };
       return redis
