@@ -9,6 +9,7 @@ export { failFastRedisOptions } from './redis/failFastRedisOptions';
 export { createRedisClient, isCluster, isClusterUrl, parseClusterUrl, redisUrlFromEnv, type RedisClient } from './redis/createRedisClient';
 export { bySlot, mgetBySlot, throwFirstError } from './redis/bySlot';
 export { shardTag, shardTags } from './redis/shardTag';
+export { waitForReplica } from './redis/waitForReplica';
 export { loadThroughCache, type CachedBatch } from './cache/loadThroughCache';
 export * from './graphql/errors';
 export * from './graphql/maturity';

@@ -1,4 +1,4 @@
-import { createLogger, createRedisClient, failFastRedisOptions, serviceUnavailable, shardTag, shardTags, type RedisClient } from '@streaming/platform';
+import { createLogger, createRedisClient, failFastRedisOptions, serviceUnavailable, shardTag, shardTags, waitForReplica, type RedisClient } from '@streaming/platform';
 import { RETENTION_MS, type ExpiredSessions, type LicenseState, type SessionRecord, type SessionStore, type StartOutcome, type UpdateOutcome } from './SessionRecord';
 
 /*
@@ -239,6 +239,7 @@ const SCRIPTS = {
 } as const;
 type ScriptName = keyof typeof SCRIPTS;
 const READ_ONLY: ReadonlySet<ScriptName> = new Set(['sessionLicense', 'sessionActive']);
+const REPLICATED: ReadonlySet<ScriptName> = new Set(['sessionStart', 'sessionStop']);
 
 /**
  * Shards of a Redis Cluster that sessions are spread over, by account. Fixed: changing it moves
@@ -264,6 +265,8 @@ const log = createLogger('playback-session');
 /** How long one session command may take before Redis counts as unreachable. */
 const COMMAND_TIMEOUT_MS = 1_000;
 const RETRY_AFTER_SECONDS = 2;
+/** How long a session write waits for a replica of a Redis Cluster master to have it. */
+const REPLICA_WAIT_MS = 1_000;
 
 /**
  * Sessions in Redis, and the policy for when Redis is down: fail closed, fast. Start, heartbeat
@@ -324,7 +327,15 @@ export class RedisSessionStore implements SessionStore {
   }
 
   private async run<T = ScriptResult>(name: ScriptName, keys: string[], args: (string | number)[]): Promise<T> {
-    return this.reach(async () => (await (this.redis as unknown as ScriptCommands)[name](...keys, ...args)) as T);
+    return this.reach(async () => {
+      const result = (await (this.redis as unknown as ScriptCommands)[name](...keys, ...args)) as T;
+      // A start or a stop is acknowledged only once a replica has it: a failover right after
+      // would otherwise forget an admitted stream (a limit no longer exact) or a stop (its
+      // session playing again, its older heartbeat position flushed over the final one). A lost
+      // heartbeat costs only a renewal the next one repeats, so heartbeats don't wait.
+      if (REPLICATED.has(name)) await waitForReplica(this.redis, keys[0], REPLICA_WAIT_MS);
+      return result;
+    });
   }
 
   async start(session: SessionRecord, limit: number, _now: number): Promise<StartOutcome> {
