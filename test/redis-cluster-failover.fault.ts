@@ -7,7 +7,8 @@ import { accountsOnPlan, eventually, familyMovies } from './support/playback';
 
 /**
  * A master of the Redis Cluster is killed (SIGKILL) while players start, heartbeat and stop and
- * racers contend for stream slots; its replica is promoted. Then: no race admitted more streams
+ * racers contend for stream slots, after its replica was cut off for 1.5 s (so the master holds
+ * writes no replica has); the replica is resumed and promoted. Then: no race admitted more streams
  * than the plan allows (an admitted start was copied to the replica before it was acknowledged),
  * every acknowledged stop's position is the one stored, and no playback event was applied twice.
  * Not part of `npm test` (`npm run test:redis-cluster-failover`): it needs a failover to happen
@@ -18,7 +19,8 @@ let sg: TestSupergraph;
 
 beforeAll(async () => {
   cluster = await startRedisCluster({ nodeTimeoutMs: 1_500 });
-  sg = await startTestSupergraph({ redisClusterNodes: cluster.nodes.join(','), gatewayRedis: true });
+  // A session left playing by a lost stop expires within seconds, and its expiry's final write shows.
+  sg = await startTestSupergraph({ redisClusterNodes: cluster.nodes.join(','), gatewayRedis: true, env: { PLAYBACK_SESSION_TIMEOUT_SECONDS: '20' } });
 }, 300_000);
 
 afterAll(async () => {
@@ -107,15 +109,56 @@ it('keeps stream limits exact, acknowledged stops and events once each, through 
   };
 
   const load = Promise.all([...players.map(play), ...racers.map(race)]);
-  // The master of the first racer's shard (and so of its stream limit) dies mid-load.
   await new Promise((r) => setTimeout(r, 2_000));
-  const shardKey = `test:${sg.runId}:playback:{ps:${calculateSlot(racers[0].id) % 32}}a:${racers[0].id}`;
-  const victim = await cluster.masterOf(shardKey);
+
+  // The straddle: an account whose shard's master dies, with two streams admitted and a stop
+  // acknowledged in that master's last moments, then four more starts once its replica took over.
+  const shardKey = (accountId: string) => `test:${sg.runId}:playback:{ps:${calculateSlot(accountId) % 32}}a:${accountId}`;
+  const limited = accountsOnPlan('STANDARD')[5];
+  const victim = await cluster.masterOf(shardKey(limited.id));
+  let stopper: { profileId: string } | undefined;
+  for (const account of accountsOnPlan('PREMIUM').slice(10, 60)) {
+    if ((await cluster.masterOf(shardKey(account.id))) === victim) {
+      stopper = { profileId: account.profiles[0] };
+      break;
+    }
+  }
+  const stopperStart = await persist(() => sg.run('StartPlayback', { input: { profileId: stopper!.profileId, titleId: TITLE, deviceId: 'stopper' } }));
+  const stopperSession = stopperStart.data!.startPlayback.id as string;
+  await persist(() => sg.run('Heartbeat', { input: { sessionId: stopperSession, positionSeconds: 50 } }));
+  const startLimited = (wave: string, k: number) => persist(() => sg.run('StartPlayback', {
+    input: { profileId: limited.profiles[k % limited.profiles.length], titleId: TITLE, deviceId: `straddle-${wave}-${k}` },
+  }));
+
+  // Its replica is cut off first (paused, its replication link closed), so that what the master
+  // takes in its last moments exists only there when it dies: a write acknowledged without a
+  // replica's copy is lost with it.
+  const replica = await cluster.replicaOf(victim);
+  cluster.pause(replica);
+  await cluster.cutReplicas(victim);
+  const waveA = Promise.all([0, 1].map((k) => startLimited('a', k)));
+  const stopAcknowledged = persist(() => sg.run('StopPlayback', { sessionId: stopperSession, positionSeconds: 70 }));
+  await new Promise((r) => setTimeout(r, 1_500));
   await cluster.kill(victim);
-  await eventually(async () => cluster.masterOf(shardKey).catch(() => victim), (port) => port !== victim, 60_000);
+  cluster.resume(replica);
+  await eventually(async () => cluster.masterOf(shardKey(limited.id)).catch(() => victim), (port) => port !== victim, 60_000);
   await cluster.healthy(60_000);
   failedOver = true;
+  const admittedA = (await waveA).filter((res) => !res.errors).length;
+  const stopped = await stopAcknowledged;
+  expect(stopped.errors).toBeUndefined();
+  expect(stopped.data!.stopPlayback).toMatchObject({ state: 'ENDED', positionSeconds: 70 });
+  const waveB = await Promise.all([0, 1, 2, 3].map((k) => startLimited('b', k)));
+  const admittedB = waveB.filter((res) => !res.errors).length;
+  acknowledgedStarts += admittedA + admittedB + 1;
   await load;
+
+  expect({ admittedA, admittedB }).toEqual({ admittedA: 2, admittedB: 0 });
+  // A stop the failover forgot leaves its session playing at 50 until it expires, and the
+  // expiry's final write would put 50 over the acknowledged 70.
+  await new Promise((r) => setTimeout(r, 25_000));
+  const stopperDetails = await sg.run('TitleDetails', { id: TITLE, profileId: stopper!.profileId });
+  expect(stopperDetails.data?.title?.progress?.positionSeconds).toBe(70);
 
   expect(violations).toEqual([]);
   for (const player of players) {

@@ -28,6 +28,13 @@ export interface RedisClusterHarness {
   masterOf(key: string): Promise<number>;
   /** SIGKILLs the node on `port` (a crash, no shutdown), and waits until it is gone. */
   kill(port: number): Promise<void>;
+  /** The port of the replica of the master on `port`. */
+  replicaOf(port: number): Promise<number>;
+  /** SIGSTOPs / SIGCONTs the node on `port`: a replica that falls behind, then catches up. */
+  pause(port: number): void;
+  resume(port: number): void;
+  /** Closes the master's replication links (CLIENT KILL TYPE replica): what it takes next reaches no replica until they reconnect. */
+  cutReplicas(port: number): Promise<void>;
   /** Resolves once every slot is served and the cluster reports itself healthy to every live node. */
   healthy(timeoutMs?: number): Promise<void>;
   /** Stops every node it started (by pid) and removes its directory. */
@@ -90,6 +97,8 @@ export async function startRedisCluster(options: { masters?: number; nodeTimeout
   const nodes: ClusterNode[] = [];
   const taken = new Set<number>();
   const stop = async () => {
+    // A paused node ignores SIGTERM but not SIGKILL; SIGCONT first all the same, so it can exit.
+    for (const node of nodes) if (node.process.exitCode === null && node.process.signalCode === null) node.process.kill('SIGCONT');
     for (const node of nodes) if (node.process.exitCode === null && node.process.signalCode === null) node.process.kill('SIGKILL');
     await Promise.all(nodes.map((node) => node.exited));
     await rm(dir, { recursive: true, force: true });
@@ -129,6 +138,23 @@ export async function startRedisCluster(options: { masters?: number; nodeTimeout
         const range = shards.find(([from, to]) => slot >= from && slot <= to);
         if (!range) throw new Error(`slot ${slot} is not served`);
         return Number(range[2][1]);
+      },
+      async replicaOf(port) {
+        const live = nodes.find((n) => n.process.exitCode === null && n.process.signalCode === null && n.port !== port)!;
+        const lines = String(await ask(live.port, 'CLUSTER', 'NODES')).split('\n').map((line) => line.split(' '));
+        const master = lines.find((parts) => parts[1]?.split('@')[0].endsWith(`:${port}`));
+        const replica = lines.find((parts) => master && parts[3] === master[0]);
+        if (!replica) throw new Error(`no replica of ${port}`);
+        return Number(replica[1].split('@')[0].split(':')[1]);
+      },
+      async cutReplicas(port) {
+        await ask(port, 'CLIENT', 'KILL', 'TYPE', 'replica');
+      },
+      pause(port) {
+        nodes.find((n) => n.port === port)?.process.kill('SIGSTOP');
+      },
+      resume(port) {
+        nodes.find((n) => n.port === port)?.process.kill('SIGCONT');
       },
       async kill(port) {
         const node = nodes.find((n) => n.port === port);
