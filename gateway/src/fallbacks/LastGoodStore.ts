@@ -88,8 +88,8 @@ return 1
  * restarted one, has them): `<prefix>last-good:e:<viewer>:<key>` per answer, with its TTL, and two
  * sorted sets that bound them, `<prefix>last-good:v:<viewer>` and `<prefix>last-good:all`. At the
  * defaults (100 per viewer, 20,000 in all) that is at most about 170 MB of home screens (README,
- * Resilience). The script touches keys it derives, so it needs one Redis, not a cluster  (or
- * one shard of a cluster: CLUSTER_SHARDS).
+ * Resilience). The script gets the two indexes in KEYS and derives the entries' keys from their
+ * members, all under one hash tag on a cluster (CLUSTER_SHARDS), so one slot holds them.
  */
 class RedisLastGoodStore implements LastGoodStore {
   readonly kind = 'redis' as const;
