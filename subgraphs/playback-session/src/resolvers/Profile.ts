@@ -8,7 +8,8 @@ export const CONTINUE_WATCHING_MAX = 100;
 export const Profile: ProfileResolvers = {
   __resolveReference: (reference) => ({ id: reference.id }),
   activeSessions: async (profile, _args, { playback, ownsProfile, viewer }) =>
-    viewer && (await ownsProfile.load(profile.id)) ? playback.activeSessions(viewer, profile.id) : [],
+    // ownsProfile first: it is what answers an anonymous caller UNAUTHENTICATED.
+    (await ownsProfile.load(profile.id)) && viewer ? playback.activeSessions(viewer, profile.id) : [],
   continueWatching: async (profile, { first }, { loaders, ownsProfile }) => {
     assertRange('first', first, CONTINUE_WATCHING_MAX);
     if (!(await ownsProfile.load(profile.id))) return [];
