@@ -143,7 +143,7 @@ async function main() {
           deviceId: `device-${kind}`, state: 'PLAYING', positionSeconds: 0, durationSeconds: 5400, startedAt: new Date(now).toISOString(),
           lastHeartbeatAt: new Date(now).toISOString(), expiresAt: now + 3_600_000, streamLimit: 1, manifest,
         }, 1, now);
-        if (kind === 'stopped') await store.stop(id, 60, now);
+        if (kind === 'stopped') await store.stop(id, accountId, 60, now);
         const url = new URL(manifest.url);
         tokens[kind].push(JSON.stringify({ token: manifest.token, host: url.hostname, path: url.pathname.replace(/manifest\.mpd$/, 'video/3000/seg-00042.m4s') }));
       }

@@ -92,7 +92,7 @@ describe.each(['redis', 'memory'] as const)('%s session store: Postgres fails du
         await restorePostgres();
       }
       expect(cut).toBe(true);
-      expect((await sessions.get(id))?.state).toBe('ENDED');
+      expect((await sessions.get(id, `acc-${id}`))?.state).toBe('ENDED');
       expect(bus.published).toEqual([]);
 
       // Postgres is back: a later flush writes what the failed one could not.

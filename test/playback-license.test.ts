@@ -30,7 +30,7 @@ describe.each(['redis', 'memory'] as const)('%s session store: licenseState', (k
     const now = Date.now();
     await store.start(sessionRecord('a1', now, { accountId: 'acc-a' }), 1, now);
     expect(await store.licenseState('a1', 'acc-a', 1)).toBe('live');
-    await store.stop('a1', 10, now);
+    await store.stop('a1', 'acc-a', 10, now);
     expect(await store.licenseState('a1', 'acc-a', 1)).toBe('stopped');
 
     await store.start(sessionRecord('b1', now, { accountId: 'acc-b', deviceId: 'tv' }), 1, now);

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { isIP } from 'node:net';
 import {
-  authConfigFromEnv, DEFAULT_PORTS, internalAuthConfigFromEnv, numberFrom, structuralLimitsFromEnv, SUBGRAPH_NAMES, subgraphUrlsFromEnv,
+  authConfigFromEnv, DEFAULT_PORTS, internalAuthConfigFromEnv, numberFrom, redisUrlFromEnv, structuralLimitsFromEnv, SUBGRAPH_NAMES, subgraphUrlsFromEnv,
   type AuthConfig, type InternalAuthConfig, type StructuralLimits, type SubgraphName,
 } from '@streaming/platform';
 import { entityCacheSubgraphs } from './EntityCachingDataSource';
@@ -235,7 +235,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     auth: authConfigFromEnv(env),
     verifyTokensAtGateway: env.AUTH_GATEWAY_VERIFY !== 'false',
     internalAuth: internalAuthConfigFromEnv(env),
-    redisUrl: env.REDIS_URL || undefined,
+    redisUrl: redisUrlFromEnv(env),
     cacheKeyPrefix: env.CACHE_KEY_PREFIX ?? 'streaming:',
     demand: demandConfigFromEnv(env),
     resilience: resilienceConfigFromEnv(env),

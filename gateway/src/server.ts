@@ -3,14 +3,13 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import {
-  assignRequestId, createHttpApp, failFastRedisOptions, createLogger, enterRequestContext, InternalCredentialSigner, structuralLimits,
-  SUBGRAPH_NAMES, traceRequest, type Health, type InternalAuthConfig, type SubgraphName,
+  assignRequestId, createHttpApp, createRedisClient, failFastRedisOptions, createLogger, enterRequestContext, InternalCredentialSigner, structuralLimits,
+  SUBGRAPH_NAMES, traceRequest, type Health, type InternalAuthConfig, type RedisClient, type SubgraphName,
 } from '@streaming/platform';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import Redis from 'ioredis';
 import { DEFAULT_TELEMETRY, demandConfigFromEnv, executorFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
 import { costModelFromSupergraph } from './demand/costModel';
 import { costLimitPlugin } from './demand/costLimitPlugin';
@@ -77,7 +76,7 @@ export interface GatewayOptions {
  * static: composed ahead of time and checked in, so what the gateway serves is reviewed and
  * can't change under it because a subgraph redeployed.
  */
-export function createGatewayServer(options: GatewayOptions, redis?: Redis, onSchema?: (apiSchema: GraphQLSchema) => void): ApolloServer<GatewayContext> {
+export function createGatewayServer(options: GatewayOptions, redis?: RedisClient, onSchema?: (apiSchema: GraphQLSchema) => void): ApolloServer<GatewayContext> {
   const demand = options.demand ?? demandConfigFromEnv();
   const log = createLogger('gateway');
   const structure = structuralLimits(demand.structure);
@@ -232,8 +231,8 @@ export async function createGateway(options: GatewayOptions, identity: GatewayId
  * went from 60 ms to over a second. Its users degrade on their own: rate limits fall back to
  * per-instance memory, an APQ lookup becomes a miss (the client sends the text again).
  */
-async function sharedRedis(url: string): Promise<Redis> {
-  const redis = new Redis(url, failFastRedisOptions());
+async function sharedRedis(url: string): Promise<RedisClient> {
+  const redis = createRedisClient(url, failFastRedisOptions());
   redis.on('error', () => undefined);
   // Connected before the first request, or the first requests would all count in memory only.
   // Redis down at start doesn't stop the gateway (it serves, degraded, and connects when it can).

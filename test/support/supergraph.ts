@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   authConfigFromEnv, cacheNamespace, createAuthServices, createCache, createEventBus, createRevocationList, DEFAULT_DB_POOL_SIZE,
-  deleteKeysWithPrefix, generatePrivateJwk, internalAuthConfigFromEnv, keysFromPrivateJwk, listen, MemoryCache, subgraphConfigFromEnv, startSubgraph,
+  createRedisClient, deleteKeysWithPrefix, generatePrivateJwk, redisUrlFromEnv, internalAuthConfigFromEnv, keysFromPrivateJwk, listen, MemoryCache, subgraphConfigFromEnv, startSubgraph,
   type AuthConfig, type AuthKeys, type AuthServices, type Cache, type EventBus, type HttpListener, type InternalAuthConfig, type RunningSubgraph,
   type SubgraphName, type StoreConfig,
 } from '@streaming/platform';
@@ -10,7 +10,6 @@ import {
   createTestDatabases, dropTestDatabases, newRunId, postGraphQL, TEST_REDIS_URL, type GraphQLResponse,
 } from '@streaming/testing';
 import { generateDataset } from '@streaming/demo-data';
-import Redis from 'ioredis';
 import { catalogSubgraph } from '../../subgraphs/catalog/src/server';
 import { playbackSessionSubgraph } from '../../subgraphs/playback-session/src/server';
 import { profileSubgraph } from '../../subgraphs/profile/src/server';
@@ -39,6 +38,15 @@ export interface SupergraphOptions {
   cache?: 'redis' | 'memory';
   /** Redis URL override, e.g. a proxy the test can cut. */
   redisUrl?: string;
+  /**
+   * A Redis Cluster (comma-separated host:port) instead of the shared Redis: every Redis user of
+   * the subgraphs and the gateway gets it through REDIS_CLUSTER_NODES, as a deployment would.
+   */
+  redisClusterNodes?: string;
+  /** Give the gateway the Redis too (rate limits, APQ, last good answers), as deployed. */
+  gatewayRedis?: boolean;
+  /** The gateway's last good answers, when a test wants them. */
+  lastGood?: Parameters<typeof createGateway>[0]['lastGood'];
   seedScale?: number;
   /** Where PGlite keeps its files, for the embedded test. */
   dataDir?: string;
@@ -115,7 +123,9 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
   const databaseUrls = storeKind === 'postgres' ? await createTestDatabases(runId) : undefined;
   const keyPrefix = `test:${runId}:`;
   const cacheKind = options.cache ?? 'redis';
-  const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
+  const redisEnv: Record<string, string> = options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes } : { REDIS_URL: options.redisUrl ?? TEST_REDIS_URL };
+  // What the services make of that environment (a `redis-cluster://` URL for a cluster).
+  const redisUrl = redisUrlFromEnv(redisEnv)!;
   const cache: Cache = createCache({ redisUrl: cacheKind === 'redis' ? redisUrl : undefined, keyPrefix, component: 'test' });
   const events: EventBus = createEventBus({ redisUrl: cacheKind === 'redis' ? redisUrl : undefined, keyPrefix });
 
@@ -131,7 +141,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
     const store: StoreConfig = databaseUrls
       ? { kind: 'postgres', url: databaseUrls[name], createIfMissing: false, poolSize: DEFAULT_DB_POOL_SIZE }
       : { kind: 'pglite', dataDir: path.join(options.dataDir ?? path.resolve('.data/test'), name) };
-    const env = { ...TEST_ENV, ...options.env, ...(cacheKind === 'redis' ? { REDIS_URL: redisUrl, CACHE_KEY_PREFIX: keyPrefix } : {}) };
+    const env = { ...TEST_ENV, ...options.env, ...(cacheKind === 'redis' ? { ...redisEnv, CACHE_KEY_PREFIX: keyPrefix } : {}) };
     const config = {
       ...subgraphConfigFromEnv(name, env),
       store,
@@ -164,6 +174,8 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
       // longer and came back GATEWAY_TIMEOUT. Tests of timeouts start gateways of their own.
       resilience: resilienceConfigFromEnv({ SUBGRAPH_TIMEOUT_MS: '15000', REQUEST_DEADLINE_MS: '30000', ...options.gatewayEnv }),
       internalAuth,
+      ...(options.gatewayRedis && cacheKind === 'redis' ? { redisUrl, keyPrefix } : {}),
+      lastGood: options.lastGood,
     }, { verifier: auth.verifier });
     gatewayHttp = await listen(gateway.app, { port: 0, host: '127.0.0.1' });
     gatewayMetrics = gateway.metrics && (await listen(gateway.metrics, { port: 0, host: '127.0.0.1' }));
@@ -205,7 +217,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
     /** Deletes this run's keys: all of them, or only the cache's (not sessions and events). */
     const flushRedis = async (cacheOnly = false) => {
       if (cacheKind !== 'redis') return;
-      const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      const redis = createRedisClient(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
       try {
         await redis.connect();
         await deleteKeysWithPrefix(redis, cacheOnly ? cacheNamespace(keyPrefix) : keyPrefix);

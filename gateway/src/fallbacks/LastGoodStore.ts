@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createLogger } from '@streaming/platform';
-import type Redis from 'ioredis';
+import { createLogger, isCluster, type RedisClient } from '@streaming/platform';
 import { LRUCache } from 'lru-cache';
 
 export interface LastGoodBounds {
@@ -24,7 +23,7 @@ export interface LastGoodStore {
   put(viewer: string, entries: ReadonlyArray<readonly [key: string, json: string]>): Promise<boolean>;
 }
 
-export function createLastGoodStore(bounds: LastGoodBounds, redis?: Redis, keyPrefix = ''): LastGoodStore {
+export function createLastGoodStore(bounds: LastGoodBounds, redis?: RedisClient, keyPrefix = ''): LastGoodStore {
   return redis ? new RedisLastGoodStore(redis, `${keyPrefix}last-good:`, bounds) : new MemoryLastGoodStore(bounds);
 }
 
@@ -33,17 +32,29 @@ function viewerDigest(viewer: string): string {
 }
 
 /**
+ * On a Redis Cluster the keys one write touches must share a slot, and the global index spans
+ * viewers: so viewers are split over this many shards by their digest, each shard with its own
+ * index holding its share of `maxEntries`, and a viewer's keys carry the shard's hash tag
+ * (`<prefix>last-good:{lg:<n>}v:<viewer>`). On a single Redis there is one shard and the key
+ * names are those of before.
+ */
+const CLUSTER_SHARDS = 16;
+
+/**
  * One write, atomically: the entries (with their TTL), their place in the viewer's index and the
  * global one (sorted sets scored by write time), then both trimmed to their bounds, oldest first,
  * dropping what falls out. Index members are `<viewer digest>:<key>`, so a member dropped from the
  * global index names the viewer index it also leaves.
  *   KEYS[1] the viewer's index, KEYS[2] the global index
- *   ARGV: namespace, viewer digest, ttl s, now ms, per viewer, total, then key, json pairs
+ *   ARGV: namespace, viewer digest, ttl s, per viewer, total, then key, json pairs
+ * Scored on Redis' clock (TIME), so gateways whose clocks differ agree on what is too old.
  */
 const PUT = `
 local ns, viewer = ARGV[1], ARGV[2]
-local ttl, now, perViewer, total = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-for i = 7, #ARGV, 2 do
+local ttl, perViewer, total = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+for i = 6, #ARGV, 2 do
   local member = viewer .. ':' .. ARGV[i]
   redis.call('SET', ns .. 'e:' .. member, ARGV[i + 1], 'EX', ttl)
   redis.call('ZADD', KEYS[1], now, member)
@@ -77,16 +88,25 @@ return 1
  * restarted one, has them): `<prefix>last-good:e:<viewer>:<key>` per answer, with its TTL, and two
  * sorted sets that bound them, `<prefix>last-good:v:<viewer>` and `<prefix>last-good:all`. At the
  * defaults (100 per viewer, 20,000 in all) that is at most about 170 MB of home screens (README,
- * Resilience). The script touches keys it derives, so it needs one Redis, not a cluster (as
- * deployed).
+ * Resilience). The script gets the two indexes in KEYS and derives the entries' keys from their
+ * members, all under one hash tag on a cluster (CLUSTER_SHARDS), so one slot holds them.
  */
 class RedisLastGoodStore implements LastGoodStore {
   readonly kind = 'redis' as const;
   private readonly log = createLogger('gateway');
   private failing = false;
 
-  constructor(private readonly redis: Redis, private readonly namespace: string, private readonly bounds: LastGoodBounds) {
+  private readonly shards: number;
+
+  constructor(private readonly redis: RedisClient, private readonly namespace: string, private readonly bounds: LastGoodBounds) {
     redis.defineCommand('lastGoodPut', { numberOfKeys: 2, lua: PUT });
+    this.shards = isCluster(redis) ? CLUSTER_SHARDS : 1;
+  }
+
+  /** The namespace of a viewer's keys: with the shard's hash tag on a cluster. */
+  private namespaceOf(digest: string): string {
+    if (this.shards === 1) return this.namespace;
+    return `${this.namespace}{lg:${Buffer.from(digest, 'base64url')[0] % this.shards}}`;
   }
 
   private failed(err: unknown): void {
@@ -104,8 +124,9 @@ class RedisLastGoodStore implements LastGoodStore {
   async get(viewer: string, keys: readonly string[]): Promise<(string | null)[]> {
     if (keys.length === 0) return [];
     const digest = viewerDigest(viewer);
+    const namespace = this.namespaceOf(digest);
     try {
-      const values = await this.redis.mget(keys.map((key) => `${this.namespace}e:${digest}:${key}`));
+      const values = await this.redis.mget(keys.map((key) => `${namespace}e:${digest}:${key}`));
       this.ok();
       return values;
     } catch (err) {
@@ -117,11 +138,12 @@ class RedisLastGoodStore implements LastGoodStore {
   async put(viewer: string, entries: ReadonlyArray<readonly [string, string]>): Promise<boolean> {
     if (entries.length === 0) return true;
     const digest = viewerDigest(viewer);
+    const namespace = this.namespaceOf(digest);
     const { maxAgeSeconds, maxEntriesPerViewer, maxEntries } = this.bounds;
     try {
-      await (this.redis as Redis & { lastGoodPut(...args: (string | number)[]): Promise<number> }).lastGoodPut(
-        `${this.namespace}v:${digest}`, `${this.namespace}all`,
-        this.namespace, digest, Math.max(1, Math.ceil(maxAgeSeconds)), Date.now(), maxEntriesPerViewer, maxEntries,
+      await (this.redis as RedisClient & { lastGoodPut(...args: (string | number)[]): Promise<number> }).lastGoodPut(
+        `${namespace}v:${digest}`, `${namespace}all`,
+        namespace, digest, Math.max(1, Math.ceil(maxAgeSeconds)), maxEntriesPerViewer, Math.ceil(maxEntries / this.shards),
         ...entries.flat(),
       );
       this.ok();

@@ -1,6 +1,5 @@
-import { addressKey, countRefusal, ErrorCode } from '@streaming/platform';
+import { addressKey, countRefusal, ErrorCode, type RedisClient } from '@streaming/platform';
 import type { Request, RequestHandler } from 'express';
-import type Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export interface RateLimitConfig {
@@ -37,7 +36,7 @@ export function rateLimitKey(req: Request): string {
  * RATE_LIMITED. If Redis is unreachable the request is let through: an outage of the limiter
  * must not become an outage of the API.
  */
-export function rateLimit(config: RateLimitConfig, redis?: Redis, keyPrefix = ''): RequestHandler {
+export function rateLimit(config: RateLimitConfig, redis?: RedisClient, keyPrefix = ''): RequestHandler {
   const options = { points: config.points, duration: config.windowSeconds, keyPrefix: `${keyPrefix}ratelimit` };
   const limiter: RateLimiterAbstract = redis
     ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) })

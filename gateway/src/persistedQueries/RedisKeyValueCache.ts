@@ -1,5 +1,5 @@
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
-import type Redis from 'ioredis';
+import type { RedisClient } from '@streaming/platform';
 
 /**
  * Apollo's cache interface over Redis, for automatic persisted queries: every gateway instance
@@ -8,7 +8,7 @@ import type Redis from 'ioredis';
  * the client sends the query text again (the APQ protocol's own recovery), never an error.
  */
 export class RedisKeyValueCache implements KeyValueCache<string> {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  constructor(private readonly redis: RedisClient, private readonly prefix: string) {}
 
   async get(key: string): Promise<string | undefined> {
     return ((await this.redis.get(this.prefix + key).catch(() => null)) ?? undefined);

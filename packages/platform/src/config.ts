@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { redisUrlFromEnv } from './redis/createRedisClient';
 
 /** The four subgraphs, by the name used for their folder, Prisma schema and env vars. */
 export const SUBGRAPH_NAMES = ['profile', 'catalog', 'playback-session', 'recommendation'] as const;
@@ -49,7 +50,7 @@ export interface SubgraphConfig {
   /** Loopback by default: only the gateway is meant to be reachable from outside. */
   host: string;
   store: StoreConfig;
-  /** Unset means the in-process LRU cache. */
+  /** Unset means the in-process LRU cache; `redis-cluster://` (REDIS_CLUSTER_NODES) a Redis Cluster. */
   redisUrl?: string;
   cacheKeyPrefix: string;
   /** Seconds a cached entity stays in the cache before it is read from the store again. */
@@ -143,7 +144,7 @@ export function subgraphConfigFromEnv(name: SubgraphName, env: Env = process.env
     port: intFrom(env, `${envPrefix(name)}_PORT`, DEFAULT_PORTS[name]),
     host: env.SUBGRAPH_HOST || '127.0.0.1',
     store,
-    redisUrl: env.REDIS_URL || undefined,
+    redisUrl: redisUrlFromEnv(env),
     cacheKeyPrefix: env.CACHE_KEY_PREFIX ?? 'streaming:',
     cacheTtlSeconds: intFrom(env, 'CACHE_TTL_SECONDS', 300),
     seedIfEmpty: (env.SEED_IF_EMPTY ?? (store.kind === 'pglite' ? 'true' : 'false')) === 'true',

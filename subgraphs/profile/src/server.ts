@@ -1,5 +1,4 @@
-import Redis from 'ioredis';
-import { failFastRedisOptions, type SubgraphDefinition } from '@streaming/platform';
+import { createRedisClient, failFastRedisOptions, type SubgraphDefinition } from '@streaming/platform';
 import type { ProfileContext } from './context';
 import { RefreshTokenPruner } from './jobs/RefreshTokenPruner';
 import { BoundedConcurrency } from './limits/BoundedConcurrency';
@@ -26,7 +25,7 @@ export const profileSubgraph: SubgraphDefinition<ProfilePrisma, ProfileContext> 
     if (!auth.issuer) throw new Error('the profile subgraph signs people in and needs the signing key (AUTH_SIGNING_KEY)');
     // Failed-attempt counters are shared through Redis when there is one (FailedAttemptLimiter
     // falls back to this process's memory while it is unreachable).
-    const redis = config.redisUrl ? new Redis(config.redisUrl, failFastRedisOptions()) : undefined;
+    const redis = config.redisUrl ? createRedisClient(config.redisUrl, failFastRedisOptions()) : undefined;
     redis?.on('error', () => undefined);
     const passwords = new PasswordChecker(
       new FailedAttemptLimiter(settings.passwords, redis, config.cacheKeyPrefix),

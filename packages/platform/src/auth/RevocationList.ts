@@ -1,7 +1,7 @@
-import Redis from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { createLogger, type Logger } from '../log';
 import { failFastRedisOptions } from '../redis/failFastRedisOptions';
+import { createRedisClient, type RedisClient } from '../redis/createRedisClient';
 
 /**
  * Signed-out sign-ins whose access tokens may still be inside their lifetime. An entry lives
@@ -36,14 +36,14 @@ export class MemoryRevocationList implements RevocationList {
  * made are also kept locally, so they hold here even then. The outage is logged once.
  */
 export class RedisRevocationList implements RevocationList {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly local = new MemoryRevocationList();
   private readonly log: Logger;
   private degraded = false;
 
   constructor(url: string, keyPrefix: string, component: string) {
     this.log = createLogger(component);
-    this.redis = new Redis(url, { ...failFastRedisOptions(), keyPrefix: `${keyPrefix}auth:revoked:` });
+    this.redis = createRedisClient(url, { ...failFastRedisOptions(), keyPrefix: `${keyPrefix}auth:revoked:` });
     this.redis.on('error', (err) => this.down(err));
     this.redis.on('ready', () => {
       if (this.degraded) this.log.info('revocation list reachable again');

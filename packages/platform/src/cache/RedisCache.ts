@@ -1,6 +1,7 @@
-import Redis from 'ioredis';
 import { createLogger, type Logger } from '../log';
 import { failFastRedisOptions } from '../redis/failFastRedisOptions';
+import { createRedisClient, type RedisClient } from '../redis/createRedisClient';
+import { bySlot, mgetBySlot, throwFirstError } from '../redis/bySlot';
 import { cacheErrors, redisUp } from '../observability/metrics';
 import { TOMBSTONE, TOMBSTONE_TTL_MS, type Cache } from './Cache';
 import { deleteKeysWithPrefix } from './deleteKeysWithPrefix';
@@ -27,7 +28,7 @@ const MAX_PENDING = 10_000;
 
 export class RedisCache implements Cache {
   readonly kind = 'redis' as const;
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly log: Logger;
   private readonly pendingInvalidations = new Set<string>();
   private pendingOverflow = false;
@@ -40,7 +41,7 @@ export class RedisCache implements Cache {
     this.log = createLogger(options.component);
     this.keyPrefix = options.keyPrefix;
     // Waiting for Redis would make requests wait; we'd rather miss.
-    this.redis = new Redis(options.url, { ...failFastRedisOptions(options.commandTimeoutMs), keyPrefix: options.keyPrefix });
+    this.redis = createRedisClient(options.url, { ...failFastRedisOptions(options.commandTimeoutMs), keyPrefix: options.keyPrefix });
     this.redis.on('error', (err) => this.markDown(err));
     this.redis.on('ready', () => this.succeeded());
   }
@@ -73,7 +74,7 @@ export class RedisCache implements Cache {
     if (keys.length === 0) return [];
     if (!this.usable) return keys.map(() => null);
     try {
-      const values = await this.redis.mget(...keys);
+      const values = await mgetBySlot(this.redis, keys);
       this.succeeded();
       return values.map((value) => (value === TOMBSTONE ? null : value));
     } catch (err) {
@@ -94,14 +95,17 @@ export class RedisCache implements Cache {
     if (entries.length === 0) return true;
     if (!this.usable) return false;
     try {
-      const pipeline = this.redis.pipeline();
-      for (const [key, value] of entries) {
-        if (onlyIfEmpty) pipeline.set(key, value, 'EX', ttlSeconds, 'NX');
-        else pipeline.set(key, value, 'EX', ttlSeconds);
-      }
-      const results = await pipeline.exec();
-      const failed = results?.find(([err]) => err);
-      if (failed) throw failed[0];
+      const values = new Map(entries);
+      // A pipeline may not span slots on a cluster: one per slot there, one in all otherwise.
+      await bySlot(this.redis, [...values.keys()], async (keys) => {
+        const pipeline = this.redis.pipeline();
+        for (const key of keys) {
+          if (onlyIfEmpty) pipeline.set(key, values.get(key)!, 'EX', ttlSeconds, 'NX');
+          else pipeline.set(key, values.get(key)!, 'EX', ttlSeconds);
+        }
+        throwFirstError(await pipeline.exec());
+        return keys;
+      });
       this.succeeded();
       return true;
     } catch (err) {
@@ -114,11 +118,12 @@ export class RedisCache implements Cache {
     if (keys.length === 0) return;
     if (this.usable) {
       try {
-        const pipeline = this.redis.pipeline();
-        for (const key of keys) pipeline.set(key, TOMBSTONE, 'PX', TOMBSTONE_TTL_MS);
-        const results = await pipeline.exec();
-        const failed = results?.find(([err]) => err);
-        if (failed) throw failed[0];
+        await bySlot(this.redis, keys, async (group) => {
+          const pipeline = this.redis.pipeline();
+          for (const key of group) pipeline.set(key, TOMBSTONE, 'PX', TOMBSTONE_TTL_MS);
+          throwFirstError(await pipeline.exec());
+          return group;
+        });
         this.succeeded();
         return;
       } catch (err) {

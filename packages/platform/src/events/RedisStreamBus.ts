@@ -1,5 +1,5 @@
-import Redis from 'ioredis';
 import { createLogger } from '../log';
+import { createRedisClient, type RedisClient } from '../redis/createRedisClient';
 import { eventDeliveries, watchEventStream } from '../observability/metrics';
 import { MAX_DELIVERIES, type Delivery, type EventBus, type SubscribeOptions, type Subscription } from './EventBus';
 import type { PlaybackEvent } from './PlaybackEvent';
@@ -61,13 +61,13 @@ const CLOSE_WAIT_MS = 2_000;
  */
 export class RedisStreamBus implements EventBus {
   readonly kind = 'redis' as const;
-  private readonly publisher: Redis;
+  private readonly publisher: RedisClient;
   private readonly stream: string;
   private readonly subscriptions = new Set<Subscription>();
   private readonly log = createLogger('events');
 
   constructor(private readonly options: RedisStreamBusOptions) {
-    this.publisher = new Redis(options.url, { maxRetriesPerRequest: 2 });
+    this.publisher = createRedisClient(options.url, { maxRetriesPerRequest: 2 });
     this.publisher.on('error', () => undefined);
     this.stream = `${options.keyPrefix}playback-events`;
   }
@@ -85,7 +85,7 @@ export class RedisStreamBus implements EventBus {
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     // Blocking reads hold their connection, so each subscription has its own.
-    const redis = new Redis(this.options.url, { maxRetriesPerRequest: null });
+    const redis = createRedisClient(this.options.url, { maxRetriesPerRequest: null });
     redis.on('error', (err) => this.log.warn(`event consumer connection: ${err.message}`));
     const createGroup = async () => {
       try {
@@ -204,7 +204,7 @@ export class RedisStreamBus implements EventBus {
    * A delivery whose handling failed stays pending (reclaimed and retried later), until it has
    * been delivered MAX_DELIVERIES times: then it moves to the dead-letter stream, for a person.
    */
-  private async failed(redis: Redis, group: string, delivery: Delivery, err: unknown): Promise<void> {
+  private async failed(redis: RedisClient, group: string, delivery: Delivery, err: unknown): Promise<void> {
     const pending = (await redis.xpending(this.stream, group, delivery.deliveryId, delivery.deliveryId, 1)) as [string, string, number, number][];
     const deliveries = pending[0]?.[3] ?? 1;
     const reason = err instanceof Error ? err.message : String(err);

@@ -4,7 +4,7 @@ import { InProcessBus } from './InProcessBus';
 import { DEFAULT_DEAD_LETTER_MAX_LENGTH, RedisStreamBus } from './RedisStreamBus';
 
 /**
- * Redis Streams when REDIS_URL is set; otherwise an in-process bus, which only connects
+ * Redis Streams when REDIS_URL (or REDIS_CLUSTER_NODES) is set; otherwise an in-process bus, which only connects
  * subgraphs running in the same process: that is why the embedded mode runs all four in one
  * process and hands them one bus (see packages/embedded).
  */

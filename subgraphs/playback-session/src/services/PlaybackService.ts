@@ -102,13 +102,14 @@ export class PlaybackService {
       );
     }
     playbackStarts.inc({ outcome: 'started' });
+    const started = outcome.session;
     playbackActiveSessions.inc();
     // The same device started something else: its old session ended, with its last position.
     if (outcome.replaced) await this.writer.recordStop(outcome.replaced);
     // The stream is admitted and playing: a failure to announce it must not fail the start (the
     // first flushed heartbeat announces the activity again).
-    await this.events.publish([eventOf(session, 'PlaybackStarted', false)]).catch((err) => this.log.error('PlaybackStarted not published', err));
-    return session;
+    await this.events.publish([eventOf(started, 'PlaybackStarted', false)]).catch((err) => this.log.error('PlaybackStarted not published', err));
+    return started;
   }
 
   /**
@@ -147,7 +148,7 @@ export class PlaybackService {
     checkPosition('positionSeconds', positionSeconds, current.durationSeconds);
     const limit = await this.currentStreamLimit(viewer, current);
     const now = Date.now();
-    const session = this.settle(sessionId, await this.sessions.heartbeat(sessionId, positionSeconds, now, this.settings.sessionTimeoutMs));
+    const session = this.settle(sessionId, await this.sessions.heartbeat(sessionId, viewer.accountId, positionSeconds, now, this.settings.sessionTimeoutMs));
     // The plan shrank under its playing sessions (a downgrade): the earliest started keep their
     // licenses, the rest are not renewed, so their tokens run out within the license lifetime.
     // Only then does it cost a second round trip: the usual heartbeat is on the plan it began on.
@@ -194,7 +195,7 @@ export class PlaybackService {
     const current = await this.get(viewer, sessionId);
     if (!current) throw notFound(`playback session ${sessionId} does not exist`);
     if (positionSeconds != null) checkPosition('positionSeconds', positionSeconds, current.durationSeconds);
-    const outcome = await this.sessions.stop(sessionId, positionSeconds ?? null, Date.now());
+    const outcome = await this.sessions.stop(sessionId, viewer.accountId, positionSeconds ?? null, Date.now());
     // Stopping twice (a retry) returns the ended session. A stop whose first try was cut off after
     // Redis applied it (the answer lost, or the Postgres write failed) has its final position
     // written now: writing it again is harmless, never writing it would lose it.
@@ -221,13 +222,13 @@ export class PlaybackService {
     }
   }
 
-  activeSessions(profileId: string): Promise<SessionRecord[]> {
-    return this.sessions.activeByProfile(profileId, Date.now());
+  /** The profile's playing sessions; the caller has checked that the viewer owns the profile. */
+  activeSessions(viewer: Viewer, profileId: string): Promise<SessionRecord[]> {
+    return this.sessions.activeByProfile(profileId, viewer.accountId, Date.now());
   }
 
   /** The session if it is one of the viewer's account's; null otherwise, as for an unknown id. */
   async get(viewer: Viewer, sessionId: string): Promise<SessionRecord | null> {
-    const session = await this.sessions.get(sessionId);
-    return session?.accountId === viewer.accountId ? session : null;
+    return this.sessions.get(sessionId, viewer.accountId);
   }
 }

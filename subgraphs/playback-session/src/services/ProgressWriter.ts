@@ -56,17 +56,17 @@ export class ProgressWriter {
 
   private async flushOnce(): Promise<void> {
     for (;;) {
-      const ids = await this.sessions.takeDirty(500);
-      if (ids.length === 0) break;
+      const taken = await this.sessions.takeDirty(500);
+      if (taken.length === 0) break;
       try {
-        const live = (await this.sessions.getMany(ids)).filter((s): s is SessionRecord => s !== null && s.state === 'PLAYING');
+        const live = taken.filter((s) => s.state === 'PLAYING');
         await this.progress.upsertMany(live.map((s) => progressOf(s, false)));
         const now = Date.now();
         for (const session of live) progressFlushLag.observe((now - Date.parse(session.lastHeartbeatAt)) / 1000);
         await this.events.publish(live.map((s) => eventOf(s, 'PlaybackProgressed', false)));
       } catch (err) {
         // Not written (or not announced): back in the set, so the next flush tries again.
-        await this.sessions.markDirty(ids);
+        await this.sessions.markDirty(taken);
         throw err;
       }
     }
@@ -78,11 +78,11 @@ export class ProgressWriter {
       const { ended, pending } = await this.sessions.takeExpired(Date.now(), 200, this.finalRetryMs);
       if (ended > 0) playbackActiveSessions.dec(ended);
       if (pending.length === 0) break;
-      const written: string[] = [];
+      const written: SessionRecord[] = [];
       try {
         for (const session of pending) {
           await this.writeFinal(session);
-          written.push(session.id);
+          written.push(session);
         }
       } finally {
         await this.sessions.finishExpired(written);

@@ -21,7 +21,7 @@ describe('MemorySessionStore devices', () => {
     for (let i = 0; i < 1_000; i += 1) {
       const now = T0 + i;
       await store.start(session(`s${i}`, `device-${i}`, now), 1, now);
-      await store.stop(`s${i}`, 10, now);
+      await store.stop(`s${i}`, 'acc-1', 10, now);
     }
     expect(store['devices'].size).toBe(0);
   });
@@ -31,7 +31,7 @@ describe('MemorySessionStore devices', () => {
     for (let i = 0; i < 1_000; i += 1) await store.start(session(`s${i}`, `device-${i}`, T0, `acc-${i}`), 1, T0);
     const expired = await store.takeExpired(T0 + TIMEOUT_MS, 2_000, 1_000);
     expect(expired.ended).toBe(1_000);
-    await store.finishExpired(expired.pending.map((s) => s.id));
+    await store.finishExpired(expired.pending);
 
     const later = T0 + TIMEOUT_MS + RETENTION_MS + 1;
     await store.start(session('fresh', 'device-fresh', later), 1, later);

@@ -47,17 +47,19 @@ export class MemorySessionStore implements SessionStore {
     return { kind: 'started', session: { ...session }, replaced: replaced ? { ...replaced } : null };
   }
 
-  async get(id: string): Promise<SessionRecord | null> {
+  /** The session if it is the account's. */
+  private own(id: string, accountId: string): SessionRecord | undefined {
     const s = this.sessions.get(id);
+    return s?.accountId === accountId ? s : undefined;
+  }
+
+  async get(id: string, accountId: string): Promise<SessionRecord | null> {
+    const s = this.own(id, accountId);
     return s ? { ...s } : null;
   }
 
-  async getMany(ids: string[]): Promise<(SessionRecord | null)[]> {
-    return Promise.all(ids.map((id) => this.get(id)));
-  }
-
-  async heartbeat(id: string, positionSeconds: number, now: number, timeoutMs: number): Promise<UpdateOutcome> {
-    const s = this.sessions.get(id);
+  async heartbeat(id: string, accountId: string, positionSeconds: number, now: number, timeoutMs: number): Promise<UpdateOutcome> {
+    const s = this.own(id, accountId);
     if (!s) return { kind: 'missing' };
     if (s.state === 'ENDED') return { kind: s.endReason === 'expired' ? 'expired' : 'ended', session: { ...s } };
     if (s.expiresAt <= now) return { kind: 'expired', session: { ...s } };
@@ -69,8 +71,8 @@ export class MemorySessionStore implements SessionStore {
     return { kind: 'updated', session: { ...s } };
   }
 
-  async stop(id: string, positionSeconds: number | null, now: number): Promise<UpdateOutcome> {
-    const s = this.sessions.get(id);
+  async stop(id: string, accountId: string, positionSeconds: number | null, now: number): Promise<UpdateOutcome> {
+    const s = this.own(id, accountId);
     if (!s) return { kind: 'missing' };
     if (s.state === 'ENDED') return { kind: 'ended', session: { ...s } };
     Object.assign(s, { state: 'ENDED', endReason: 'stopped' });
@@ -81,8 +83,8 @@ export class MemorySessionStore implements SessionStore {
     return { kind: 'updated', session: { ...s } };
   }
 
-  async activeByProfile(profileId: string, now: number): Promise<SessionRecord[]> {
-    return this.active((s) => s.profileId === profileId, now)
+  async activeByProfile(profileId: string, accountId: string, now: number): Promise<SessionRecord[]> {
+    return this.active((s) => s.profileId === profileId && s.accountId === accountId, now)
       .sort((a, b) => a.startedAt.localeCompare(b.startedAt))
       .map((s) => ({ ...s }));
   }
@@ -99,14 +101,17 @@ export class MemorySessionStore implements SessionStore {
     return ahead.length < streamLimit ? 'live' : 'over-limit';
   }
 
-  async takeDirty(max: number): Promise<string[]> {
+  async takeDirty(max: number): Promise<SessionRecord[]> {
     const ids = [...this.dirty].slice(0, max);
     for (const id of ids) this.dirty.delete(id);
-    return ids;
+    return ids.flatMap((id) => {
+      const s = this.sessions.get(id);
+      return s ? [{ ...s }] : [];
+    });
   }
 
-  async markDirty(ids: string[]): Promise<void> {
-    for (const id of ids) this.dirty.add(id);
+  async markDirty(sessions: SessionRecord[]): Promise<void> {
+    for (const s of sessions) this.dirty.add(s.id);
   }
 
   async takeExpired(now: number, max: number, retryAfterMs: number): Promise<ExpiredSessions> {
@@ -131,8 +136,8 @@ export class MemorySessionStore implements SessionStore {
     return { ended: expired.length, pending };
   }
 
-  async finishExpired(ids: string[]): Promise<void> {
-    for (const id of ids) this.pendingFinal.delete(id);
+  async finishExpired(sessions: SessionRecord[]): Promise<void> {
+    for (const s of sessions) this.pendingFinal.delete(s.id);
   }
 
   async close(): Promise<void> {

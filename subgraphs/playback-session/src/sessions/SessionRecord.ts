@@ -60,15 +60,22 @@ export interface ExpiredSessions {
  */
 export interface SessionStore {
   readonly kind: 'redis' | 'memory';
-  /** Admits the session if the account has a free slot; a session on the same device is replaced. */
+  /**
+   * Admits the session if the account has a free slot; a session on the same device is replaced.
+   * `now` is the memory store's clock: Redis judges expiry on its own (TIME) and moves the
+   * session's `expiresAt` onto it, so the session returned is the one to use.
+   */
   start(session: SessionRecord, limit: number, now: number): Promise<StartOutcome>;
-  get(id: string): Promise<SessionRecord | null>;
-  getMany(ids: string[]): Promise<(SessionRecord | null)[]>;
-  /** Records a heartbeat and renews the slot; a repeated position changes nothing. */
-  heartbeat(id: string, positionSeconds: number, now: number, timeoutMs: number): Promise<UpdateOutcome>;
+  /**
+   * The session, if it is the account's (null otherwise, as for an unknown id). Sessions are
+   * found by account: on a Redis Cluster they live in their account's shard.
+   */
+  get(id: string, accountId: string): Promise<SessionRecord | null>;
+  /** Records a heartbeat and renews the slot; a repeated position changes nothing. Another account's session is missing. */
+  heartbeat(id: string, accountId: string, positionSeconds: number, now: number, timeoutMs: number): Promise<UpdateOutcome>;
   /** Ends the session and frees its slot at once; stopping an ended session changes nothing. */
-  stop(id: string, positionSeconds: number | null, now: number): Promise<UpdateOutcome>;
-  activeByProfile(profileId: string, now: number): Promise<SessionRecord[]>;
+  stop(id: string, accountId: string, positionSeconds: number | null, now: number): Promise<UpdateOutcome>;
+  activeByProfile(profileId: string, accountId: string, now: number): Promise<SessionRecord[]>;
   /**
    * Whether the session may be served now, asked per segment request: one round trip (Redis: one
    * read-only script on Redis' own clock), reading only the account's active set while it plays.
@@ -76,10 +83,10 @@ export interface SessionStore {
    * `streamLimit` earliest started stay live.
    */
   licenseState(sessionId: string, accountId: string, streamLimit: number): Promise<LicenseState>;
-  /** Takes (and forgets) the ids of sessions whose position changed since the last call. */
-  takeDirty(max: number): Promise<string[]>;
-  /** Puts ids back after a failed write, so their positions are written on the next flush. */
-  markDirty(ids: string[]): Promise<void>;
+  /** Takes (and forgets) the sessions whose position changed since the last call, as they are now. */
+  takeDirty(max: number): Promise<SessionRecord[]>;
+  /** Puts sessions back after a failed write, so their positions are written on the next flush. */
+  markDirty(sessions: SessionRecord[]): Promise<void>;
   /**
    * Ends sessions whose device stopped sending heartbeats (expired, never stopped) and returns
    * those whose final position is still to be written (just ended, or a write that failed), so
@@ -88,7 +95,7 @@ export interface SessionStore {
    */
   takeExpired(now: number, max: number, retryAfterMs: number): Promise<ExpiredSessions>;
   /** The final positions of these expired sessions are written: they are no longer pending. */
-  finishExpired(ids: string[]): Promise<void>;
+  finishExpired(sessions: SessionRecord[]): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,4 @@
-import { addressKey } from '@streaming/platform';
-import type Redis from 'ioredis';
+import { addressKey, type RedisClient } from '@streaming/platform';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 
 export interface FailedAttemptLimits {
@@ -33,7 +32,7 @@ class Limit {
   private readonly local: RateLimiterMemory;
   private readonly shared?: RateLimiterRedis;
 
-  constructor(name: string, points: number, blockDuration: number, redis: Redis | undefined, keyPrefix: string) {
+  constructor(name: string, points: number, blockDuration: number, redis: RedisClient | undefined, keyPrefix: string) {
     const options = { points, duration: DAY_SECONDS, blockDuration, keyPrefix: `${keyPrefix}password-fails:${name}` };
     this.local = new RateLimiterMemory(options);
     // Redis's own fallback is a separate memory limiter, so an attempt it counts while Redis
@@ -74,7 +73,7 @@ export class FailedAttemptLimiter {
   private readonly bySubject: Limit;
   private readonly byAddress: Limit;
 
-  constructor(limits: FailedAttemptLimits, redis?: Redis, keyPrefix = '') {
+  constructor(limits: FailedAttemptLimits, redis?: RedisClient, keyPrefix = '') {
     this.bySubject = new Limit('subject', limits.maxFails, limits.lockoutSeconds, redis, keyPrefix);
     this.byAddress = new Limit('address', limits.maxFailsPerAddress, DAY_SECONDS, redis, keyPrefix);
   }
