@@ -99,6 +99,8 @@ describe('the contract on a Redis Cluster', () => {
     expect((await run('StopPlayback', { sessionId: started.id, positionSeconds: 150 }, as(token))).stopPlayback).toMatchObject({ state: 'ENDED' });
     const details = await run('TitleDetails', { id: movie.id, profileId }, as(token));
     expect(details.title.progress).toMatchObject({ positionSeconds: 150 });
+    // The public page of the same title: its name, and nothing per viewer, for anyone.
+    expect((await run('PublicTitleDetails', { id: movie.id }, { as: null })).title).toMatchObject({ id: movie.id, name: details.title.name });
     expect((await run('ActiveSessions', { profileId }, as(token))).profile.activeSessions).toEqual([]);
 
     const refreshed = (await run('RefreshSession', { refreshToken: signedIn.refreshToken }, { as: null })).refreshSession;
