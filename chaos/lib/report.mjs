@@ -1,8 +1,9 @@
 // Per-fault numbers from the recorded responses, the targets of issue 9 (and of issue 18 for
 // one replica killed), and the table/markdown.
 import { IDEMPOTENT } from './load.mjs';
+import { serviceOf } from './stack.mjs';
 
-const isGateway = (name) => name.split('@')[0] === 'gateway';
+const isGateway = (name) => serviceOf(name) === 'gateway';
 
 function percentile(sorted, p) {
   if (!sorted.length) return null;
