@@ -18,11 +18,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import Redis from 'ioredis';
-import pg from 'pg';
 import { createBenchAuth } from './lib/auth.mjs';
+import { dropStack, startGatewayProcess, startSubgraphProcesses } from './lib/productionStack.mjs';
 import { pools } from './lib/scenarios.mjs';
-import { BENCH_DIR, freePort, machine, ROOT, startProcess, stopProcess, spawned } from './lib/system.mjs';
+import { BENCH_DIR, machine, ROOT, stopProcess } from './lib/system.mjs';
 
 const require = createRequire(import.meta.url);
 const { values: args } = parseArgs({ options: { rounds: { type: 'string' }, 'seed-scale': { type: 'string' }, help: { type: 'boolean' }, verbose: { type: 'boolean' } } });
@@ -37,20 +36,13 @@ const SCALE = Number(args['seed-scale'] ?? 0.2);
 const FIRST = 100;
 const MORE = 300;
 const STEADY = 200;
-const POSTGRES_URL = process.env.BENCH_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
-const SUBGRAPHS = ['profile', 'catalog', 'playback-session', 'recommendation'];
 const runId = Date.now().toString(36);
 const dbPrefix = `coldstart_${runId}`;
 const keyPrefix = `coldstart:${runId}:`;
 const log = (...a) => console.log(...a);
 const quiet = args.verbose ? log : () => {};
-const baseEnv = { ...process.env, LOG_LEVEL: 'info' };
-delete baseEnv.JEST_WORKER_ID;
 
 const { generateDataset } = require(path.join(ROOT, 'packages/demo-data/dist/generateDataset.js'));
-const { envPrefix, databaseName } = require(path.join(ROOT, 'packages/platform/dist/config.js'));
-const { deleteKeysWithPrefix } = require(path.join(ROOT, 'packages/platform/dist/cache/deleteKeysWithPrefix.js'));
 const { composeSupergraph } = require(path.join(ROOT, 'gateway/dist/composeSupergraph.js'));
 
 function percentile(values, p) {
@@ -100,39 +92,8 @@ async function send(url, request, auth) {
   return ms;
 }
 
-async function startSubgraphs(auth) {
-  const ports = {};
-  for (const name of SUBGRAPHS) ports[name] = await freePort();
-  const urls = Object.fromEntries(SUBGRAPHS.map((n) => [n, `http://127.0.0.1:${ports[n]}/graphql`]));
-  const env = {
-    ...baseEnv, ...auth.env, NODE_ENV: 'production', POSTGRES_URL, DATABASE_PREFIX: dbPrefix, REDIS_URL, CACHE_KEY_PREFIX: keyPrefix,
-    SEED_IF_EMPTY: 'true', SEED_SCALE: String(SCALE),
-    MANIFEST_SIGNING_SECRET: `coldstart-${runId}-manifest-secret-0123456789`, CURSOR_SIGNING_SECRET: `coldstart-${runId}-cursor-secret-0123456789`,
-  };
-  for (const n of SUBGRAPHS) {
-    env[`${envPrefix(n)}_PORT`] = String(ports[n]);
-    env[`${envPrefix(n)}_URL`] = urls[n];
-  }
-  await Promise.all(SUBGRAPHS.map((name) => startProcess({ name, args: [`subgraphs/${name}/dist/index.js`], env, ready: /ready at /, timeoutMs: 600_000, log: quiet })));
-  return urls;
-}
-
-async function startGateway(urls, auth, supergraphPath, warmup) {
-  const port = await freePort();
-  const env = {
-    ...baseEnv, ...auth.env, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', SUPERGRAPH_PATH: supergraphPath, METRICS_PORT: '0',
-    REDIS_URL, CACHE_KEY_PREFIX: keyPrefix, GATEWAY_WORKERS: '1', RATE_LIMIT_REQUESTS: '1000000000', PLAN_WARMUP: warmup ? 'on' : 'off',
-  };
-  for (const n of SUBGRAPHS) env[`${envPrefix(n)}_URL`] = urls[n];
-  const spawnedAt = performance.now();
-  const proc = await startProcess({ name: `gateway-${warmup ? 'warm' : 'cold'}`, args: ['gateway/dist/index.js'], env, ready: /ready at /, timeoutMs: 120_000, log: quiet });
-  const base = `http://127.0.0.1:${port}`;
-  for (;;) {
-    const res = await fetch(`${base}/health/ready`).catch(() => undefined);
-    if (res?.status === 200) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return { proc, url: `${base}/graphql`, readyMs: performance.now() - spawnedAt };
+function startGateway(urls, auth, supergraphPath, warmup) {
+  return startGatewayProcess({ name: `gateway-${warmup ? 'warm' : 'cold'}`, urls, auth, keyPrefix, supergraphPath, env: { PLAN_WARMUP: warmup ? 'on' : 'off' }, log: quiet });
 }
 
 async function oneStart(urls, auth, supergraphPath, list, warmup) {
@@ -154,7 +115,7 @@ async function main() {
   const dataset = generateDataset({ scale: SCALE });
   const auth = await createBenchAuth(dataset);
   log(`starting subgraphs on ${dbPrefix}_* (seed scale ${SCALE})`);
-  const urls = await startSubgraphs(auth);
+  const urls = await startSubgraphProcesses({ auth, dbPrefix, keyPrefix, scale: SCALE, secret: `coldstart-${runId}`, log: quiet });
   const supergraphPath = path.join(ROOT, 'node_modules/.cache', `coldstart-supergraph-${runId}.graphql`);
   mkdirSync(path.dirname(supergraphPath), { recursive: true });
   writeFileSync(supergraphPath, composeSupergraph(urls));
@@ -189,15 +150,8 @@ async function main() {
   log(`\n${md}\nwrote bench/results/cold-start-${stamp}.{json,md}`);
 }
 
-async function cleanup() {
-  await Promise.all([...spawned].map((s) => stopProcess(s).catch(() => undefined)));
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect().then(() => deleteKeysWithPrefix(redis, keyPrefix)).catch(() => undefined);
-  redis.disconnect();
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  for (const n of SUBGRAPHS) await client.query(`DROP DATABASE IF EXISTS "${databaseName(n, dbPrefix)}" WITH (FORCE)`).catch(() => undefined);
-  await client.end();
+function cleanup() {
+  return dropStack({ dbPrefix, keyPrefix });
 }
 
 let exitCode = 0;

@@ -138,6 +138,12 @@ const SPECS: Record<string, Spec> = {
     other: (res) => expectNullWithoutError(res, 'profile'),
     owner: (res) => expect(res.data!.profile.homeRows).toHaveLength(3),
   },
+  HomeScreenDeferred: {
+    variables: () => ({ profileId: PROFILE, rows: 3, itemsPerRow: 5 }),
+    anonymous: (res) => expectUnauthenticatedField(res, 'profile'),
+    other: (res) => expectNullWithoutError(res, 'profile'),
+    owner: (res) => expect(res.data!.profile.homeRows).toHaveLength(3),
+  },
   HomeScreenMoreRows: {
     variables: async () => ({ profileId: PROFILE, after: (await ownerRows())[0].cursor, rows: 2, itemsPerRow: 3 }),
     anonymous: (res) => expectUnauthenticatedField(res, 'profile'),

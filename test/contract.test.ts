@@ -22,7 +22,7 @@ describe('committed operations', () => {
     const apiSchema = composeApiSchema();
     const operations = loadOperations();
     expect(Object.keys(operations).sort()).toEqual([
-      'ActiveSessions', 'AddToMyList', 'CreateProfile', 'DeleteProfile', 'Heartbeat', 'HomeScreen', 'HomeScreenMoreRows', 'ProfilePicker',
+      'ActiveSessions', 'AddToMyList', 'CreateProfile', 'DeleteProfile', 'Heartbeat', 'HomeScreen', 'HomeScreenDeferred', 'HomeScreenMoreRows', 'ProfilePicker',
       'PublicTitleDetails', 'RefreshSession', 'RemoveFromMyList', 'RenewLicense', 'RowMoreItems', 'Search', 'SignIn', 'SignOut', 'StartPlayback', 'StopPlayback', 'TitleDetails',
       'UpdateProfile', 'Viewer',
     ]);

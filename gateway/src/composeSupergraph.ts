@@ -48,5 +48,6 @@ export function composeSubgraphs(subgraphs: SubgraphSdl[]): { supergraphSdl: str
     const details = result.errors.map((e) => `${(e.extensions?.code as string) ?? 'ERROR'}: ${e.message}`).join('\n');
     throw new CompositionError(`Supergraph composition failed:\n${details}`);
   }
-  return { supergraphSdl: result.supergraphSdl, apiSchema: result.schema.toAPISchema().toGraphQLJSSchema() };
+  // `@defer` included: the gateway takes it (executor/deferDirective.ts).
+  return { supergraphSdl: result.supergraphSdl, apiSchema: result.schema.toAPISchema().toGraphQLJSSchema({ includeDefer: true }) };
 }

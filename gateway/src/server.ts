@@ -9,13 +9,14 @@ import {
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { DEFAULT_TELEMETRY, demandConfigFromEnv, executorFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
 import { costModelFromSupergraph } from './demand/costModel';
 import { costLimitPlugin } from './demand/costLimitPlugin';
 import { stringLiteralRule, stringVariablesPlugin } from './demand/stringLimits';
 import { compressResponses, DEFAULT_COMPRESSION, type CompressionConfig } from './http/compressResponses';
 import { httpCachingPlugin } from './http/httpCachingPlugin';
+import { incrementalDeliveryPlugin } from './http/incrementalDelivery';
 import { rateLimit } from './http/rateLimit';
 import { CSRF_REQUEST_HEADERS, registeredQueriesByGet } from './http/registeredQueriesByGet';
 import { rateLimitedMutationPlugin } from './http/rateLimitedMutationPlugin';
@@ -40,6 +41,7 @@ import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
 import { sandboxLandingPage } from './sandbox/sandboxLandingPage';
 import { OwnExecutorGateway } from './executor/OwnExecutorGateway';
 import { executorEvents } from './executor/executorEvents';
+import { declareDefer } from './executor/deferDirective';
 import { warmPlans, WarmupGuardDataSource } from './warmup/planWarmup';
 
 export interface GatewayOptions {
@@ -95,10 +97,16 @@ export function createGatewayServer(options: GatewayOptions, redis?: RedisClient
   const lastGoodStore = lastGood && createLastGoodStore(lastGood, redis, options.keyPrefix);
   // Recommendation's fallback for a profile never seen asks the catalog, through its resilient source.
   const sources = new Map<string, GraphQLDataSource>();
+  const executor = options.executor ?? executorFromEnv();
   const gatewayConfig: ApolloGatewayConfig = {
     supergraphSdl: options.supergraphSdl,
-    // Hands each fetch's parsed operation to the data sources (the entity cache reads it).
-    queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
+    queryPlannerConfig: {
+      // Hands each fetch's parsed operation to the data sources (the entity cache reads it).
+      exposeDocumentNodeInFetchNode: true,
+      // Plans with Defer nodes, which our executor delivers in parts (http/incrementalDelivery.ts);
+      // stock's refuses them, so under it `@defer` is planned away and answered in one payload.
+      incrementalDelivery: { enableDefer: executor === 'ours' },
+    },
     buildService: ({ name, url }) => {
       const known = SUBGRAPH_NAMES.includes(name as SubgraphName) ? (name as SubgraphName) : undefined;
       const fetching = createDataSource(name, (known && options.subgraphUrls[known]) ?? url ?? '', fetcher, internalCredentials);
@@ -116,7 +124,8 @@ export function createGatewayServer(options: GatewayOptions, redis?: RedisClient
       return new WarmupGuardDataSource(built);
     },
   };
-  const gateway = (options.executor ?? executorFromEnv()) === 'ours' ? new OwnExecutorGateway(gatewayConfig, executorEvents(log)) : new ApolloGateway(gatewayConfig);
+  const gateway = executor === 'ours' ? new OwnExecutorGateway(gatewayConfig, executorEvents(log)) : new ApolloGateway(gatewayConfig);
+  declareDefer(gateway);
   if (onSchema) gateway.onSchemaLoadOrUpdate(({ apiSchema }) => onSchema(apiSchema));
   return new ApolloServer<GatewayContext>({
     gateway,
@@ -127,6 +136,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: RedisClient
       ...(telemetry.metrics ? [operationTelemetryPlugin(telemetry)] : []),
       ...resiliencePlugins(resilience),
       degradedPlugin(),
+      incrementalDeliveryPlugin(formatResponseError),
       // The one writer of Cache-Control (Apollo's own plugin is off: see ApolloServerPluginCacheControlDisabled below).
       httpCachingPlugin({ costHeader: demand.exposeCostHeader }),
       ApolloServerPluginCacheControlDisabled(),
@@ -145,13 +155,16 @@ export function createGatewayServer(options: GatewayOptions, redis?: RedisClient
       ttl: demand.persistedQueries.apqTtlSeconds,
       cache: new ManifestFirstCache(manifest, apqCache),
     },
-    formatError: (formatted, error) => sanitizeError(formatError(formatted, error), error),
+    formatError: formatResponseError,
     // index.ts owns signals (stopOnSignals); see the same setting in the subgraphs.
     stopOnTerminationSignals: false,
     // Stack traces stay in the logs; clients get the message and the code.
     includeStacktraceInErrorResponses: false,
   });
 }
+
+/** Every error a client sees, in a single answer or in a deferred part. */
+const formatResponseError = (formatted: GraphQLFormattedError, error: unknown) => sanitizeError(formatError(formatted, error), error);
 
 export interface Gateway {
   /** The started GraphQL server: stop it after the HTTP listener has drained. */

@@ -36,6 +36,17 @@ function steps(runId) {
         return s.titleId ? undefined : 'no rows';
       },
     },
+    // Sent as JSON (no multipart Accept): the whole home screen in one answer, deferred tile details included.
+    {
+      operation: 'HomeScreenDeferred',
+      ifRegistered: true,
+      variables: () => ({ profileId: PROFILE, rows: 3, itemsPerRow: 5 }),
+      check: (d) => {
+        const items = (d.profile?.homeRows ?? []).flatMap((r) => r.items);
+        if (items.length === 0) return 'no rows';
+        return items.every((t) => Array.isArray(t.genres) && t.kind) ? undefined : 'deferred tile details missing';
+      },
+    },
     // Paging the home screen: the first rows with their cursors, then a row's next titles.
     {
       operation: 'HomeScreenMoreRows',

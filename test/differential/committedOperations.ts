@@ -45,6 +45,7 @@ export function committedOperationCases(ids: DemoIds, fixtures: Fixtures): Opera
     { operation: 'HomeScreen', caller: viewer, variables: { profileId: kids, rows: 3, itemsPerRow: 5 } },
     { operation: 'HomeScreen', caller: viewer, variables: { profileId: other } },
     { operation: 'HomeScreen', caller: anonymous, variables: { profileId: own2, rows: 2 } },
+    { operation: 'HomeScreenDeferred', caller: viewer, variables: { profileId: own1, rows: 3, itemsPerRow: 5 } },
     { operation: 'TitleDetails', caller: viewer, variables: { id: ids.series[0], profileId: own1 } },
     { operation: 'TitleDetails', caller: viewer, variables: { id: ids.allAges.movie, profileId: kids } },
     { operation: 'TitleDetails', caller: viewer, variables: { id: ids.missingTitles[0], profileId: own1 } },

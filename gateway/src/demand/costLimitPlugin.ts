@@ -43,8 +43,9 @@ export function costLimitPlugin(model: CostModel, options: CostLimitOptions): Ap
           }
         },
         async willSendResponse({ response }) {
-          if (!expose || cost === undefined || response.body.kind !== 'single') return;
-          const result = response.body.singleResult;
+          if (!expose || cost === undefined) return;
+          // An incremental answer (`@defer`) carries it in its first payload.
+          const result = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
           result.extensions = { ...result.extensions, cost: { estimated: cost, max: options.maxCost } };
         },
       };

@@ -3,14 +3,17 @@ import { ApolloGateway, buildOperationContext, executeQueryPlan, type GatewayCon
 import type { OperationContext } from '@apollo/gateway/dist/operationContext';
 import { computeResponse } from '@apollo/gateway/dist/resultShaping';
 import { operationFromDocument, type Schema } from '@apollo/federation-internals';
-import type { PlanNode, QueryPlan, QueryPlanner } from '@apollo/query-planner';
+import { evaluateCondition, QueryPlanner, type DeferNode, type PlanNode, type QueryPlan } from '@apollo/query-planner';
 import type { GatewayExecutionResult, GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import { operationContextSpanAttributes, OpenTelemetrySpanNames, recordExceptions, requestContextSpanAttributes, tracer } from '@apollo/gateway/dist/utilities/opentelemetry';
 import { executeSync, GraphQLError, Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compilePlan, type CompiledPlan } from './compilePlan';
 import { Bail, project } from './compileProjection';
-import { executePlanNode, type ServiceMap } from './executePlan';
+import type { CompiledDefer } from './compileDefer';
+import { acceptsDeferredParts, handOverDeferredParts } from './deferredParts';
+import { runIncrementally } from './executeDefer';
+import { executePlanNode, type PlanRun, type ServiceMap } from './executePlan';
 
 /**
  * What ApolloGateway keeps private and its executor uses: the planner, the plan cache, the
@@ -45,6 +48,8 @@ export interface ExecutorEvents {
 export class OwnExecutorGateway extends ApolloGateway {
   /** Compiled beside each cached plan: dropped with it when the plan cache evicts it. */
   private readonly compiled = new WeakMap<QueryPlan, CompiledPlan>();
+  /** Per supergraph's planner, its twin that plans `@defer` away (made on first need). */
+  private readonly withoutDefer = new WeakMap<QueryPlanner, QueryPlanner>();
 
   constructor(config: GatewayConfig, private readonly events: ExecutorEvents) {
     super(config);
@@ -67,10 +72,28 @@ export class OwnExecutorGateway extends ApolloGateway {
     });
   };
 
+  private planner(self: GatewayInternals, withoutDefer: boolean): QueryPlanner {
+    const planner = self.queryPlanner!;
+    if (!withoutDefer) return planner;
+    let twin = this.withoutDefer.get(planner);
+    if (!twin) {
+      const config = self.config.queryPlannerConfig ?? {};
+      twin = new QueryPlanner(planner.supergraph, { ...config, incrementalDelivery: { ...config.incrementalDelivery, enableDefer: false } });
+      this.withoutDefer.set(planner, twin);
+    }
+    return twin;
+  }
+
   private async execute(requestContext: GatewayGraphQLRequestContext, span: Span): Promise<GatewayExecutionResult> {
     const self = this as unknown as GatewayInternals;
     const { request, document, queryHash } = requestContext;
-    const planKey = request.operationName ? createHash('sha256').update(queryHash).update(request.operationName).digest('hex') : queryHash;
+    // A client that takes no multipart answer gets its `@defer` planned away: the plan stock's
+    // gateway makes (one fetch per subgraph where the deferred plan makes one per part), cached
+    // apart from the deferred one. Documents without `@defer` plan the same either way.
+    const inParts = acceptsDeferredParts(requestContext);
+    const plannedAway = !inParts && self.config.queryPlannerConfig?.incrementalDelivery?.enableDefer === true && requestContext.source.includes('@defer');
+    const stockKey = request.operationName ? createHash('sha256').update(queryHash).update(request.operationName).digest('hex') : queryHash;
+    const planKey = plannedAway ? `${stockKey}:without-defer` : stockKey;
     const operationContext = buildOperationContext({ schema: self.schema!, operationDocument: document, operationName: request.operationName });
     span.setAttributes(operationContextSpanAttributes(operationContext));
     const validationErrors = self.validateIncomingRequest(requestContext, operationContext);
@@ -81,7 +104,7 @@ export class OwnExecutorGateway extends ApolloGateway {
       plan = tracer.startActiveSpan(OpenTelemetrySpanNames.PLAN, request.operationName ? { attributes: { 'graphql.operation.name': request.operationName } } : {}, (planSpan) => {
         try {
           const operation = operationFromDocument(self.apiSchema!, document, { operationName: request.operationName });
-          return self.queryPlanner!.buildQueryPlan(operation, {
+          return this.planner(self, plannedAway).buildQueryPlan(operation, {
             recursiveSelectionsLimitDisabled: self.recursiveSelectionsLimitDisabled,
             nonLocalSelectionsLimitDisabled: self.nonLocalSelectionsLimitDisabled,
           });
@@ -120,13 +143,20 @@ export class OwnExecutorGateway extends ApolloGateway {
       try {
         const errors: Error[] = [];
         const data: Record<string, any> = Object.create(null);
-        // Subscription plans compile to stock's executor.
-        if (root) {
-          await executePlanNode(
-            { serviceMap, requestContext, supergraphSchema: self.supergraphSchema!, variableDefinitions: ours.operation.variableDefinitions, errors },
-            root,
-            { path: [], data, fullResult: data },
-          );
+        const run: PlanRun = { serviceMap, requestContext, supergraphSchema: self.supergraphSchema!, variableDefinitions: ours.operation.variableDefinitions, errors };
+        const cursor = { path: [], data, fullResult: data };
+        const deferred = ours.defers && inParts ? deferAtRoot(run, root, ours.defers) : undefined;
+        if (deferred) {
+          const incremental = await runIncrementally(run, deferred.node, deferred.compiled, data);
+          if (incremental) {
+            handOverDeferredParts(requestContext.context, incremental.rest);
+            return incremental.initial as GatewayExecutionResult;
+          }
+          // The first payload's shape is one only stock's shaping answers: one payload, all parts.
+          await Promise.all(deferred.node.deferred.map((part) => part.node && executePlanNode(run, part.node, cursor)));
+        } else if (root) {
+          // Subscription plans compile to stock's executor.
+          await executePlanNode(run, root, cursor);
         }
         const result = tracer.startActiveSpan(OpenTelemetrySpanNames.POST_PROCESSING, (postSpan) => {
           try {
@@ -145,6 +175,16 @@ export class OwnExecutorGateway extends ApolloGateway {
       }
     });
   }
+}
+
+/** The Defer node this request delivers in parts, through the root Conditions its variables choose; undefined when it has none. */
+function deferAtRoot(run: PlanRun, root: PlanNode | undefined, defers: Map<DeferNode, CompiledDefer>): { node: DeferNode; compiled: CompiledDefer } | undefined {
+  let node = root;
+  while (node?.kind === 'Condition') {
+    node = evaluateCondition(node, run.variableDefinitions, run.requestContext.request.variables) ? node.ifClause : node.elseClause;
+  }
+  const compiled = node?.kind === 'Defer' ? defers.get(node) : undefined;
+  return compiled && { node: node as DeferNode, compiled };
 }
 
 function failed(span: Span, errors: readonly unknown[], telemetry: GatewayConfig['telemetry']): void {

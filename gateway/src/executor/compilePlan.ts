@@ -1,12 +1,19 @@
 import { Kind, type DocumentNode } from 'graphql';
 import { operationFromDocument, type Operation, type Schema } from '@apollo/federation-internals';
-import type { PlanNode, QueryPlan, SubscriptionNode } from '@apollo/query-planner';
+import type { DeferNode, PlanNode, QueryPlan, SubscriptionNode } from '@apollo/query-planner';
 import type { OperationContext } from '@apollo/gateway/dist/operationContext';
+import { compileDefers, type CompiledDefer } from './compileDefer';
 import { compileProjection, type Projection } from './compileProjection';
 
 /** What a (document, operation name) compiles to: run by us, or why stock's executor runs it. */
 export type CompiledPlan =
-  | { kind: 'ours'; operation: Operation; projection: Projection }
+  | {
+      kind: 'ours';
+      operation: Operation;
+      projection: Projection;
+      /** The Defer nodes delivered in parts; absent when the plan has none or is answered in one payload (compileDefer.ts). */
+      defers?: Map<DeferNode, CompiledDefer>;
+    }
   | { kind: 'stock'; reason: string };
 
 /**
@@ -27,7 +34,7 @@ export function compilePlan(plan: QueryPlan, operationContext: OperationContext,
   }
   const projection = compileProjection(operation);
   if (!projection) return { kind: 'stock', reason: 'schema introspection' };
-  return { kind: 'ours', operation, projection };
+  return { kind: 'ours', operation, projection, defers: compileDefers(plan.node as PlanNode | undefined, operation, projection) };
 }
 
 /** The first node this executor doesn't run, described; undefined when it runs them all. */
@@ -42,6 +49,12 @@ function unsupportedNode(node: PlanNode | SubscriptionNode): string | undefined 
       return undefined;
     case 'Flatten':
       return unsupportedNode(node.node);
+    case 'Defer':
+      for (const child of [node.primary.node, ...node.deferred.map((d) => d.node)]) {
+        const found = child && unsupportedNode(child);
+        if (found) return found;
+      }
+      return undefined;
     case 'Condition':
       return (node.ifClause && unsupportedNode(node.ifClause)) || (node.elseClause && unsupportedNode(node.elseClause)) || undefined;
     case 'Fetch':

@@ -1,6 +1,7 @@
 import {
-  ERRORS, isCompositeType, isListType, isNonNullType, isObjectType, isSubtype, isValidLeafValue, Variable,
+  ERRORS, isCompositeType, parseSelectionSet, isListType, isNonNullType, isObjectType, isSubtype, isValidLeafValue, Variable,
   type CompositeType, type EnumType, type Operation, type OperationElement, type OutputType, type ScalarType, type Schema, type SelectionSet,
+  type VariableDefinitions,
 } from '@apollo/federation-internals';
 import type { GraphQLError } from 'graphql';
 
@@ -32,7 +33,7 @@ type CompiledSelection =
   | { kind: 'field'; conditions?: Condition[]; responseName: string; typename: boolean; type: CompiledType; selectionSet?: CompiledSelectionSet }
   | { kind: 'fragment'; conditions?: Condition[]; typeCondition?: CompositeType; selectionSet: CompiledSelectionSet };
 
-type CompiledSelectionSet = CompiledSelection[];
+export type CompiledSelectionSet = CompiledSelection[];
 
 export interface Projection {
   schema: Schema;
@@ -52,6 +53,39 @@ export function compileProjection(operation: Operation): Projection | undefined 
   const selectionSet = compileSelectionSet(schema, operation.selectionSet);
   if (!selectionSet) return undefined;
   return { schema, rootType, selectionSet, defaults: operation.collectDefaultedVariableValues(), applies: new Map() };
+}
+
+/**
+ * Compiles a part of an operation that the planner describes as text: what one payload of an
+ * incremental (`@defer`) answer selects, on the type at its path (executeDefer.ts). Undefined
+ * when it can't be compiled (the caller then answers the operation in one payload).
+ */
+export function compileSubselection(operation: Operation, parentType: CompositeType, source: string): Projection | undefined {
+  const schema = operation.schema();
+  let selectionSet: SelectionSet;
+  try {
+    selectionSet = parseSelectionSet({ parentType, source, variableDefinitions: operation.variableDefinitions as VariableDefinitions, validate: false });
+  } catch {
+    return undefined;
+  }
+  const compiled = compileSelectionSet(schema, selectionSet);
+  if (!compiled) return undefined;
+  return { schema, rootType: parentType, selectionSet: compiled, defaults: operation.collectDefaultedVariableValues(), applies: new Map() };
+}
+
+/** The composite type a field of this response name has, below `parentType` in the compiled tree (fragments searched too). */
+export function typeAtResponseName(selections: CompiledSelectionSet, responseName: string): { type: CompositeType; selectionSet: CompiledSelectionSet } | undefined {
+  for (const selection of selections) {
+    if (selection.kind === 'fragment') {
+      const found = typeAtResponseName(selection.selectionSet, responseName);
+      if (found) return found;
+    } else if (selection.responseName === responseName && selection.selectionSet) {
+      let type = selection.type;
+      while (type.kind === 'nonNull' || type.kind === 'list') type = type.ofType;
+      if (type.kind === 'composite') return { type: type.type, selectionSet: selection.selectionSet };
+    }
+  }
+  return undefined;
 }
 
 function compileSelectionSet(schema: Schema, selectionSet: SelectionSet): CompiledSelectionSet | undefined {
@@ -106,12 +140,18 @@ interface Run {
  * Shapes the merged subgraph data into the response, as stock's `computeResponse` does.
  * Throws `Bail` where stock would fail an assertion.
  */
-export function project(projection: Projection, requestVariables: Record<string, any> | undefined, input: Record<string, any> | null | undefined): { data: Record<string, any> | null | undefined; errors: GraphQLError[] } {
+export function project(
+  projection: Projection,
+  requestVariables: Record<string, any> | undefined,
+  input: Record<string, any> | null | undefined,
+  /** Where `input` sits in the response (an incremental payload's path); errors' paths start with it. */
+  at: (string | number)[] = [],
+): { data: Record<string, any> | null | undefined; errors: GraphQLError[] } {
   if (!input) return { data: input, errors: [] };
   const variables = requestVariables ? { __proto__: null, ...projection.defaults, ...requestVariables } : projection.defaults;
   const run: Run = { projection, variables, errors: [] };
   const data = Object.create(null);
-  const bubbled = applySelectionSet(run, input, projection.selectionSet, data, [], projection.rootType);
+  const bubbled = applySelectionSet(run, input, projection.selectionSet, data, [...at], projection.rootType);
   return { data: bubbled ? null : data, errors: run.errors };
 }
 

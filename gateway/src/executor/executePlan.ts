@@ -66,9 +66,15 @@ export async function executePlanNode(run: PlanRun, node: PlanNode, cursor: Curs
       if (branch) await executePlanNode(run, branch, cursor);
       return;
     }
+    case 'Defer':
+      // Answered in one payload (a plan not delivered in parts, compileDefer.ts): every part, once
+      // the primary part has given what they depend on.
+      if (node.primary.node) await executePlanNode(run, node.primary.node, cursor);
+      await Promise.all(node.deferred.map((deferred) => deferred.node && executePlanNode(run, deferred.node, cursor)));
+      return;
     default:
-      // The compiler sends plans with other nodes (Defer, Subscription) to stock's executor.
-      throw new Error(`Plan node ${node.kind} is not run by this executor`);
+      // The compiler sends plans with other nodes (Subscription) to stock's executor.
+      throw new Error(`Plan node ${(node as { kind: string }).kind} is not run by this executor`);
   }
 }
 

@@ -10,6 +10,11 @@ export function markDegraded(contextValue: object | undefined, serviceName: stri
   degradedByRequest.set(contextValue, services);
 }
 
+/** The subgraphs whose answers to this request came from a fallback so far, sorted. */
+export function degradedServices(contextValue: object | undefined): string[] {
+  return contextValue ? [...(degradedByRequest.get(contextValue) ?? [])].sort() : [];
+}
+
 /** Whether any part of this request's answer came from a fallback. */
 export function isDegraded(contextValue: object | undefined): boolean {
   return !!contextValue && (degradedByRequest.get(contextValue)?.size ?? 0) > 0;

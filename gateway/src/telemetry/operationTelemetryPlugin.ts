@@ -67,7 +67,8 @@ export function operationTelemetryPlugin(options: OperationTelemetryOptions): Ap
           usage.record(schema, document, client_name);
         },
         async willSendResponse({ response }) {
-          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          // An incremental answer's (`@defer`) are its first payload's: its later parts' are in their own payloads.
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : response.body.initialResult.errors;
           const codes = new Set((errors ?? []).map((error) => (typeof error.extensions?.code === 'string' ? error.extensions.code : UNKNOWN)));
           if (codes.size) span?.setAttribute('graphql.error.codes', [...codes]);
           const refusal = executed ? undefined : [...codes].find((code) => REFUSALS.has(code));

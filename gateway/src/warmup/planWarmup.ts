@@ -1,11 +1,12 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { ApolloServer } from '@apollo/server';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import {
   getNamedType, getNullableType, isEnumType, isInputObjectType, isListType, isNonNullType, Kind, parse, typeFromAST,
   type GraphQLInputType, type GraphQLSchema, type OperationDefinitionNode,
 } from 'graphql';
 import type { GatewayContext } from '../auth/gatewayContext';
+import { DEFER_SPEC_20220824 } from '../executor/deferredParts';
 import type { PersistedQueryManifest } from '../persistedQueries/trustedDocumentsPlugin';
 
 /**
@@ -73,8 +74,13 @@ export async function warmPlans(apollo: ApolloServer<GatewayContext>, manifest: 
     const contextValue: WarmupContext = { viewer: null, [WARMUP]: warmup };
     try {
       const variables = sampleVariables(apiSchema, operation.body, operation.name);
-      const response = await apollo.executeOperation({ query: operation.body, operationName: operation.name, variables }, { contextValue });
-      const errors = response.body.kind === 'single' ? response.body.singleResult.errors ?? [] : [];
+      let errors: readonly { message: string; extensions?: Record<string, unknown> }[] = [];
+      // With `@defer`, planned both ways: in parts, and planned away for a client that takes one answer.
+      for (const accept of operation.body.includes('@defer') ? [DEFER_SPEC_20220824, undefined] : [undefined]) {
+        const http = accept ? { method: 'POST', headers: new HeaderMap([['accept', accept]]), search: '', body: undefined } : undefined;
+        const response = await apollo.executeOperation({ query: operation.body, operationName: operation.name, variables, http }, { contextValue });
+        if (response.body.kind === 'single') errors = response.body.singleResult.errors ?? [];
+      }
       if (warmup.fetches > 0) planned.push(operation.name);
       else failed.push({ name: operation.name, error: errors[0] ? `${String(errors[0].extensions?.code)}: ${errors[0].message}` : 'no fetch planned' });
     } catch (err) {

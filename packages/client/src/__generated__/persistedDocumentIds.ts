@@ -7,6 +7,7 @@ export const persistedDocumentIds = {
   DeleteProfile: '4627e63302b6ce9ba03d912d0b2131bea456708c696e59ed98fe5ac60d1c4d45',
   Heartbeat: '25e816f8e1a6af1b1d4564375415490a14f252b6cc7fbcebc61ccafa02788c7b',
   HomeScreen: 'ab41fb7a6b3f96e373a935e0c4fa60dfc13e6a4e898c35326e76e7e76c3bcaec',
+  HomeScreenDeferred: 'b4414b9c17d4c74e62c064dc58713eee7b4739c9446c6b1aeaf05767553e1be7',
   HomeScreenMoreRows: 'ee7481dbb4a4de7beef1c00c0c3e7499911cd1c144ea17b1cb6007c0f94e7b63',
   ProfilePicker: 'e157f030bbf092dfdd046a20546bea673b365b9ecb2c13e43273217b25b8f55d',
   PublicTitleDetails: '618b153472265b7b4dbdfbdef56a4d69fa9603756dc2a82f721214d6674918a7',
