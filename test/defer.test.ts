@@ -173,6 +173,17 @@ test('an answer degraded in a deferred part says so in that part, not in the fir
   expect(item.errors).toBeUndefined();
 });
 
+test('@defer(if:) on a variable: deferred when true, one answer when false', async () => {
+  const query = `query($profileId: ID!, $later: Boolean!) { profile(id: $profileId) { id ... @defer(if: $later, label: "name") { name } } }`;
+  const later = await send(query, { profileId: PROFILE, later: true }, { accept: MULTIPART });
+  expect(later.parts.map((part) => part.body)).toEqual([
+    { data: { profile: { id: PROFILE } }, hasNext: true },
+    { hasNext: false, incremental: [{ path: ['profile'], label: 'name', data: { name: expect.any(String) } }] },
+  ]);
+  const now = await send(query, { profileId: PROFILE, later: false }, { accept: MULTIPART });
+  expect(now.parts.map((part) => part.body)).toEqual([{ data: { profile: { id: PROFILE, name: expect.any(String) } } }]);
+});
+
 test('a client that takes no multipart gets one complete answer, the same as the undeferred operation', async () => {
   for (const accept of [undefined, 'application/json', 'multipart/mixed;incrementalSpec=v0.2,application/json']) {
     const deferred = await send(homeScreenDeferred(), { profileId: PROFILE, rows: 2, itemsPerRow: 3 }, accept ? { accept } : {});

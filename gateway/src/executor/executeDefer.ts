@@ -1,5 +1,4 @@
-import { ERRORS } from '@apollo/federation-internals';
-import { isSubtype } from '@apollo/federation-internals';
+import { ERRORS, isSubtype } from '@apollo/federation-internals';
 import type { DeferNode, FetchNode, PlanNode } from '@apollo/query-planner';
 import type { GraphQLError } from 'graphql';
 import type { CompiledDefer, CompiledDeferred, DeferPathStep } from './compileDefer';
@@ -85,28 +84,27 @@ async function runPart(parent: PlanRun, part: CompiledDeferred, data: Record<str
     errors.push(ERRORS.INVALID_GRAPHQL.err(`Deferred part failed: ${(error as Error)?.message ?? error}`));
   }
   const variables = parent.requestContext.request.variables;
-  const items: DeferredItem[] = [];
-  for (const { path, object } of objectsAt(part, data, visible)) {
-    let shaped: { data: Record<string, any> | null | undefined; errors: GraphQLError[] };
+  const shapedItems = objectsAt(part, data, visible).map(({ path, object }) => {
     try {
-      shaped = project(part.projection, variables, object, path);
+      const shaped = project(part.projection, variables, object, path);
+      return { path, data: shaped.data ?? null, completion: shaped.errors, errors: [] as GraphQLError[] };
     } catch (error) {
       if (!(error instanceof Bail)) throw error;
       // Stock's shaping can't answer a part on its own: this one fails visibly rather than wrongly.
-      shaped = { data: null, errors: [ERRORS.INVALID_GRAPHQL.err(`Invalid data for the deferred fragment at ${path.join('.')}.`, { path })] };
+      return { path, data: null, completion: [], errors: [ERRORS.INVALID_GRAPHQL.err(`Invalid data for the deferred fragment at ${path.join('.')}.`, { path })] };
     }
-    items.push({ path, data: shaped.data ?? null, ...(shaped.errors.length > 0 ? { completion: shaped.errors } : {}) } as DeferredItem & { completion?: GraphQLError[] });
-  }
-  // Fetch errors go with the item they are about (their paths are in the response); as stock
-  // does for the whole answer, an item with fetch errors doesn't also report completion errors.
+  });
+  // Fetch errors go with the item they are about (their paths are in the response), or the first.
   for (const error of errors) {
-    const item = items.find((candidate) => startsWith(error.path, candidate.path)) ?? items[0];
-    if (item) (item.errors ??= []).push(error);
+    const item = shapedItems.find((candidate) => startsWith(error.path, candidate.path)) ?? shapedItems[0];
+    item?.errors.push(error);
   }
-  for (const item of items as (DeferredItem & { completion?: GraphQLError[] })[]) {
-    if (item.completion && !item.errors) item.extensions = { valueCompletion: item.completion };
-    delete item.completion;
-  }
+  // As stock does for a whole answer, an item with fetch errors doesn't also report completion errors.
+  const items: DeferredItem[] = shapedItems.map(({ path, data: itemData, completion, errors: itemErrors }) => ({
+    path,
+    data: itemData,
+    ...(itemErrors.length > 0 ? { errors: itemErrors } : completion.length > 0 ? { extensions: { valueCompletion: completion } } : {}),
+  }));
   return { ...(part.label !== undefined ? { label: part.label } : {}), items, services };
 }
 
