@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBenchAuth } from './lib/auth.mjs';
-import { dropStack, startGatewayProcess, startSubgraphProcesses } from './lib/productionStack.mjs';
+import { runThenDrop, startGatewayProcess, startSubgraphProcesses } from './lib/productionStack.mjs';
 import { pools } from './lib/scenarios.mjs';
 import { BENCH_DIR, machine, ROOT, stopProcess } from './lib/system.mjs';
 
@@ -150,18 +150,4 @@ async function main() {
   log(`\n${md}\nwrote bench/results/cold-start-${stamp}.{json,md}`);
 }
 
-function cleanup() {
-  return dropStack({ dbPrefix, keyPrefix });
-}
-
-let exitCode = 0;
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { cleanup().finally(() => process.exit(130)); });
-try {
-  await main();
-} catch (err) {
-  console.error(err);
-  exitCode = 1;
-} finally {
-  await cleanup();
-}
-process.exit(exitCode);
+await runThenDrop(main, { dbPrefix, keyPrefix });

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBenchAuth } from './lib/auth.mjs';
-import { dropStack, startGatewayProcess, startSubgraphProcesses } from './lib/productionStack.mjs';
+import { runThenDrop, startGatewayProcess, startSubgraphProcesses } from './lib/productionStack.mjs';
 import { pools } from './lib/scenarios.mjs';
 import { BENCH_DIR, machine, ROOT } from './lib/system.mjs';
 
@@ -124,14 +124,4 @@ async function main() {
   log(`\n${md}\nwrote bench/results/defer-${stamp}.{json,md}`);
 }
 
-let exitCode = 0;
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { dropStack({ dbPrefix, keyPrefix }).finally(() => process.exit(130)); });
-try {
-  await main();
-} catch (err) {
-  console.error(err);
-  exitCode = 1;
-} finally {
-  await dropStack({ dbPrefix, keyPrefix });
-}
-process.exit(exitCode);
+await runThenDrop(main, { dbPrefix, keyPrefix });

@@ -70,3 +70,18 @@ export async function dropStack({ dbPrefix, keyPrefix }) {
   for (const n of SUBGRAPHS) await client.query(`DROP DATABASE IF EXISTS "${databaseName(n, dbPrefix)}" WITH (FORCE)`).catch(() => undefined);
   await client.end();
 }
+
+/** Runs `main`, then drops the stack (also on Ctrl-C) and exits: 0, or 1 if `main` threw. */
+export async function runThenDrop(main, stack) {
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => { dropStack(stack).finally(() => process.exit(130)); });
+  let exitCode = 0;
+  try {
+    await main();
+  } catch (err) {
+    console.error(err);
+    exitCode = 1;
+  } finally {
+    await dropStack(stack);
+  }
+  process.exit(exitCode);
+}
