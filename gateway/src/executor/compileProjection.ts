@@ -1,5 +1,5 @@
 import {
-  ERRORS, isCompositeType, parseSelectionSet, isListType, isNonNullType, isObjectType, isSubtype, isValidLeafValue, Variable,
+  ERRORS, isCompositeType, isCustomScalarType, isListType, isNonNullType, isObjectType, isSubtype, isValidLeafValue, parseSelectionSet, Variable,
   type CompositeType, type EnumType, type Operation, type OperationElement, type OutputType, type ScalarType, type Schema, type SelectionSet,
   type VariableDefinitions,
 } from '@apollo/federation-internals';
@@ -17,6 +17,11 @@ import type { GraphQLError } from 'graphql';
  * that even those answers are stock's own.
  */
 
+// The walk's calls, read once: through the package's index, each call would go through a re-export getter.
+const isCompositeTypeOnce = isCompositeType;
+const isObjectTypeOnce = isObjectType;
+const isValidLeafValueOnce = isValidLeafValue;
+
 /** Thrown where stock's shaping asserts: the caller shapes that response with stock's code. */
 export class Bail extends Error {}
 
@@ -30,10 +35,22 @@ type CompiledType =
   | { kind: 'leaf'; type: ScalarType | EnumType; text: string };
 
 type CompiledSelection =
-  | { kind: 'field'; conditions?: Condition[]; responseName: string; typename: boolean; type: CompiledType; selectionSet?: CompiledSelectionSet }
+  | { kind: 'field'; conditions?: Condition[]; responseName: string; typename: boolean; type: CompiledType; selectionSet?: CompiledSelectionSet; leaf?: Leaf }
   | { kind: 'fragment'; conditions?: Condition[]; typeCondition?: CompositeType; selectionSet: CompiledSelectionSet };
 
 export type CompiledSelectionSet = CompiledSelection[];
+
+/**
+ * A field whose type is a leaf, maybe non-null: the walk completes it in place, with
+ * `updateOutputValue`'s rules and messages, without a result object per value.
+ */
+interface Leaf {
+  type: ScalarType | EnumType;
+  nonNull: boolean;
+  /** Every value is valid (a custom scalar), or every string is (String, ID). */
+  anyValue: boolean;
+  anyString: boolean;
+}
 
 export interface Projection {
   schema: Schema;
@@ -100,7 +117,8 @@ function compileSelectionSet(schema: Schema, selectionSet: SelectionSet): Compil
         sub = compileSelectionSet(schema, selection.selectionSet);
         if (!sub) return undefined;
       }
-      out.push({ kind: 'field', conditions, responseName: field.responseName(), typename: field.name === '__typename', type: compileType(field.definition.type!), selectionSet: sub });
+      const type = compileType(field.definition.type!);
+      out.push({ kind: 'field', conditions, responseName: field.responseName(), typename: field.name === '__typename', type, selectionSet: sub, leaf: sub ? undefined : compileLeaf(schema, type) });
     } else {
       const sub = compileSelectionSet(schema, selection.selectionSet);
       if (!sub) return undefined;
@@ -128,6 +146,19 @@ function compileType(type: OutputType): CompiledType {
   if (isListType(type)) return { kind: 'list', ofType: compileType(type.ofType), text: `${type}` };
   if (isCompositeType(type)) return { kind: 'composite', type, text: `${type}` };
   return { kind: 'leaf', type: type as ScalarType | EnumType, text: `${type}` };
+}
+
+function compileLeaf(schema: Schema, type: CompiledType): Leaf | undefined {
+  const nonNull = type.kind === 'nonNull';
+  const inner = type.kind === 'nonNull' ? type.ofType : type;
+  if (inner.kind !== 'leaf') return undefined;
+  const leaf = inner.type;
+  return {
+    type: leaf,
+    nonNull,
+    anyValue: isCustomScalarType(leaf),
+    anyString: leaf === schema.stringType() || leaf === schema.idType(),
+  };
 }
 
 interface Run {
@@ -201,12 +232,30 @@ function applySelectionSet(run: Run, input: Record<string, any>, selections: Com
           const type = inputValue !== null && typeof inputValue === 'string'
             ? run.projection.schema.type(inputValue) ?? parentType
             : parentType;
-          if (!isObjectType(type)) return true;
+          if (!isObjectTypeOnce(type)) return true;
           output[responseName] = type.name;
         }
         continue;
       }
       path.push(responseName);
+      const leaf = selection.leaf;
+      if (leaf && outputValue === undefined) {
+        // updateOutputValue's leaf and non-null rules, inlined.
+        let value = inputValue;
+        let hasErrors = false;
+        if (value !== null && !leaf.anyValue && !(leaf.anyString && typeof value === 'string') && !isValidLeafValueOnce(run.projection.schema, value, leaf.type)) {
+          run.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid value found for field ${parentType.name}.${responseName}.`, { path: Array.from(path) }));
+          value = null;
+          hasErrors = true;
+        }
+        output[responseName] = value;
+        path.pop();
+        if (value === null && leaf.nonNull) {
+          if (!hasErrors) run.errors.push(ERRORS.INVALID_GRAPHQL.err(`Cannot return null for non-nullable field ${parentType.name}.${responseName}.`, { path: [...path, responseName] }));
+          return true;
+        }
+        continue;
+      }
       const result = updateOutputValue(run, outputValue, selection.type, inputValue, selection.selectionSet, path, parentType);
       output[responseName] = result.updated;
       path.pop();
@@ -272,7 +321,7 @@ function updateOutputValue(run: Run, outputValue: any, type: CompiledType, input
     let objType: CompositeType = type.type;
     if (inputTypename) {
       const typenameType = run.projection.schema.type(inputTypename);
-      if (!typenameType || !isCompositeType(typenameType)) {
+      if (!typenameType || !isCompositeTypeOnce(typenameType)) {
         run.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid __typename found for object at ${describeLast(path, type.text, parentType)}.`, { path: Array.from(path) }));
         return { updated: null, hasErrors: true };
       }
@@ -284,7 +333,7 @@ function updateOutputValue(run: Run, outputValue: any, type: CompiledType, input
   }
 
   if (outputValue !== undefined) throw new Bail();
-  if (!isValidLeafValue(run.projection.schema, inputValue, type.type)) {
+  if (!isValidLeafValueOnce(run.projection.schema, inputValue, type.type)) {
     run.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${describeLast(path, type.text, parentType)}.`, { path: Array.from(path) }));
     return { updated: null, hasErrors: true };
   }

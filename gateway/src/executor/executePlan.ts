@@ -96,7 +96,7 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
   if (!fetch.requires) {
     const received = receive(run, fetch, cursor, await process(run, fetch, cursor, variables), undefined);
     if (received) applyRewrites(run.supergraphSchema, fetch.outputRewrites, received);
-    for (const entity of entities) deepMerge(entity, received);
+    for (const entity of entities) mergeInto(entity, received);
     return;
   }
 
@@ -107,11 +107,20 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
   const byKey = new Map<string, number>();
   const everyOne: ResultMap[] = [];
   const entityOf: number[] = [];
+  const requires = compiledRequires(fetch);
   for (let index = 0; index < entities.length; index++) {
-    const representation = executeSelectionSet(run.supergraphSchema, entities[index], fetch.requires);
-    if (!representation || !representation.__typename) continue;
-    applyRewrites(run.supergraphSchema, fetch.inputRewrites, representation);
-    const key = JSON.stringify(representation);
+    let representation: ResultMap | null;
+    let key: string;
+    if (requires) {
+      representation = representationOf(run.supergraphSchema, entities[index], requires);
+      if (!representation) continue;
+      key = representationKey(representation, requires.names);
+    } else {
+      representation = executeSelectionSet(run.supergraphSchema, entities[index], fetch.requires);
+      if (!representation || !representation.__typename) continue;
+      applyRewrites(run.supergraphSchema, fetch.inputRewrites, representation);
+      key = JSON.stringify(representation);
+    }
     const known = byKey.get(key);
     if (known === undefined) {
       byKey.set(key, representations.length);
@@ -142,15 +151,184 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
   const receivedEntities = received._entities as (ResultMap | null)[];
   if (receivedEntities.length !== sent.length) throw new Error(`Expected "data._entities" to contain ${everyOne.length} elements`);
 
+  // Copies merged as they are made: where nothing but the merge touches them.
+  const copyWhileMerging = requires !== undefined && !(fetch.outputRewrites && fetch.outputRewrites.length > 0);
   for (let j = 0; j < receivedEntities.length; j++) {
     const slot = slots[j];
     for (let k = 0; k < slot.length; k += 2) {
-      // Every place gets its own copy: a later fetch merges into each place on its own.
-      const receivedEntity = k === 0 ? receivedEntities[j] : cloneJson(receivedEntities[j]);
       const existing = entities[slot[k + 1]];
-      if (receivedEntity && !receivedEntity.__typename) receivedEntity.__typename = existing.__typename;
-      applyRewrites(run.supergraphSchema, fetch.outputRewrites, receivedEntity as ResultMap);
-      deepMerge(existing, receivedEntity);
+      if (k === 0 || !copyWhileMerging) {
+        // Every place gets its own copy: a later fetch merges into each place on its own.
+        const receivedEntity = k === 0 ? receivedEntities[j] : cloneJson(receivedEntities[j]);
+        if (receivedEntity && !receivedEntity.__typename) receivedEntity.__typename = existing.__typename;
+        applyRewrites(run.supergraphSchema, fetch.outputRewrites, receivedEntity as ResultMap);
+        mergeInto(existing, receivedEntity);
+      } else {
+        // As above for a copy of the answer: the first place gave it its __typename (the same
+        // as every place's, since they share the representation), and only what the merge
+        // keeps is copied.
+        mergeCopyInto(existing, receivedEntities[j]);
+      }
+    }
+  }
+}
+
+/**
+ * What is the same for every run of an entity fetch, compiled once per fetch node: its
+ * `requires` when it is the planner's usual one inline fragment of fields (representations
+ * built without stock's general walk and merge) and it has no input rewrites (the dedup key
+ * made from the fields' values, not the representation's JSON). Undefined: stock's walk.
+ */
+interface CompiledRequires {
+  typeCondition: string;
+  fields: QueryPlanFieldNode[];
+  /** The representation's keys, in the order its JSON has them. */
+  names: string[];
+}
+
+const requiresOf = new WeakMap<FetchNode, CompiledRequires | null>();
+
+function compiledRequires(fetch: FetchNode): CompiledRequires | undefined {
+  let compiled = requiresOf.get(fetch);
+  if (compiled === undefined) {
+    compiled = compileRequires(fetch);
+    requiresOf.set(fetch, compiled);
+  }
+  return compiled ?? undefined;
+}
+
+function compileRequires(fetch: FetchNode): CompiledRequires | null {
+  const requires = fetch.requires;
+  if (!requires || requires.length !== 1 || (fetch.inputRewrites && fetch.inputRewrites.length > 0)) return null;
+  const fragment = requires[0];
+  if (fragment.kind !== 'InlineFragment' || !fragment.typeCondition) return null;
+  const fields: QueryPlanFieldNode[] = [];
+  const names: string[] = [];
+  for (const selection of fragment.selections) {
+    if (selection.kind !== 'Field') return null;
+    const name = selection.alias ?? selection.name;
+    // The representation is a plain object: a key that is its prototype's accessor goes the general way.
+    if (name === '__proto__') return null;
+    fields.push(selection);
+    if (!names.includes(name)) names.push(name);
+  }
+  return { typeCondition: fragment.typeCondition, fields, names };
+}
+
+/**
+ * An entity's representation as stock's executeSelectionSet gives it for one inline fragment of
+ * fields (the fragment's fields, or nothing when one is missing or the type doesn't match),
+ * null where stock would skip the entity (no `__typename` in it).
+ */
+function representationOf(schema: GraphQLSchema, entity: ResultMap, requires: CompiledRequires): ResultMap | null {
+  const typename = entity.__typename;
+  if (typename !== requires.typeCondition && !isObjectOfType(schema, entity, requires.typeCondition)) return null;
+  const result: ResultMap = {};
+  for (const field of requires.fields) {
+    const responseName = field.alias ?? field.name;
+    if (!Object.prototype.hasOwnProperty.call(entity, responseName)) return null;
+    const value = entity[responseName];
+    if (value === undefined) return null;
+    const sub = field.selections;
+    if (Array.isArray(value)) {
+      result[responseName] = sub ? value.map((v: any) => executeSelectionSet(schema, v, sub)) : value.slice();
+    } else if (sub) {
+      result[responseName] = executeSelectionSet(schema, value, sub);
+    } else {
+      result[responseName] = value;
+    }
+  }
+  return result.__typename ? result : null;
+}
+
+/**
+ * A key with the same equality as the representation's JSON: the representation's keys are the
+ * same, in the same order, for every entity of the fetch, so its values say it all. Strings are
+ * length-prefixed and other values tagged, so no two value lists give one key.
+ */
+function representationKey(representation: ResultMap, names: string[]): string {
+  let key = '';
+  for (let i = 0; i < names.length; i++) {
+    const value = representation[names[i]];
+    switch (typeof value) {
+      case 'string':
+        key += value.length + ':' + value;
+        break;
+      case 'number':
+        key += 'n' + value + ';';
+        break;
+      case 'boolean':
+        key += value ? 't' : 'f';
+        break;
+      default:
+        if (value === null) {
+          key += 'z';
+        } else {
+          const json = JSON.stringify(value);
+          key += 'j' + json.length + ':' + json;
+        }
+    }
+  }
+  return key;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function isObject(value: unknown): value is ResultMap {
+  return value !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Stock's deepMerge (utilities/deepMerge.ts), step for step, without its per-key calls. */
+function mergeInto(target: any, source: any): void {
+  if (source === undefined || source === null) return;
+  if (typeof target !== 'object' || target === null) {
+    // Stock's own, for its own errors (a primitive in place of an object).
+    deepMerge(target, source);
+    return;
+  }
+  const keys = Object.keys(source);
+  for (let n = 0; n < keys.length; n++) {
+    const key = keys[n];
+    const value = source[key];
+    if (value === undefined) continue;
+    if (!hasOwn.call(target, key) && key in target) Object.defineProperty(target, key, { configurable: true, enumerable: true, value: undefined, writable: true });
+    const current = target[key];
+    if (current && isObject(value)) {
+      mergeInto(current, value);
+    } else if (Array.isArray(value) && Array.isArray(current) && value.length === current.length) {
+      for (let i = 0; i < value.length; i++) {
+        if (isObject(current[i]) && isObject(value[i])) mergeInto(current[i], value[i]);
+        else current[i] = value[i];
+      }
+    } else {
+      target[key] = value;
+    }
+  }
+}
+
+/** mergeInto(target, cloneJson(source)), without copying what is merged rather than kept. */
+function mergeCopyInto(target: any, source: any): void {
+  if (source === undefined || source === null) return;
+  if (typeof target !== 'object' || target === null || typeof source !== 'object') {
+    deepMerge(target, cloneJson(source));
+    return;
+  }
+  const keys = Object.keys(source);
+  for (let n = 0; n < keys.length; n++) {
+    const key = keys[n];
+    const value = source[key];
+    if (value === undefined) continue;
+    if (!hasOwn.call(target, key) && key in target) Object.defineProperty(target, key, { configurable: true, enumerable: true, value: undefined, writable: true });
+    const current = target[key];
+    if (current && isObject(value)) {
+      mergeCopyInto(current, value);
+    } else if (Array.isArray(value) && Array.isArray(current) && value.length === current.length) {
+      for (let i = 0; i < value.length; i++) {
+        if (isObject(current[i]) && isObject(value[i])) mergeCopyInto(current[i], value[i]);
+        else current[i] = cloneJson(value[i]);
+      }
+    } else {
+      target[key] = cloneJson(value);
     }
   }
 }
@@ -274,14 +452,15 @@ function moveIntoCursor(cursor: Cursor, pathInCursor: ResponsePath): Cursor | un
   return data ? { path: cursor.path.concat(pathInCursor), data, fullResult: cursor.fullResult } : undefined;
 }
 
-function flattenResultsAtPath(value: any, path: ResponsePath): any {
-  if (path.length === 0) return value;
+/** Stock's flattenResultsAtPath, walking the path by index instead of copying its rest per step. */
+function flattenResultsAtPath(value: any, path: ResponsePath, from = 0): any {
+  if (from >= path.length) return value;
   if (value === undefined || value === null) return value;
-  const [current, ...rest] = path;
-  if (current === '@') return value.flatMap((element: any) => flattenResultsAtPath(element, rest));
+  const current = path[from];
+  if (current === '@') return value.flatMap((element: any) => flattenResultsAtPath(element, path, from + 1));
   if (typeof current !== 'string') throw new Error(`Unexpected ${typeof current} found in path`);
   if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${current}`);
-  return flattenResultsAtPath(Object.prototype.hasOwnProperty.call(value, current) ? value[current] : undefined, rest);
+  return flattenResultsAtPath(Object.prototype.hasOwnProperty.call(value, current) ? value[current] : undefined, path, from + 1);
 }
 
 function downstreamServiceError(original: GraphQLFormattedError, serviceName: string, path: GraphQLErrorOptions['path']): GraphQLError {
