@@ -78,6 +78,9 @@ describe('the contract on a Redis Cluster', () => {
     const counts = await sg.countStatements(async () => (again = await run('HomeScreen', { profileId, rows: 3, itemsPerRow: 5 }, as(token))));
     expect(again.profile.homeRows).toEqual(home);
     expect(counts.catalog).toBe(0);
+    // As JSON (no multipart Accept): the same rows in one answer, the deferred tile details included.
+    const deferred = (await run('HomeScreenDeferred', { profileId, rows: 3, itemsPerRow: 5 }, as(token))).profile.homeRows;
+    expect(deferred.map((r: { id: string }) => r.id)).toEqual(home.map((r: { id: string }) => r.id));
     const page = (await run('HomeScreenMoreRows', { profileId, rows: 2, itemsPerRow: 3 }, as(token))).profile.homeRows;
     const row = page.find((r: { itemsPageInfo: { hasNextPage: boolean } }) => r.itemsPageInfo.hasNextPage);
     const more = await run('RowMoreItems', { profileId, rowId: row.id, after: row.itemsPageInfo.endCursor, first: 2 }, as(token));
