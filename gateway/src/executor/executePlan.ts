@@ -167,7 +167,7 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
         // As above for a copy of the answer: the first place gave it its __typename (the same
         // as every place's, since they share the representation), and only what the merge
         // keeps is copied.
-        mergeCopyInto(existing, receivedEntities[j]);
+        mergeInto(existing, receivedEntities[j], cloneJson);
       }
     }
   }
@@ -278,12 +278,18 @@ function isObject(value: unknown): value is ResultMap {
   return value !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Stock's deepMerge (utilities/deepMerge.ts), step for step, without its per-key calls. */
-function mergeInto(target: any, source: any): void {
+const asIs = <T>(value: T): T => value;
+
+/**
+ * Stock's deepMerge (utilities/deepMerge.ts), step for step, without its per-key calls. `keep`
+ * is applied to what the target keeps from the source: `cloneJson` gives a place its own copy of
+ * an answer fanned out to several (only what is kept is copied, not what is merged further down).
+ */
+function mergeInto(target: any, source: any, keep: <T>(value: T) => T = asIs): void {
   if (source === undefined || source === null) return;
   if (typeof target !== 'object' || target === null) {
     // Stock's own, for its own errors (a primitive in place of an object).
-    deepMerge(target, source);
+    deepMerge(target, keep(source));
     return;
   }
   const keys = Object.keys(source);
@@ -294,41 +300,14 @@ function mergeInto(target: any, source: any): void {
     if (!hasOwn.call(target, key) && key in target) Object.defineProperty(target, key, { configurable: true, enumerable: true, value: undefined, writable: true });
     const current = target[key];
     if (current && isObject(value)) {
-      mergeInto(current, value);
+      mergeInto(current, value, keep);
     } else if (Array.isArray(value) && Array.isArray(current) && value.length === current.length) {
       for (let i = 0; i < value.length; i++) {
-        if (isObject(current[i]) && isObject(value[i])) mergeInto(current[i], value[i]);
-        else current[i] = value[i];
+        if (isObject(current[i]) && isObject(value[i])) mergeInto(current[i], value[i], keep);
+        else current[i] = keep(value[i]);
       }
     } else {
-      target[key] = value;
-    }
-  }
-}
-
-/** mergeInto(target, cloneJson(source)), without copying what is merged rather than kept. */
-function mergeCopyInto(target: any, source: any): void {
-  if (source === undefined || source === null) return;
-  if (typeof target !== 'object' || target === null || typeof source !== 'object') {
-    deepMerge(target, cloneJson(source));
-    return;
-  }
-  const keys = Object.keys(source);
-  for (let n = 0; n < keys.length; n++) {
-    const key = keys[n];
-    const value = source[key];
-    if (value === undefined) continue;
-    if (!hasOwn.call(target, key) && key in target) Object.defineProperty(target, key, { configurable: true, enumerable: true, value: undefined, writable: true });
-    const current = target[key];
-    if (current && isObject(value)) {
-      mergeCopyInto(current, value);
-    } else if (Array.isArray(value) && Array.isArray(current) && value.length === current.length) {
-      for (let i = 0; i < value.length; i++) {
-        if (isObject(current[i]) && isObject(value[i])) mergeCopyInto(current[i], value[i]);
-        else current[i] = cloneJson(value[i]);
-      }
-    } else {
-      target[key] = cloneJson(value);
+      target[key] = keep(value);
     }
   }
 }
