@@ -33,6 +33,8 @@ export const DEFER_SPEC_20220824 = 'multipart/mixed; deferSpec=20220824';
  */
 export function acceptsDeferredParts(requestContext: GatewayGraphQLRequestContext): boolean {
   const accept = requestContext.request.http?.headers.get('accept');
-  if (!accept) return false;
+  // Every request asks this: only a header naming the format can choose it (a wildcard matches
+  // plain `multipart/mixed` first), so the others skip the negotiation.
+  if (!accept || !/deferspec=20220824/i.test(accept)) return false;
   return new Negotiator({ headers: { accept } }).mediaType(['multipart/mixed', 'multipart/mixed; incrementalSpec=v0.2', DEFER_SPEC_20220824]) === DEFER_SPEC_20220824;
 }
