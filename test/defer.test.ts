@@ -67,7 +67,6 @@ async function send(query: string, variables: Record<string, unknown>, headers: 
   return { contentType, parts };
 }
 
-const homeScreen = () => sg.operations.HomeScreen;
 const homeScreenDeferred = () => sg.operations.HomeScreenDeferred;
 
 test('a real Apollo Client gets the rows first, then each tile\'s details and progress, and ends with the whole home screen', async () => {
