@@ -1,6 +1,6 @@
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
 import { dataset, expectedContinueWatching, expectedMyList } from './support/expectations';
-import { familyMovies } from './support/playback';
+import { familyMovies, familySeries } from './support/playback';
 
 /**
  * Caches never serve one viewer's data to another. Two accounts ask for the same screens,
@@ -10,7 +10,7 @@ import { familyMovies } from './support/playback';
  */
 let sg: TestSupergraph;
 beforeAll(async () => {
-  sg = await startTestSupergraph({ entityCache: true });
+  sg = await startTestSupergraph({ entityCache: true, gatewayEnv: { FAULT_INJECTION: 'true' } });
 });
 afterAll(async () => {
   await sg?.stop();
@@ -89,4 +89,38 @@ it('serves two accounts, interleaved, only their own rows, list, progress and se
       expect(similar.data).toEqual({ title: { similar: null } });
     }
   }
+});
+
+it("never shows one viewer's episode progress in another's answer through the cached catalog titles", async () => {
+  // Both have the series on their lists, so the catalog's answer for it (seasons and episodes
+  // included) is cached by the gateway and served to both; only A has watched an episode.
+  const episode = familySeries.seasons[0].episodes[0];
+  for (const side of [a, b]) {
+    expect((await sg.run('AddToMyList', { profileId: side.profile, titleId: familySeries.id }, { as: side.account })).errors).toBeUndefined();
+  }
+  const started = await sg.run('StartPlayback', { input: { profileId: a.profile, titleId: familySeries.id, episodeId: episode.id, deviceId: 'isolation-a-series' } }, { as: a.account });
+  expect(started.errors).toBeUndefined();
+  const position = Math.floor(episode.runtimeSeconds / 2);
+  expect((await sg.run('StopPlayback', { sessionId: started.data!.startPlayback.id, positionSeconds: position }, { as: a.account })).errors).toBeUndefined();
+
+  const query = 'query($p: ID!) { profile(id: $p) { myList { id seasons { episodes { id progress(profileId: $p) { positionSeconds } } } } } }';
+  type Answer = { profile: { myList: { id: string; seasons: { episodes: { id: string; progress: { positionSeconds: number } | null }[] }[] }[] } };
+  const episodesOf = (data: Answer) => data.profile.myList.find((t) => t.id === familySeries.id)!.seasons.flatMap((s) => s.episodes);
+
+  const mine = await sg.query<Answer>(query, { p: a.profile }, { as: a.account });
+  expect(mine.errors).toBeUndefined();
+  expect(episodesOf(mine.data!).find((e) => e.id === episode.id)!.progress).toEqual({ positionSeconds: position });
+
+  // B asks while playback-session fails: B's progress is missing (null, with the error), and the
+  // catalog's cached episodes must not bring A's along.
+  const theirs = await sg.query<Answer>(query, { p: b.profile }, { as: b.account, headers: { 'x-fault': 'playback-session=error' } });
+  expect(theirs.errors?.map((e) => e.extensions?.code)).toContain('SUBGRAPH_UNAVAILABLE');
+  const episodes = episodesOf(theirs.data!);
+  expect(episodes.map((e) => e.id)).toContain(episode.id);
+  expect(episodes.filter((e) => e.progress !== null)).toEqual([]);
+
+  // And when it answers, B's own (none) is what B sees.
+  const again = await sg.query<Answer>(query, { p: b.profile }, { as: b.account });
+  expect(again.errors).toBeUndefined();
+  expect(episodesOf(again.data!).filter((e) => e.progress !== null)).toEqual([]);
 });

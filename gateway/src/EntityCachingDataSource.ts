@@ -18,7 +18,13 @@ export interface EntityCacheOptions {
 }
 
 interface Entry {
-  entity: object;
+  /**
+   * The entity as JSON, parsed afresh for every request it serves. Executors merge later fetches
+   * (another subgraph's fields on a nested episode, say) into the objects an answer holds, so a
+   * shared object would carry one viewer's fields into the next viewer's answer. As a string it
+   * is also one flat allocation for the garbage collector instead of a tree of objects.
+   */
+  json: string;
   storedAt: number;
   /** The subgraph's Cache-Control on the fetch that brought it: a hit weighs in as that fetch did. */
   hint: CacheHint;
@@ -62,7 +68,8 @@ export function entityCacheSubgraphs(names: readonly string[], setting = 'ENTITY
  * hands it over: `exposeDocumentNodeInFetchNode` in gateway/src/server.ts), per entity: the key is the fetch's text and variables
  * plus one representation, so two queries selecting different fields never share an entry.
  * A fetch sends only the representations that missed and the answer is stitched back in
- * order (error paths re-indexed). Entities that came back with an error are not cached.
+ * order (error paths re-indexed). Entities that came back with an error are not cached. Every
+ * request gets entities of its own (see `Entry.json`): no object is shared between answers.
  * Freshness is bounded by the TTL: the catalog changes through ingestion, not per request;
  * per-viewer data (progress, lists, rows) lives in other subgraphs and is never cached here.
  */
@@ -128,7 +135,7 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     const prefix = `${id}\u0000${Object.keys(others).length ? JSON.stringify(others) : ''}\u0000`;
     const keys = representations.map((r) => prefix + JSON.stringify(r));
     const entries = keys.map((k) => this.fresh(k));
-    const entities: (object | null)[] = entries.map((entry) => entry?.entity ?? null);
+    const entities: (object | null)[] = entries.map((entry) => (entry ? (JSON.parse(entry.json) as object) : null));
     const missing: number[] = [];
     entities.forEach((entity, i) => entity === null && missing.push(i));
     this.hits.inc(entities.length - missing.length);
@@ -163,7 +170,7 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     });
     fetched.forEach((entity, j) => {
       entities[missing[j]] = entity;
-      if (entity !== null && !failed.has(j)) this.cache.set(keys[missing[j]], { entity, storedAt: Date.now(), hint });
+      if (entity !== null && !failed.has(j)) this.cache.set(keys[missing[j]], { json: JSON.stringify(entity), storedAt: Date.now(), hint });
     });
     return { ...response, data: { ...response.data, _entities: entities }, ...(errors ? { errors } : {}) };
   }
@@ -182,9 +189,9 @@ export class EntityCachingDataSource implements GraphQLDataSource {
   ): GatewayGraphQLResponse {
     let served = 0;
     for (const i of missing) {
-      const stale = this.cache.get(keys[i], { allowStale: true })?.entity;
+      const stale = this.cache.get(keys[i], { allowStale: true });
       if (stale) {
-        entities[i] = stale;
+        entities[i] = JSON.parse(stale.json) as object;
         served += 1;
       }
     }
