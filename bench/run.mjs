@@ -256,7 +256,7 @@ async function startGateway(kind, supergraphPath, urls) {
     script = ['gateway/dist/index.js'];
   }
   else if (kind === 'ours-stock-executor' || kind === 'ours-own-executor') {
-    // Each executor named, whichever is the default (issue 15: ours is opt-in for now).
+    // Each executor named, whichever is the default (ours, since issue 15's executor work).
     env.GATEWAY_EXECUTOR = kind === 'ours-stock-executor' ? 'stock' : 'ours';
     script = ['gateway/dist/index.js'];
   }

@@ -72,7 +72,10 @@ it('plans every registered operation, mutations included, before it is ready; th
       gateway = await startGateway(true);
     });
     expect(statements).toEqual({ profile: 0, catalog: 0, 'playback-session': 0, recommendation: 0 });
-    expect(plans()).toBe(manifest.operations.length);
+    // A `@defer` document twice: in parts, and with its `@defer` planned away for clients that take one answer.
+    const withDefer = manifest.operations.filter((o) => o.body.includes('@defer')).length;
+    expect(withDefer).toBeGreaterThan(0);
+    expect(plans()).toBe(manifest.operations.length + withDefer);
     const warmup = logs.entries().find((e) => /plan warm-up: \d+ of/.test(String(e.msg)));
     expect(String(warmup?.msg)).toMatch(new RegExp(`plan warm-up: ${manifest.operations.length} of ${manifest.operations.length} registered operations planned`));
     expect(logs.entries().filter((e) => /not planned/.test(String(e.msg)))).toEqual([]);

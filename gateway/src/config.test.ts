@@ -25,10 +25,11 @@ describe('gatewayConfigFromEnv', () => {
     expect(config.metricsListener).toEqual({ port: 9464, host: '127.0.0.1' });
     expect(config.lastGood).toMatchObject({ maxEntries: 20_000, maxEntriesPerViewer: 100 });
     expect(config.demand.trustProxy).toBe(false);
-    expect(config.executor).toBe('stock');
+    expect(config.executor).toBe('ours');
   });
 
-  it('runs our executor only when GATEWAY_EXECUTOR=ours, and refuses any other value', () => {
+  it('runs our executor unless GATEWAY_EXECUTOR=stock, and refuses any other value', () => {
+    expect(gatewayConfigFromEnv({}).executor).toBe('ours');
     expect(gatewayConfigFromEnv({ GATEWAY_EXECUTOR: 'ours' }).executor).toBe('ours');
     expect(gatewayConfigFromEnv({ GATEWAY_EXECUTOR: 'stock' }).executor).toBe('stock');
     expect(() => gatewayConfigFromEnv({ GATEWAY_EXECUTOR: 'fast' })).toThrow(/^GATEWAY_EXECUTOR must be ours or stock/);

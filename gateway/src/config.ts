@@ -258,13 +258,13 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
 }
 
 /**
- * GATEWAY_EXECUTOR: `stock` (the default: plain ApolloGateway's executeQueryPlan) or `ours`
- * (gateway/src/executor). Ours gives stock's answers (the differential test, in CI) but measured
- * more gateway CPU per home screen than stock's in its first bench run, so it is opt-in until it
- * is faster: a default that costs more for the same answers helps no one.
+ * GATEWAY_EXECUTOR: `ours` (the default: gateway/src/executor) or `stock` (plain ApolloGateway's
+ * executeQueryPlan). Ours gives stock's answers (the differential test, in CI), with less gateway
+ * CPU per request (bench/README.md) and `@defer` in parts; stock stays one setting away for as
+ * long as a deployment wants to compare the two.
  */
 export function executorFromEnv(env: Record<string, string | undefined> = process.env): GatewayConfig['executor'] {
-  const value = env.GATEWAY_EXECUTOR || 'stock';
+  const value = env.GATEWAY_EXECUTOR || 'ours';
   if (value !== 'ours' && value !== 'stock') throw new Error(`GATEWAY_EXECUTOR must be ours or stock, got "${value}"`);
   return value;
 }
