@@ -124,7 +124,10 @@ export function createGatewayServer(options: GatewayOptions, redis?: RedisClient
       return new WarmupGuardDataSource(built);
     },
   };
-  const gateway = executor === 'ours' ? new OwnExecutorGateway(gatewayConfig, executorEvents(log)) : new ApolloGateway(gatewayConfig);
+  // Sibling fetches go as one request, except to subgraphs whose layers above answer entity by
+  // entity (the entity cache, last-good): a combined fetch would go around them.
+  const separateFetches = new Set<string>([...(options.entityCache?.subgraphs ?? []), ...(lastGoodStore ? lastGood!.subgraphs : [])]);
+  const gateway = executor === 'ours' ? new OwnExecutorGateway(gatewayConfig, executorEvents(log), separateFetches) : new ApolloGateway(gatewayConfig);
   declareDefer(gateway);
   if (onSchema) gateway.onSchemaLoadOrUpdate(({ apiSchema }) => onSchema(apiSchema));
   return new ApolloServer<GatewayContext>({

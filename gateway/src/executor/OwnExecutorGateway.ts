@@ -51,7 +51,12 @@ export class OwnExecutorGateway extends ApolloGateway {
   /** Per supergraph's planner, its twin that plans `@defer` away (made on first need). */
   private readonly withoutDefer = new WeakMap<QueryPlanner, QueryPlanner>();
 
-  constructor(config: GatewayConfig, private readonly events: ExecutorEvents) {
+  constructor(
+    config: GatewayConfig,
+    private readonly events: ExecutorEvents,
+    /** Subgraphs whose entity fetches are never combined with their siblings' (PlanRun.separateFetches). */
+    private readonly separateFetches: ReadonlySet<string> = new Set(),
+  ) {
     super(config);
   }
 
@@ -143,7 +148,7 @@ export class OwnExecutorGateway extends ApolloGateway {
       try {
         const errors: Error[] = [];
         const data: Record<string, any> = Object.create(null);
-        const run: PlanRun = { serviceMap, requestContext, supergraphSchema: self.supergraphSchema!, variableDefinitions: ours.operation.variableDefinitions, errors };
+        const run: PlanRun = { serviceMap, requestContext, supergraphSchema: self.supergraphSchema!, variableDefinitions: ours.operation.variableDefinitions, errors, separateFetches: this.separateFetches };
         const cursor = { path: [], data, fullResult: data };
         const deferred = ours.defers && inParts ? deferAtRoot(run, root, ours.defers) : undefined;
         if (deferred) {

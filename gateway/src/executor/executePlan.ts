@@ -9,13 +9,15 @@ import { evaluateCondition, type FetchNode, type PlanNode, type QueryPlanFieldNo
 import type { VariableDefinitions } from '@apollo/federation-internals';
 import type { GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError, type GraphQLErrorOptions, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { combinedFetch, siblingBatches, splitResponse, type SiblingBatch } from './siblingFetches';
 
 /*
  * Runs a query plan's fetches and merges their answers into one tree of data, with stock's
  * semantics (@apollo/gateway, executeQueryPlan.ts): the same requests to the same data sources,
  * the same errors with the same paths, the same merge. What differs: an entity fetch sends each
  * distinct representation once and fans the answer (and the errors about it) back out to every
- * place that asked for it, and nothing is traced per node (the data sources measure the fetches).
+ * place that asked for it; a Parallel node's entity fetches to one subgraph go as one request
+ * (siblingFetches.ts); and nothing is traced per node (the data sources measure the fetches).
  */
 
 export type ServiceMap = Record<string, GraphQLDataSource>;
@@ -34,6 +36,12 @@ export interface PlanRun {
   supergraphSchema: GraphQLSchema;
   variableDefinitions: VariableDefinitions;
   errors: Error[];
+  /**
+   * Subgraphs whose fetches go out one per plan node even beside a sibling (siblingFetches.ts):
+   * those whose data sources answer `_entities` entity by entity (the entity cache, last-good),
+   * which a combined fetch would go around.
+   */
+  separateFetches?: ReadonlySet<string>;
 }
 
 export async function executePlanNode(run: PlanRun, node: PlanNode, cursor: Cursor | undefined): Promise<void> {
@@ -42,24 +50,31 @@ export async function executePlanNode(run: PlanRun, node: PlanNode, cursor: Curs
     case 'Sequence':
       for (const child of node.nodes) await executePlanNode(run, child, cursor);
       return;
-    case 'Parallel':
-      await Promise.all(node.nodes.map((child) => executePlanNode(run, child, cursor)));
+    case 'Parallel': {
+      const batches = siblingBatches(node);
+      if (batches.length === 0) {
+        await Promise.all(node.nodes.map((child) => executePlanNode(run, child, cursor)));
+        return;
+      }
+      const running: Promise<void>[] = [];
+      const batched = new Set<FetchNode>();
+      for (const batch of batches) {
+        if (run.separateFetches?.has(batch.serviceName)) continue;
+        for (const member of batch.members) batched.add(member.fetch);
+        running.push(executeSiblingFetches(run, batch, cursor));
+      }
+      for (const child of node.nodes) {
+        const fetch = child.kind === 'Flatten' ? child.node : child;
+        if (!(fetch.kind === 'Fetch' && batched.has(fetch))) running.push(executePlanNode(run, child, cursor));
+      }
+      await Promise.all(running);
       return;
+    }
     case 'Flatten':
       await executePlanNode(run, node.node, moveIntoCursor(cursor, node.path));
       return;
     case 'Fetch':
-      // A span per fetch, as stock's: the subgraph's request span is its child.
-      await tracer.startActiveSpan(OpenTelemetrySpanNames.FETCH, { attributes: { service: node.serviceName } }, async (span) => {
-        try {
-          await executeFetch(run, node, cursor);
-        } catch (error) {
-          span.setStatus({ code: SpanStatusCode.ERROR });
-          run.errors.push(error as Error);
-        } finally {
-          span.end();
-        }
-      });
+      await fetchSpan(node.serviceName, (failed) => executeFetch(run, node, cursor).catch((error) => failed(error)), run);
       return;
     case 'Condition': {
       const branch = evaluateCondition(node, run.variableDefinitions, run.requestContext.request.variables) ? node.ifClause : node.elseClause;
@@ -78,13 +93,25 @@ export async function executePlanNode(run: PlanRun, node: PlanNode, cursor: Curs
   }
 }
 
-async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<void> {
-  const service = run.serviceMap[fetch.serviceName];
-  if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
+/**
+ * A span per fetch, as stock's (the subgraph's request span is its child); `failed` records an
+ * error as stock records a fetch's exception (and marks the span), once per fetch it stands for.
+ */
+function fetchSpan(service: string, body: (failed: (error: unknown) => void) => Promise<void>, run: PlanRun): Promise<void> {
+  return tracer.startActiveSpan(OpenTelemetrySpanNames.FETCH, { attributes: { service } }, async (span) => {
+    try {
+      await body((error) => {
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        run.errors.push(error as Error);
+      });
+    } finally {
+      span.end();
+    }
+  });
+}
 
-  const entities: ResultMap[] = Array.isArray(cursor.data) ? cursor.data.filter((e) => e !== null && e !== undefined) : [cursor.data];
-  if (entities.length < 1) return;
-
+/** The client's variables a fetch uses, as stock passes them. */
+function fetchVariables(run: PlanRun, fetch: FetchNode): ResultMap {
   const variables = Object.create(null);
   const provided = run.requestContext.request.variables;
   if (fetch.variableUsages && provided) {
@@ -92,18 +119,57 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
       if (Object.prototype.hasOwnProperty.call(provided, name) && typeof provided[name] !== 'undefined') variables[name] = provided[name];
     }
   }
+  return variables;
+}
+
+async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<void> {
+  const service = run.serviceMap[fetch.serviceName];
+  if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
 
   if (!fetch.requires) {
-    const received = receive(run, fetch, cursor, await process(run, fetch, cursor, variables), undefined);
+    const entities: ResultMap[] = Array.isArray(cursor.data) ? cursor.data.filter((e) => e !== null && e !== undefined) : [cursor.data];
+    if (entities.length < 1) return;
+    const received = receive(run, fetch, cursor, await process(run, fetch, cursor, fetchVariables(run, fetch)), undefined);
     if (received) applyRewrites(run.supergraphSchema, fetch.outputRewrites, received);
     for (const entity of entities) mergeInto(entity, received);
     return;
   }
+  const prepared = prepareEntityFetch(run, fetch, cursor);
+  if (prepared) await sendEntityFetch(run, prepared);
+}
 
-  // One representation per distinct entity key: `slots[j]` lists the (representation index in
-  // stock's numbering, entity index) pairs that representation j answers.
+/** An entity fetch sent on its own, as stock sends it (with each distinct representation once). */
+async function sendEntityFetch(run: PlanRun, prepared: PreparedEntityFetch): Promise<void> {
+  const answer = await process(run, prepared.fetch, prepared.cursor, { ...prepared.variables, representations: prepared.representations });
+  await completeEntityFetch(run, prepared, answer);
+}
+
+/** An entity fetch about to be sent: what it asks, and which places each answer goes to. */
+interface PreparedEntityFetch {
+  fetch: FetchNode;
+  cursor: Cursor;
+  entities: ResultMap[];
+  /** The client's variables it uses (its representations go beside them). */
+  variables: ResultMap;
+  /** One per distinct entity key: what is sent. */
+  representations: ResultMap[];
+  /** `slots[j]` lists the (representation index in stock's numbering, entity index) pairs representation j answers. */
+  slots: number[][];
+  /** Every place's representation, as stock sends them. */
+  everyOne: ResultMap[];
+  entityOf: number[];
+  requires: CompiledRequires | undefined;
+}
+
+/** The representations of an entity fetch, one per distinct entity key; undefined when there is nothing to ask. */
+function prepareEntityFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): PreparedEntityFetch | undefined {
+  if (!run.serviceMap[fetch.serviceName]) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
+  const entities: ResultMap[] = Array.isArray(cursor.data) ? cursor.data.filter((e) => e !== null && e !== undefined) : [cursor.data];
+  if (entities.length < 1) return undefined;
+  const variables = fetchVariables(run, fetch);
+
   const representations: ResultMap[] = [];
-  let slots: number[][] = [];
+  const slots: number[][] = [];
   const byKey = new Map<string, number>();
   const everyOne: ResultMap[] = [];
   const entityOf: number[] = [];
@@ -116,7 +182,7 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
       if (!representation) continue;
       key = representationKey(representation, requires.names);
     } else {
-      representation = executeSelectionSet(run.supergraphSchema, entities[index], fetch.requires);
+      representation = executeSelectionSet(run.supergraphSchema, entities[index], fetch.requires!);
       if (!representation || !representation.__typename) continue;
       applyRewrites(run.supergraphSchema, fetch.inputRewrites, representation);
       key = JSON.stringify(representation);
@@ -132,18 +198,24 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
     everyOne.push(representation);
     entityOf.push(index);
   }
-  if (representations.length < 1) return;
+  if (representations.length < 1) return undefined;
   if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
+  return { fetch, cursor, entities, variables, representations, slots, everyOne, entityOf, requires };
+}
 
-  let sent = representations;
-  let response = await process(run, fetch, cursor, { ...variables, representations: sent });
+/** The answer to a prepared entity fetch (its representations sent once each), merged into every place that asked. */
+async function completeEntityFetch(run: PlanRun, prepared: PreparedEntityFetch, answer: GatewayGraphQLResponse): Promise<void> {
+  const { fetch, cursor, entities, everyOne, requires } = prepared;
+  let sent = prepared.representations;
+  let slots = prepared.slots;
+  let response = answer;
   if (sent.length < everyOne.length && response.errors?.some((error) => typeof error.path?.[1] !== 'number')) {
     // An error that names no representation can't be fanned out to the places that asked for
     // it; asking again with every representation, as stock does, gets the errors stock gets.
     // Entity fetches are queries: asking twice changes nothing.
     sent = everyOne;
-    slots = entityOf.map((index, j) => [j, index]);
-    response = await process(run, fetch, cursor, { ...variables, representations: sent });
+    slots = prepared.entityOf.map((index, j) => [j, index]);
+    response = await process(run, fetch, cursor, { ...prepared.variables, representations: sent });
   }
   const received = receive(run, fetch, cursor, response, slots);
   if (!received) return;
@@ -171,6 +243,59 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
       }
     }
   }
+}
+
+/**
+ * A Parallel node's entity fetches to one subgraph, sent as one request (siblingFetches.ts):
+ * each prepared as it would be alone, the combined answer split back, and each completed as it
+ * would be alone. Where the answer can't be split for certain, each is asked apart.
+ */
+async function executeSiblingFetches(run: PlanRun, batch: SiblingBatch, cursor: Cursor): Promise<void> {
+  const present: number[] = [];
+  const prepared: PreparedEntityFetch[] = [];
+  const failures: unknown[] = [];
+  batch.members.forEach((member, i) => {
+    const at = member.path.length > 0 ? moveIntoCursor(cursor, member.path) : cursor;
+    if (!at) return;
+    try {
+      const fetch = prepareEntityFetch(run, member.fetch, at);
+      if (fetch) {
+        present.push(i);
+        prepared.push(fetch);
+      }
+    } catch (error) {
+      failures.push(error);
+    }
+  });
+  if (prepared.length === 0 && failures.length === 0) return;
+  await fetchSpan(batch.serviceName, async (failed) => {
+    failures.forEach(failed);
+    const combined = prepared.length > 1 ? combinedFetch(batch, present) : null;
+    if (!combined) {
+      await Promise.all(prepared.map((fetch) => sendEntityFetch(run, fetch).catch(failed)));
+      return;
+    }
+    const variables: ResultMap = Object.create(null);
+    for (const fetch of prepared) Object.assign(variables, fetch.variables);
+    combined.representationVariables.forEach((name, k) => (variables[name] = prepared[k].representations));
+    let answer: GatewayGraphQLResponse;
+    try {
+      answer = await run.serviceMap[batch.serviceName].process({
+        kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+        request: { query: combined.query, variables, operationName: combined.operationName },
+        incomingRequestContext: run.requestContext,
+        context: run.requestContext.context,
+        document: combined.document,
+        pathInIncomingRequest: cursor.path,
+      });
+    } catch (error) {
+      // Each of the fetches would have failed alone: each records it, as stock's would.
+      prepared.forEach(() => failed(error));
+      return;
+    }
+    const parts = splitResponse(answer, combined);
+    await Promise.all(prepared.map((fetch, k) => (parts ? completeEntityFetch(run, fetch, parts[k]) : sendEntityFetch(run, fetch)).catch(failed)));
+  }, run);
 }
 
 /**
