@@ -97,6 +97,10 @@ export function createGatewayServer(options: GatewayOptions, redis?: RedisClient
   const lastGoodStore = lastGood && createLastGoodStore(lastGood, redis, options.keyPrefix);
   // Recommendation's fallback for a profile never seen asks the catalog, through its resilient source.
   const sources = new Map<string, GraphQLDataSource>();
+  // Sibling fetches go as one request, except to subgraphs whose layers above answer entity by
+  // entity (the entity cache, last-good): a combined fetch would go around them. Filled as the
+  // data sources are built, so it names exactly the subgraphs that got such a layer.
+  const separateFetches = new Set<string>();
   const executor = options.executor ?? executorFromEnv();
   const gatewayConfig: ApolloGatewayConfig = {
     supergraphSdl: options.supergraphSdl,
@@ -119,14 +123,12 @@ export function createGatewayServer(options: GatewayOptions, redis?: RedisClient
         const neverSeen = known === 'recommendation' ? homeRowsFallback(() => sources.get('catalog')) : undefined;
         built = new LastGoodDataSource(source, name, lastGood, lastGoodStore, neverSeen, profileRatings(() => sources.get('profile')));
       }
+      if (built !== source) separateFetches.add(name);
       sources.set(name, built);
       // Outermost: a warm-up's fetches stop before any of the layers above sees them.
       return new WarmupGuardDataSource(built);
     },
   };
-  // Sibling fetches go as one request, except to subgraphs whose layers above answer entity by
-  // entity (the entity cache, last-good): a combined fetch would go around them.
-  const separateFetches = new Set<string>([...(options.entityCache?.subgraphs ?? []), ...(lastGoodStore ? lastGood!.subgraphs : [])]);
   const gateway = executor === 'ours' ? new OwnExecutorGateway(gatewayConfig, executorEvents(log), separateFetches) : new ApolloGateway(gatewayConfig);
   declareDefer(gateway);
   if (onSchema) gateway.onSchemaLoadOrUpdate(({ apiSchema }) => onSchema(apiSchema));

@@ -122,12 +122,19 @@ function fetchVariables(run: PlanRun, fetch: FetchNode): ResultMap {
   return variables;
 }
 
-async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<void> {
-  const service = run.serviceMap[fetch.serviceName];
-  if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
+/** The entities at a cursor that a fetch there is about (stock skips the null ones). */
+function entitiesAt(cursor: Cursor): ResultMap[] {
+  return Array.isArray(cursor.data) ? cursor.data.filter((e) => e !== null && e !== undefined) : [cursor.data];
+}
 
+function assertService(run: PlanRun, fetch: FetchNode): void {
+  if (!run.serviceMap[fetch.serviceName]) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
+}
+
+async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<void> {
   if (!fetch.requires) {
-    const entities: ResultMap[] = Array.isArray(cursor.data) ? cursor.data.filter((e) => e !== null && e !== undefined) : [cursor.data];
+    assertService(run, fetch);
+    const entities = entitiesAt(cursor);
     if (entities.length < 1) return;
     const received = receive(run, fetch, cursor, await process(run, fetch, cursor, fetchVariables(run, fetch)), undefined);
     if (received) applyRewrites(run.supergraphSchema, fetch.outputRewrites, received);
@@ -163,8 +170,8 @@ interface PreparedEntityFetch {
 
 /** The representations of an entity fetch, one per distinct entity key; undefined when there is nothing to ask. */
 function prepareEntityFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): PreparedEntityFetch | undefined {
-  if (!run.serviceMap[fetch.serviceName]) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
-  const entities: ResultMap[] = Array.isArray(cursor.data) ? cursor.data.filter((e) => e !== null && e !== undefined) : [cursor.data];
+  assertService(run, fetch);
+  const entities = entitiesAt(cursor);
   if (entities.length < 1) return undefined;
   const variables = fetchVariables(run, fetch);
 
@@ -280,14 +287,7 @@ async function executeSiblingFetches(run: PlanRun, batch: SiblingBatch, cursor: 
     combined.representationVariables.forEach((name, k) => (variables[name] = prepared[k].representations));
     let answer: GatewayGraphQLResponse;
     try {
-      answer = await run.serviceMap[batch.serviceName].process({
-        kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
-        request: { query: combined.query, variables, operationName: combined.operationName },
-        incomingRequestContext: run.requestContext,
-        context: run.requestContext.context,
-        document: combined.document,
-        pathInIncomingRequest: cursor.path,
-      });
+      answer = await process(run, combined, cursor, variables);
     } catch (error) {
       // Each of the fetches would have failed alone: each records it, as stock's would.
       prepared.forEach(() => failed(error));
@@ -445,7 +445,8 @@ function cloneJson<T>(value: T): T {
   return out as T;
 }
 
-function process(run: PlanRun, fetch: FetchNode, cursor: Cursor, variables: ResultMap): Promise<GatewayGraphQLResponse> {
+/** A fetch's request through its subgraph's data source, as stock makes it (a combined sibling fetch is sent the same way). */
+function process(run: PlanRun, fetch: Pick<FetchNode, 'serviceName' | 'operation' | 'operationName' | 'operationDocumentNode'>, cursor: Cursor, variables: ResultMap): Promise<GatewayGraphQLResponse> {
   const context = run.requestContext;
   return run.serviceMap[fetch.serviceName].process({
     kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,

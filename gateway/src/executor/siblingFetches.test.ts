@@ -22,7 +22,7 @@ describe('sibling fetches', () => {
   it('combines them into one operation: aliased fields, their own representation variables, the shared ones once, fragments renamed apart', () => {
     const [batch] = siblingBatches(parallel(flatten(['title'], titleProgress), flatten(['title', 'seasons', '@', 'episodes', '@'], episodeProgress)));
     const combined = combinedFetch(batch, [0, 1])!;
-    expect(combined.query).toBe(
+    expect(combined.operation).toBe(
       'query Op__playback__1($representations_0:[_Any!]!$profileId:ID!$representations_1:[_Any!]!)'
       + '{_0:_entities(representations:$representations_0){...on Title{progress(profileId:$profileId){positionSeconds}}}'
       + '_1:_entities(representations:$representations_1){...P_1}}fragment P_1 on Episode{progress(profileId:$profileId){completed}}',

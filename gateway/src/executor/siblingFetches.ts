@@ -34,9 +34,11 @@ export interface SiblingBatch {
   combined: Map<string, CombinedFetch | null>;
 }
 
+/** Named as a FetchNode's fields are, so that it is sent the way a fetch is (executePlan's `process`). */
 export interface CombinedFetch {
-  query: string;
-  document: DocumentNode;
+  serviceName: string;
+  operation: string;
+  operationDocumentNode: DocumentNode;
   operationName: string | undefined;
   /** Per present member, in order: the variable its representations go in, and its field's alias. */
   representationVariables: string[];
@@ -148,7 +150,7 @@ function combine(members: SiblingFetch[]): CombinedFetch | null {
     selectionSet: { kind: Kind.SELECTION_SET, selections: fields },
   };
   const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] };
-  return { query: stripIgnoredCharacters(print(document)), document, operationName: first.fetch.operationName, representationVariables, aliases };
+  return { serviceName: first.fetch.serviceName, operation: stripIgnoredCharacters(print(document)), operationDocumentNode: document, operationName: first.fetch.operationName, representationVariables, aliases };
 }
 
 /**
