@@ -1,4 +1,5 @@
 import { startTestSupergraph, type TestSupergraph } from './support/supergraph';
+import { familyMovies } from './support/playback';
 
 /**
  * The gateway's entity cache for catalog titles, through the real gateway: a home screen whose
@@ -31,4 +32,38 @@ it('serves cached titles without the catalog, and only what was never fetched fa
   const larger = await sg.run('HomeScreen', { profileId: 'demo-premium-1', rows: 40, itemsPerRow: 48 });
   expect(larger.errors?.length).toBeGreaterThan(0);
   expect(larger.errors!.map((e) => [e.message, e.extensions?.code])).toContainEqual(['The catalog service is unavailable', 'SUBGRAPH_UNAVAILABLE']);
+});
+
+describe('a title first fetched by a small fetch', () => {
+  let own: TestSupergraph;
+  beforeAll(async () => {
+    own = await startTestSupergraph({ entityCache: true });
+  });
+  afterAll(async () => {
+    await own?.stop();
+  });
+
+  it('is kept as a tile too, so it is served whole with the catalog down', async () => {
+    const home = await own.run('HomeScreen', { profileId: 'demo-premium-1', rows: 10, itemsPerRow: 20 });
+    expect(home.errors).toBeUndefined();
+    // A movie not on the screen, started: StartPlayback asks the catalog only its name; the
+    // gateway asks the tile's fields with it (the shape most asked of titles) to keep it as a tile.
+    const onScreen = new Set(JSON.stringify(home.data).match(/t-\d+/g));
+    const movie = familyMovies.find((m) => !onScreen.has(m.id))!;
+    const started = await own.run<{ startPlayback: { title: unknown } }>('StartPlayback', { input: { profileId: 'demo-premium-1', titleId: movie.id, deviceId: 'entity-cache-tv' } });
+    expect(started.errors).toBeUndefined();
+    expect(started.data!.startPlayback.title).toEqual({ id: movie.id, name: movie.name });
+
+    await own.subgraphs.catalog.stop();
+    // The tile the home screen it joins (Continue Watching, Trending) needs: whole, from the cache.
+    const tiles = await own.query<{ profile: { activeSessions: { title: Record<string, unknown> }[] } }>(
+      `query ActiveTiles($profileId: ID!) { profile(id: $profileId) { activeSessions { title {
+        id name kind maturityRating releaseYear artwork(type: BOXART) { url width height } genres { id name } } } } }`,
+      { profileId: 'demo-premium-1' },
+    );
+    expect(tiles.errors).toBeUndefined();
+    const tile = tiles.data!.profile.activeSessions.map((s) => s.title).find((t) => t.id === movie.id);
+    expect(tile).toMatchObject({ id: movie.id, name: movie.name, kind: 'MOVIE', maturityRating: 'ALL', releaseYear: movie.releaseYear });
+    expect((tile!.artwork as { url: string }).url).toMatch(/^https?:\/\//);
+  });
 });

@@ -1,5 +1,5 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { parse } from 'graphql';
+import { buildSchema, graphql, parse } from 'graphql';
 import { EntityCachingDataSource } from './EntityCachingDataSource';
 
 /** The subgraph side is a recording stub: this is a unit test of the cache's bookkeeping. */
@@ -10,6 +10,36 @@ function recordingSubgraph(answer: (reps: { id: string }[]) => { data: any; erro
       const reps = options.request.variables!.representations as { id: string }[];
       calls.push(reps.map((r) => r.id));
       return answer(reps);
+    },
+  };
+  return { source, calls };
+}
+
+/**
+ * A catalog with real GraphQL execution (graphql-js over a small schema): it answers whatever a
+ * fetch asks, aliases and added fields included, and records each query it was sent.
+ */
+function catalogSubgraph() {
+  const schema = buildSchema(`
+    scalar _Any
+    union _Entity = Title
+    enum ArtworkType { HERO BOXART }
+    type Artwork { url: String! }
+    type Genre { id: ID! name: String! }
+    type Title { id: ID! name: String! kind: String! releaseYear: Int! artwork(type: ArtworkType!): Artwork genres: [Genre!]! }
+    type Query { _entities(representations: [_Any!]!): [_Entity]! }
+  `);
+  const title = (id: string) => ({
+    __typename: 'Title', id, name: `Title ${id}`, kind: 'MOVIE', genres: [{ id: `g-${id}`, name: 'Drama' }],
+    releaseYear: () => { if (id === 'broken-year') throw new Error('no year'); return 2001; },
+    artwork: ({ type }: { type: string }) => ({ url: `${type.toLowerCase()}/${id}` }),
+  });
+  const calls: string[] = [];
+  const source: GraphQLDataSource = {
+    process: async (options) => {
+      calls.push(options.request.query!);
+      const rootValue = { _entities: ({ representations }: { representations: { id: string }[] }) => representations.map((r) => title(r.id)) };
+      return (await graphql({ schema, source: options.request.query!, variableValues: options.request.variables, rootValue })) as never;
     },
   };
   return { source, calls };
@@ -39,20 +69,108 @@ describe('EntityCachingDataSource', () => {
     expect(calls[2]).toEqual(['bad']);
   });
 
-  it('never caches other operations, and keeps different selections apart', async () => {
-    const { source, calls } = recordingSubgraph((reps) => ({ data: { _entities: reps.map((r) => ({ id: r.id })) } }));
+  it('never caches other operations', async () => {
+    const { source, calls } = recordingSubgraph((reps) => ({ data: { _entities: reps.map((r) => ({ name: r.id })) } }));
     const ds = new EntityCachingDataSource(source, { ttlSeconds: 60, maxEntries: 100 });
-    await fetch(ds, ['a']);
-    await fetch(ds, ['a'], QUERY.replace('{name}', '{name kind}'));
-    expect(calls).toEqual([['a'], ['a']]);
     const mutation = 'mutation M($representations:[_Any!]!){_entities(representations:$representations){...on Title{name}}}';
     await fetch(ds, ['a'], mutation);
     await fetch(ds, ['a'], mutation);
-    expect(calls.length).toBe(4);
+    expect(calls.length).toBe(2);
+    // A named fragment or a condition: not compiled, so never answered from the cache.
+    const spread = 'query F($representations:[_Any!]!){_entities(representations:$representations){...T}} fragment T on Title{name}';
+    const skipped = 'query S($representations:[_Any!]!$no:Boolean!){_entities(representations:$representations){...on Title{name @skip(if:$no)}}}';
+    for (const query of [spread, spread, skipped, skipped]) await fetch(ds, ['a'], query);
+    expect(calls.length).toBe(6);
+  });
+
+  it('keeps each entity once with every field fetched, and serves any selection those fields cover', async () => {
+    const { source, calls } = catalogSubgraph();
+    const ds = new EntityCachingDataSource(source, { ttlSeconds: 60, maxEntries: 100 });
+    const q = (selection: string, name = 'Q__catalog__1') => `query ${name}($representations:[_Any!]!){_entities(representations:$representations){...on Title${selection}}}`;
+
+    await fetch(ds, ['a'], q('{name kind}'));
+    // Another operation, another order, an alias, __typename: all served from what is kept, in the order asked.
+    const served = await fetch(ds, ['a'], q('{kind __typename label:name}', 'Other__catalog__4'));
+    expect(JSON.stringify(served.data)).toBe('{"_entities":[{"kind":"MOVIE","__typename":"Title","label":"Title a"}]}');
+    expect(calls).toHaveLength(1);
+    // A field never fetched for it: asked of the subgraph, then kept beside the others.
+    expect((await fetch(ds, ['a'], q('{name releaseYear}'))).data).toEqual({ _entities: [{ name: 'Title a', releaseYear: 2001 }] });
+    expect(calls).toHaveLength(2);
+    expect((await fetch(ds, ['a'], q('{releaseYear kind}'))).data).toEqual({ _entities: [{ releaseYear: 2001, kind: 'MOVIE' }] });
+    expect(calls).toHaveLength(2);
+    // Arguments are part of the field: the hero artwork doesn't answer for the box art.
+    await fetch(ds, ['a'], q('{name kind artwork(type:HERO){url}}'));
+    expect((await fetch(ds, ['a'], q('{name kind artwork(type:BOXART){url}}'))).data).toEqual({ _entities: [{ name: 'Title a', kind: 'MOVIE', artwork: { url: 'boxart/a' } }] });
+    expect((await fetch(ds, ['a'], q('{name kind hero:artwork(type:HERO){url}}'))).data).toEqual({ _entities: [{ name: 'Title a', kind: 'MOVIE', hero: { url: 'hero/a' } }] });
+    expect(calls).toHaveLength(4);
+    // What a request gets is its own: changing it changes nothing kept.
+    const first = (await fetch(ds, ['a'], q('{name kind}'))).data!._entities[0];
+    first.name = 'changed';
+    expect((await fetch(ds, ['a'], q('{name kind}'))).data).toEqual({ _entities: [{ name: 'Title a', kind: 'MOVIE' }] });
+  });
+
+  it('fetches a missing entity with the fields most asked of its type, and answers only what was asked', async () => {
+    const { source, calls } = catalogSubgraph();
+    const ds = new EntityCachingDataSource(source, { ttlSeconds: 60, maxEntries: 100 });
+    const tile = 'query HomeScreen__catalog__3($representations:[_Any!]!){_entities(representations:$representations){...on Title{name kind artwork(type:BOXART){url}genres{id name}}}}';
+    const started = 'query StartPlayback__catalog__1($representations:[_Any!]!){_entities(representations:$representations){...on Title{name}}}';
+    await fetch(ds, ['a', 'b', 'c'], tile);
+    // A title seen first by a started playback: the fetch also asks the tile's fields...
+    const playback = await fetch(ds, ['z'], started);
+    expect(JSON.stringify(playback.data)).toBe('{"_entities":[{"name":"Title z"}]}');
+    expect(calls[1]).toContain('_cached');
+    // ...so the home screen it shows up on next is served from the cache.
+    const home = await fetch(ds, ['z', 'a'], tile);
+    expect(home.data).toEqual({ _entities: [
+      { name: 'Title z', kind: 'MOVIE', artwork: { url: 'boxart/z' }, genres: [{ id: 'g-z', name: 'Drama' }] },
+      { name: 'Title a', kind: 'MOVIE', artwork: { url: 'boxart/a' }, genres: [{ id: 'g-a', name: 'Drama' }] },
+    ] });
+    expect(calls).toHaveLength(2);
+    // A fetch that asks the tile's fields already is sent as it came.
+    await fetch(ds, ['y'], tile.replace('{name kind', '{releaseYear name kind'));
+    expect(calls[2]).not.toContain('_cached');
+    // Tiles served from the cache count as asked: small fetches that miss don't take over.
+    for (const id of ['p', 'q', 'r', 's']) await fetch(ds, [id], started);
+    expect(calls.slice(3).map((c) => c.includes('_cached'))).toEqual([true, true, true, true]);
+  });
+
+  it('asks again as the request came when a field added for the cache fails', async () => {
+    const { source, calls } = catalogSubgraph();
+    const ds = new EntityCachingDataSource(source, { ttlSeconds: 60, maxEntries: 100 });
+    const tile = 'query T__catalog__3($representations:[_Any!]!){_entities(representations:$representations){...on Title{name kind releaseYear}}}';
+    await fetch(ds, ['a', 'b'], tile);
+    // The catalog fails releaseYear for this title: the request, which didn't ask it, gets its name.
+    const answer = await fetch(ds, ['broken-year'], QUERY);
+    expect(answer).toEqual({ data: { _entities: [{ name: 'Title broken-year' }] } });
+    expect(calls.slice(1).map((c) => c.includes('_cached'))).toEqual([true, false]);
+    // Its name was kept by the second fetch.
+    await fetch(ds, ['broken-year'], QUERY);
+    expect(calls).toHaveLength(3);
+  });
+
+  it('serves a title stale, when the subgraph fails, from whichever fetch brought its fields', async () => {
+    let down = false;
+    const source: GraphQLDataSource = {
+      process: async (options) => {
+        if (down) throw new Error('catalog down');
+        const reps = options.request.variables!.representations as { id: string }[];
+        return { data: { _entities: reps.map((r) => ({ name: `Title ${r.id}`, kind: 'MOVIE' })) } };
+      },
+    };
+    const ds = new EntityCachingDataSource(source, { ttlSeconds: 0.01, maxEntries: 100, maxStaleSeconds: 600 });
+    await fetch(ds, ['a', 'b'], QUERY.replace('{name}', '{name kind}'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    down = true;
+    // A tile's shape kept, a playback's shape asked: 'a' is served; 'c' was never fetched.
+    const stale = await fetch(ds, ['a', 'c'], QUERY.replace('Q__catalog__1', 'StartPlayback__catalog__1'));
+    expect(stale.data).toEqual({ _entities: [{ name: 'Title a' }, null] });
+    expect(stale.errors).toEqual([expect.objectContaining({ message: 'catalog down', path: ['_entities', 1] })]);
+    // A field never fetched is no more served stale than fresh: nothing to serve, the error as it was.
+    await expect(fetch(ds, ['b'], QUERY.replace('{name}', '{releaseYear}'))).rejects.toThrow('catalog down');
   });
 
   it('sends every fetch with a non-public typename to the subgraph, the public ones in it included', async () => {
-    const { source, calls } = recordingSubgraph((reps) => ({ data: { _entities: reps.map((r) => ({ id: r.id })) } }));
+    const { source, calls } = recordingSubgraph((reps) => ({ data: { _entities: reps.map((r) => ({ name: r.id })) } }));
     const ds = new EntityCachingDataSource(source, { ttlSeconds: 60, maxEntries: 100 }, 'catalog');
     const search = 'query S__catalog__0($representations:[_Any!]!){_entities(representations:$representations){...on Profile{search(query:"a"){id}}}}';
     await fetch(ds, ['demo-premium-1'], search, 'Profile');

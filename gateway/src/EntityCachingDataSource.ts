@@ -1,8 +1,9 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@streaming/platform';
-import { Kind, type DocumentNode } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import { compileEntitySelection, covers, project, store, widen, type EntitySelection, type EntityShape, type Fields } from './entityFields';
 import { markDegraded } from './fallbacks/degraded';
 import { hintFromResponse, restrictCachePolicy, UNCACHEABLE, type CacheHint } from './http/subgraphCacheHints';
 import { entityCacheLookups } from './telemetry/metrics';
@@ -19,14 +20,15 @@ export interface EntityCacheOptions {
 
 interface Entry {
   /**
-   * The entity as JSON, parsed afresh for every request it serves. Executors merge later fetches
-   * (another subgraph's fields on a nested episode, say) into the objects an answer holds, so a
-   * shared object would carry one viewer's fields into the next viewer's answer. As a string it
-   * is also one flat allocation for the garbage collector instead of a tree of objects.
+   * The entity's fields, every one any fetch brought, kept by name and arguments
+   * (entityFields.ts): what a request gets is projected from them afresh, never shared, since
+   * executors merge later fetches (another subgraph's fields on a nested episode, say) into the
+   * objects an answer holds.
    */
-  json: string;
-  storedAt: number;
-  /** The subgraph's Cache-Control on the fetch that brought it: a hit weighs in as that fetch did. */
+  fields: Record<string, unknown>;
+  /** When each top-level field was last fetched: a request is fresh only if all it asks is. */
+  at: Record<string, number>;
+  /** The subgraph's Cache-Control on the last fetch that wrote it: a hit weighs in as that fetch did. */
   hint: CacheHint;
 }
 
@@ -65,20 +67,24 @@ export function entityCacheSubgraphs(names: readonly string[], setting = 'ENTITY
  * asked for; served from here, they cost neither a subgraph round trip nor its CPU.
  *
  * Only `_entities` fetches are cached, recognised by the fetch's document node (the query planner
- * hands it over: `exposeDocumentNodeInFetchNode` in gateway/src/server.ts), per entity: the key is the fetch's text and variables
- * plus one representation, so two queries selecting different fields never share an entry.
- * A fetch sends only the representations that missed and the answer is stitched back in
- * order (error paths re-indexed). Entities that came back with an error are not cached. Every
- * request gets entities of its own (see `Entry.json`): no object is shared between answers.
- * Freshness is bounded by the TTL: the catalog changes through ingestion, not per request;
- * per-viewer data (progress, lists, rows) lives in other subgraphs and is never cached here.
+ * hands it over: `exposeDocumentNodeInFetchNode` in gateway/src/server.ts), per entity: the key
+ * is the representation (type and key fields), and the entry holds every field any fetch asked of
+ * that entity (entityFields.ts), so a fetch whose fields are all there is served whatever
+ * operation, alias or field order it came with, and stale-if-error serves a title whichever
+ * shape brought it. A fetch sends only the representations that missed and the answer is stitched
+ * back in order (error paths re-indexed). Entities that came back with an error are not cached.
+ * Freshness is bounded by the TTL, per field: the catalog changes through ingestion, not per
+ * request; per-viewer data (progress, lists, rows) lives in other subgraphs and is never cached here.
  */
 export class EntityCachingDataSource implements GraphQLDataSource {
   private readonly cache: LRUCache<string, Entry>;
-  private readonly queryIds = new Map<string, number>();
-  private nextQueryId = 1;
-  private readonly entityFetches = new WeakMap<DocumentNode, boolean>();
+  private readonly selections = new WeakMap<DocumentNode, EntitySelection | null>();
+  /** Per type, how many entities each shape was asked for, and the most asked (see `widening`). */
+  private readonly shapeCounts = new Map<string, Map<string, { shape: EntityShape; count: number }>>();
+  private readonly mostAsked = new Map<string, { shape: EntityShape; count: number }>();
+  private readonly widenedFetches = new WeakMap<DocumentNode, Map<string, ReturnType<typeof widen>>>();
   private readonly freshMs: number;
+  private readonly keepMs: number;
 
   private readonly hits;
   private readonly misses;
@@ -87,76 +93,93 @@ export class EntityCachingDataSource implements GraphQLDataSource {
   constructor(private readonly inner: GraphQLDataSource, options: EntityCacheOptions, private readonly serviceName: SubgraphName = 'catalog') {
     this.publicTypes = new Set(PUBLIC_ENTITY_TYPES[entityCacheSubgraphs([serviceName], 'entity cache')[0]]);
     this.freshMs = options.ttlSeconds * 1000;
-    const keepMs = Math.max(this.freshMs, (options.maxStaleSeconds ?? 0) * 1000);
-    this.cache = new LRUCache<string, Entry>({ max: options.maxEntries, ttl: keepMs });
+    this.keepMs = Math.max(this.freshMs, (options.maxStaleSeconds ?? 0) * 1000);
+    this.cache = new LRUCache<string, Entry>({ max: options.maxEntries, ttl: this.keepMs });
     this.hits = entityCacheLookups.labels({ subgraph: serviceName, result: 'hit' });
     this.misses = entityCacheLookups.labels({ subgraph: serviceName, result: 'miss' });
   }
 
-  private fresh(key: string): Entry | null {
+  /** What the cache can answer of this fetch, compiled once per document; null: not cacheable. */
+  private selectionOf(document: DocumentNode | undefined): EntitySelection | null {
+    if (!document) return null;
+    let selection = this.selections.get(document);
+    if (selection === undefined) {
+      selection = compileEntitySelection(document);
+      this.selections.set(document, selection);
+    }
+    return selection;
+  }
+
+  /**
+   * The entity for `fields` from what is kept under `key`, if every top-level field it asks was
+   * fetched within `withinMs`, with the time of the oldest of them; else null.
+   */
+  private lookup(key: string, fields: Fields, typename: string, withinMs: number, now: number): { entity: object; entry: Entry; oldest: number } | null {
     const entry = this.cache.get(key);
-    return entry && Date.now() - entry.storedAt < this.freshMs ? entry : null;
-  }
-
-  /** A query whose only root field is `_entities`; mutations and root-field fetches are never cached. */
-  private isEntitiesFetch(document: DocumentNode | undefined): boolean {
-    if (!document) return false;
-    let known = this.entityFetches.get(document);
-    if (known === undefined) {
-      const [operation, ...others] = document.definitions;
-      const [field, ...siblings] = operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === 'query' ? operation.selectionSet.selections : [];
-      known = others.length === 0 && siblings.length === 0 && field?.kind === Kind.FIELD && field.name.value === '_entities';
-      this.entityFetches.set(document, known);
+    if (!entry) return null;
+    let oldest = now;
+    for (const f of fields) {
+      if (f.storeKey === '__typename') continue;
+      const at = entry.at[f.storeKey];
+      if (at === undefined || now - at >= withinMs) return null;
+      if (at < oldest) oldest = at;
     }
-    return known;
-  }
-
-  /** A short id per distinct fetch text, so that keys don't carry the whole query. */
-  private queryId(query: string): number {
-    let id = this.queryIds.get(query);
-    if (id === undefined) {
-      id = this.nextQueryId++;
-      if (this.queryIds.size < 10_000) this.queryIds.set(query, id);
-    }
-    return id;
+    const entity = project(entry.fields, fields, typename);
+    return entity ? { entity, entry, oldest } : null;
   }
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
-    const { query, variables } = options.request;
-    const document = 'document' in options ? options.document : undefined;
+    const { variables } = options.request;
     const representations = variables?.representations as Representation[] | undefined;
-    if (!query || !this.isEntitiesFetch(document) || !Array.isArray(representations)) return this.inner.process(options);
-    const id = this.queryId(query);
+    const selection = this.selectionOf('document' in options ? options.document : undefined);
+    if (!selection || !Array.isArray(representations)) return this.inner.process(options);
     // The key names no viewer, so only public entities may be cached: a `Profile` representation
     // (search) is per viewer and always goes to the subgraph, which checks who asks.
     if (representations.some((r) => !this.publicTypes.has(r.__typename as string))) return this.inner.process(options);
+    const fieldsOf = representations.map((r) => selection.fieldsOf(r.__typename as string, variables));
+    if (fieldsOf.some((f) => f === null)) return this.inner.process(options);
+    const fields = fieldsOf as Fields[];
 
     const { representations: _all, ...others } = variables!;
-    const prefix = `${id}\u0000${Object.keys(others).length ? JSON.stringify(others) : ''}\u0000`;
-    const keys = representations.map((r) => prefix + JSON.stringify(r));
-    const entries = keys.map((k) => this.fresh(k));
-    const entities: (object | null)[] = entries.map((entry) => (entry ? (JSON.parse(entry.json) as object) : null));
+    const keys = representations.map((r) => JSON.stringify(r));
+    const now = Date.now();
+    const entities: (object | null)[] = [];
     const missing: number[] = [];
-    entities.forEach((entity, i) => entity === null && missing.push(i));
+    representations.forEach((r, i) => {
+      const hit = this.lookup(keys[i], fields[i], r.__typename as string, this.freshMs, now);
+      if (!hit) {
+        entities.push(null);
+        missing.push(i);
+        return;
+      }
+      entities.push(hit.entity);
+      // What was served from here counts in the response's Cache-Control as the subgraph said when
+      // it was fetched, less the time it has been kept (the misses' fetch adds its own hint).
+      restrictCachePolicy(options, { ...hit.entry.hint, maxAge: Math.max(0, hit.entry.hint.maxAge - Math.ceil((now - hit.oldest) / 1000)) });
+    });
     this.hits.inc(entities.length - missing.length);
     this.misses.inc(missing.length);
-    // What was served from here counts in the response's Cache-Control as the subgraph said when
-    // it was fetched, less the time it has been kept (the misses' fetch adds its own hint).
-    const now = Date.now();
-    for (const entry of entries) {
-      if (entry) restrictCachePolicy(options, { ...entry.hint, maxAge: Math.max(0, entry.hint.maxAge - Math.ceil((now - entry.storedAt) / 1000)) });
-    }
+    // Counted hit or miss: the shape most asked is what clients ask, not what missed most.
+    this.noteShapes(selection, representations);
     if (missing.length === 0) return { data: { _entities: entities } };
 
+    const original = {
+      ...options,
+      request: { ...options.request, variables: { ...others, representations: missing.map((i) => representations[i]) } },
+    } as GraphQLDataSourceProcessOptions;
+    const widened = this.widening(selection, representations, missing, fields);
     let response: GatewayGraphQLResponse;
     try {
-      response = await this.inner.process({
-        ...options,
-        request: { ...options.request, variables: { ...others, representations: missing.map((i) => representations[i]) } },
-      } as GraphQLDataSourceProcessOptions);
+      response = await this.inner.process(widened
+        ? ({ ...original, request: { ...original.request, query: widened.query }, document: widened.document } as GraphQLDataSourceProcessOptions)
+        : original);
+      // Fields added for the cache must never cost a request its answer (an error in one of them,
+      // or one nulling the entity): on any error the fetch is asked again as it came.
+      if (widened && response.errors?.length) response = await this.inner.process(original);
     } catch (err) {
-      return this.staleOrThrow(options, keys, entities, missing, err);
+      return this.staleOrThrow(options, representations, keys, fields, entities, missing, err);
     }
+    const extra = widened && !response.errors?.length ? widened.extra : null;
     const fetched = (response.data?._entities ?? null) as (object | null)[] | null;
     if (!fetched) return response;
 
@@ -168,11 +191,79 @@ export class EntityCachingDataSource implements GraphQLDataSource {
       failed.add(path[1]);
       return { ...error, path: ['_entities', missing[path[1]], ...path.slice(2)] };
     });
+    const storedAt = Date.now();
     fetched.forEach((entity, j) => {
-      entities[missing[j]] = entity;
-      if (entity !== null && !failed.has(j)) this.cache.set(keys[missing[j]], { json: JSON.stringify(entity), storedAt: Date.now(), hint });
+      const i = missing[j];
+      entities[i] = entity;
+      if (entity === null || failed.has(j)) return;
+      const typename = representations[i].__typename as string;
+      const entry = this.keep(keys[i], entity as Record<string, unknown>, fields[i], hint, storedAt);
+      if (!extra) return;
+      const added = extra.get(typename);
+      if (added) this.keep(keys[i], entity as Record<string, unknown>, added, hint, storedAt);
+      // The request gets what it asked, not the fields added for the cache.
+      entities[i] = project(entry.fields, fields[i], typename) ?? entity;
     });
     return { ...response, data: { ...response.data, _entities: entities }, ...(errors ? { errors } : {}) };
+  }
+
+  /** Adds an entity's fetched fields to what is kept of it, each dated now. */
+  private keep(key: string, entity: Record<string, unknown>, fields: Fields, hint: CacheHint, now: number): Entry {
+    const entry = this.cache.get(key) ?? { fields: {}, at: {}, hint };
+    store(entry.fields, entity, fields);
+    for (const f of fields) if (f.storeKey !== '__typename' && entity[f.responseKey] !== undefined) entry.at[f.storeKey] = now;
+    entry.hint = hint;
+    this.cache.set(key, entry);
+    return entry;
+  }
+
+  /** Counts the entities a fetch asks of each type in its shape. */
+  private noteShapes(selection: EntitySelection, representations: Representation[]): void {
+    const perType = new Map<string, number>();
+    for (const r of representations) perType.set(r.__typename as string, (perType.get(r.__typename as string) ?? 0) + 1);
+    for (const [typename, n] of perType) {
+      const shape = selection.shapeOf(typename);
+      if (!shape) continue;
+      let byKey = this.shapeCounts.get(typename);
+      if (!byKey) this.shapeCounts.set(typename, (byKey = new Map()));
+      let seen = byKey.get(shape.key);
+      if (!seen) {
+        // Shapes are per operation a client can send, so few; the bound is against the unforeseen.
+        if (byKey.size >= 100) continue;
+        byKey.set(shape.key, (seen = { shape, count: 0 }));
+      }
+      seen.count += n;
+      const best = this.mostAsked.get(typename);
+      if (!best || seen.count > best.count) this.mostAsked.set(typename, seen);
+    }
+  }
+
+  /**
+   * What a missing entity is fetched with besides what its request asks: the fields of the shape
+   * most asked of its type (the home screen's tile, for titles), when the request doesn't ask
+   * them all. A title that first reaches the gateway by a small fetch (a started playback asks
+   * only its name, and it then shows in Continue Watching and Trending) is then kept as a tile
+   * too, so the home screens it next appears on are served from here, and stay whole with the
+   * subgraph down (stale-if-error). The cost is a few more fields on a fetch that goes out
+   * anyway, only for entities not yet kept with them; the request still gets only what it asked.
+   */
+  private widening(selection: EntitySelection, representations: Representation[], missing: number[], fields: Fields[]) {
+    const shapes = new Map<string, EntityShape>();
+    const checked = new Set<string>();
+    for (const i of missing) {
+      const typename = representations[i].__typename as string;
+      if (checked.has(typename)) continue;
+      checked.add(typename);
+      const wanted = this.mostAsked.get(typename)?.shape;
+      if (wanted && !covers(fields[i], wanted.fields)) shapes.set(typename, wanted);
+    }
+    if (shapes.size === 0) return null;
+    const key = [...shapes].map(([typename, shape]) => `${typename}\u0000${shape.key}`).join('\u0001');
+    let byKey = this.widenedFetches.get(selection.document);
+    if (!byKey) this.widenedFetches.set(selection.document, (byKey = new Map()));
+    let widened = byKey.get(key);
+    if (!widened) byKey.set(key, (widened = widen(selection, shapes)));
+    return widened;
   }
 
   /**
@@ -182,16 +273,19 @@ export class EntityCachingDataSource implements GraphQLDataSource {
    */
   private staleOrThrow(
     options: GraphQLDataSourceProcessOptions,
+    representations: Representation[],
     keys: string[],
+    fields: Fields[],
     entities: (object | null)[],
     missing: number[],
     err: unknown,
   ): GatewayGraphQLResponse {
     let served = 0;
+    const now = Date.now();
     for (const i of missing) {
-      const stale = this.cache.get(keys[i], { allowStale: true });
+      const stale = this.lookup(keys[i], fields[i], representations[i].__typename as string, this.keepMs, now);
       if (stale) {
-        entities[i] = JSON.parse(stale.json) as object;
+        entities[i] = stale.entity;
         served += 1;
       }
     }
