@@ -253,10 +253,12 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
       async stop() {
         await stopGateway();
         for (const subgraph of Object.values(running).reverse()) await subgraph.stop();
-        await flushRedis().catch(() => undefined);
         await events.close();
         await cache.close();
         await revocations.close();
+        // Last, once nothing of this run can write any more: a consumer still acknowledging an
+        // event or a cache write in flight would otherwise leave keys (without a TTL) behind.
+        await flushRedis().catch(() => undefined);
         if (databaseUrls) await dropTestDatabases(runId);
       },
     };
