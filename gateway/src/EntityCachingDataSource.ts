@@ -1,8 +1,8 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { SUBGRAPH_NAMES, type SubgraphName } from '@streaming/platform';
+import { growingLru, SUBGRAPH_NAMES, type SubgraphName } from '@streaming/platform';
 import type { DocumentNode } from 'graphql';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
 import { compileEntitySelection, covers, project, store, widen, type EntitySelection, type EntityShape, type Fields } from './entityFields';
 import { markDegraded } from './fallbacks/degraded';
 import { hintFromResponse, restrictCachePolicy, UNCACHEABLE, type CacheHint } from './http/subgraphCacheHints';
@@ -94,7 +94,7 @@ export class EntityCachingDataSource implements GraphQLDataSource {
     this.publicTypes = new Set(PUBLIC_ENTITY_TYPES[entityCacheSubgraphs([serviceName], 'entity cache')[0]]);
     this.freshMs = options.ttlSeconds * 1000;
     this.keepMs = Math.max(this.freshMs, (options.maxStaleSeconds ?? 0) * 1000);
-    this.cache = new LRUCache<string, Entry>({ max: options.maxEntries, ttl: this.keepMs });
+    this.cache = growingLru<string, Entry>(options.maxEntries, { ttl: this.keepMs });
     this.hits = entityCacheLookups.labels({ subgraph: serviceName, result: 'hit' });
     this.misses = entityCacheLookups.labels({ subgraph: serviceName, result: 'miss' });
   }

@@ -2,6 +2,7 @@ export * from './config';
 export * from './log';
 export * from './cache/Cache';
 export { MemoryCache } from './cache/MemoryCache';
+export { growingLru, type GrowingLruOptions } from './cache/growingLru';
 export { RedisCache } from './cache/RedisCache';
 export { cacheNamespace, createCache } from './cache/createCache';
 export { deleteKeysWithPrefix } from './cache/deleteKeysWithPrefix';

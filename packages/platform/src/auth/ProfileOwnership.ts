@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { LRUCache } from 'lru-cache';
+import { growingLru } from '../cache/growingLru';
 import type { EntityClient } from '../graphql/EntityClient';
 import { requireViewer, type Viewer } from './Viewer';
 
@@ -14,7 +14,7 @@ import { requireViewer, type Viewer } from './Viewer';
  * profile has been seen. Refusals are not remembered (the profile may be created in a moment).
  */
 export class ProfileOwnership {
-  private readonly owners = new LRUCache<string, string>({ max: 200_000 });
+  private readonly owners = growingLru<string, string>(200_000);
 
   constructor(private readonly profiles: EntityClient) {}
 

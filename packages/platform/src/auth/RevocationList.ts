@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache';
+import { growingLru } from '../cache/growingLru';
 import { createLogger, type Logger } from '../log';
 import { failFastRedisOptions } from '../redis/failFastRedisOptions';
 import { createRedisClient, type RedisClient } from '../redis/createRedisClient';
@@ -15,7 +15,7 @@ export interface RevocationList {
 
 /** One process (the embedded mode, tests without Redis). */
 export class MemoryRevocationList implements RevocationList {
-  private readonly revoked = new LRUCache<string, true>({ max: 1_000_000 });
+  private readonly revoked = growingLru<string, true>(1_000_000);
 
   async revoke(sessionId: string, ttlSeconds: number): Promise<void> {
     this.revoked.set(sessionId, true, { ttl: ttlSeconds * 1000 });

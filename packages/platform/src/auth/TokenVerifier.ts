@@ -1,5 +1,6 @@
 import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet } from 'jose';
-import { LRUCache } from 'lru-cache';
+import type { LRUCache } from 'lru-cache';
+import { growingLru } from '../cache/growingLru';
 import { TOKEN_ALGORITHM } from './keys';
 import type { RevocationList } from './RevocationList';
 import { unauthenticated, type Viewer } from './Viewer';
@@ -27,7 +28,7 @@ export class TokenVerifier {
     private readonly revocations: RevocationList,
   ) {
     this.keySet = createLocalJWKSet(jwks);
-    this.verified = new LRUCache<string, Viewer>({ max: options.cacheSize ?? 50_000 });
+    this.verified = growingLru<string, Viewer>(options.cacheSize ?? 50_000);
   }
 
   /** The viewer a token stands for; throws UNAUTHENTICATED (HTTP 401) for any token that isn't valid now. */
