@@ -1,4 +1,4 @@
-import { dropTestDatabases, newRunId, TEST_POSTGRES_URL, TEST_REDIS_URL } from '@streaming/testing';
+import { deleteTestKeys, dropTestDatabases, newRunId, TEST_POSTGRES_URL, TEST_REDIS_URL } from '@streaming/testing';
 import { runUntilReady } from './support/processes';
 
 /**
@@ -8,7 +8,10 @@ import { runUntilReady } from './support/processes';
  */
 const runId = newRunId();
 
-afterAll(() => dropTestDatabases(runId));
+afterAll(async () => {
+  await dropTestDatabases(runId);
+  await deleteTestKeys(runId);
+});
 
 it.each([
   ['catalog', 'subgraphs/catalog/dist/index.js'],

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { dropTestDatabases, newRunId, postGraphQL, TEST_POSTGRES_URL, TEST_REDIS_URL } from '@streaming/testing';
+import { deleteTestKeys, dropTestDatabases, newRunId, postGraphQL, TEST_POSTGRES_URL, TEST_REDIS_URL } from '@streaming/testing';
 
 /**
  * `npm start` (scripts/start.mjs, the compiled entry points) as a new user runs it with Postgres
@@ -14,7 +14,10 @@ import { dropTestDatabases, newRunId, postGraphQL, TEST_POSTGRES_URL, TEST_REDIS
  */
 const root = path.resolve(__dirname, '..');
 const runId = newRunId();
-afterAll(() => dropTestDatabases(runId));
+afterAll(async () => {
+  await dropTestDatabases(runId);
+  await deleteTestKeys(runId);
+});
 
 async function freePort(): Promise<number> {
   const server = net.createServer();

@@ -169,6 +169,23 @@ describe('EntityCachingDataSource', () => {
     await expect(fetch(ds, ['b'], QUERY.replace('{name}', '{releaseYear}'))).rejects.toThrow('catalog down');
   });
 
+  it('keeps the fresh hits of a fetch whose misses the failing subgraph cannot answer', async () => {
+    let down = false;
+    const source: GraphQLDataSource = {
+      process: async (options) => {
+        if (down) throw new Error('catalog down');
+        const reps = options.request.variables!.representations as { id: string }[];
+        return { data: { _entities: reps.map((r) => ({ name: `Title ${r.id}` })) } };
+      },
+    };
+    const ds = new EntityCachingDataSource(source, { ttlSeconds: 60, maxEntries: 100, maxStaleSeconds: 600 });
+    await fetch(ds, ['a']);
+    down = true;
+    const answer = await fetch(ds, ['a', 'never-fetched']);
+    expect(answer.data).toEqual({ _entities: [{ name: 'Title a' }, null] });
+    expect(answer.errors).toEqual([expect.objectContaining({ message: 'catalog down', path: ['_entities', 1] })]);
+  });
+
   it('sends every fetch with a non-public typename to the subgraph, the public ones in it included', async () => {
     const { source, calls } = recordingSubgraph((reps) => ({ data: { _entities: reps.map((r) => ({ name: r.id })) } }));
     const ds = new EntityCachingDataSource(source, { ttlSeconds: 60, maxEntries: 100 }, 'catalog');

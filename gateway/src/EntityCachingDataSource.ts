@@ -269,7 +269,8 @@ export class EntityCachingDataSource implements GraphQLDataSource {
   /**
    * The subgraph failed: what is still in the cache (past its TTL, within the staleness bound)
    * is served and the response flagged degraded; entities with nothing cached become nulls, all
-   * explained by the one error that made them so. Nothing cached at all: the error as it was.
+   * explained by the one error that made them so, beside the fresh hits. Nothing to serve at all:
+   * the error as it was.
    */
   private staleOrThrow(
     options: GraphQLDataSourceProcessOptions,
@@ -289,7 +290,8 @@ export class EntityCachingDataSource implements GraphQLDataSource {
         served += 1;
       }
     }
-    if (served === 0) throw err;
+    // Nothing to answer with at all (no fresh hit, nothing stale): the error as it was.
+    if (served === 0 && missing.length === entities.length) throw err;
     markDegraded(options.context, this.serviceName);
     // Stale by definition: no cache may keep it.
     restrictCachePolicy(options, UNCACHEABLE);
