@@ -3,7 +3,7 @@ import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils
 import { createLogger, currentRequestId, ErrorCode, REQUEST_ID_HEADER, type InternalCredentialSigner } from '@streaming/platform';
 import { GraphQLError } from 'graphql';
 import { STATUS_CODES } from 'node:http';
-import { Agent, Headers } from 'undici';
+import { Agent, Headers, type Dispatcher } from 'undici';
 import { credentialRejected } from './auth/credentialRejected';
 import { forwardClientAddress } from './auth/forwardClientAddress';
 import { forwardCredential } from './auth/forwardCredential';
@@ -54,7 +54,7 @@ export function createSubgraphFetcher(options: FetcherOptions = {}): SubgraphFet
     }
     const { statusCode, headers, body } = await dispatcher.request({
       ...target,
-      method: (init.method ?? 'POST') as 'POST',
+      method: (init.method ?? 'POST') as Dispatcher.HttpMethod,
       headers: init.headers,
       body: init.body,
       signal: currentFetchSignal(),
