@@ -17,7 +17,8 @@ function recordingSubgraph(answer: (reps: { id: string }[]) => { data: any; erro
 
 /**
  * A catalog with real GraphQL execution (graphql-js over a small schema): it answers whatever a
- * fetch asks, aliases and added fields included, and records each query it was sent.
+ * fetch asks, aliases and added fields included, and records each query it was sent; `down`
+ * makes every fetch fail as an unreachable subgraph's does.
  */
 function catalogSubgraph() {
   const schema = buildSchema(`
@@ -35,14 +36,16 @@ function catalogSubgraph() {
     artwork: ({ type }: { type: string }) => ({ url: `${type.toLowerCase()}/${id}` }),
   });
   const calls: string[] = [];
+  const state = { down: false };
   const source: GraphQLDataSource = {
     process: async (options) => {
       calls.push(options.request.query!);
+      if (state.down) throw new Error('catalog down');
       const rootValue = { _entities: ({ representations }: { representations: { id: string }[] }) => representations.map((r) => title(r.id)) };
       return (await graphql({ schema, source: options.request.query!, variableValues: options.request.variables, rootValue })) as never;
     },
   };
-  return { source, calls };
+  return { source, calls, state };
 }
 
 const QUERY = 'query Q__catalog__1($representations:[_Any!]!){_entities(representations:$representations){...on Title{name}}}';
@@ -149,18 +152,11 @@ describe('EntityCachingDataSource', () => {
   });
 
   it('serves a title stale, when the subgraph fails, from whichever fetch brought its fields', async () => {
-    let down = false;
-    const source: GraphQLDataSource = {
-      process: async (options) => {
-        if (down) throw new Error('catalog down');
-        const reps = options.request.variables!.representations as { id: string }[];
-        return { data: { _entities: reps.map((r) => ({ name: `Title ${r.id}`, kind: 'MOVIE' })) } };
-      },
-    };
+    const { source, state } = catalogSubgraph();
     const ds = new EntityCachingDataSource(source, { ttlSeconds: 0.01, maxEntries: 100, maxStaleSeconds: 600 });
     await fetch(ds, ['a', 'b'], QUERY.replace('{name}', '{name kind}'));
     await new Promise((resolve) => setTimeout(resolve, 20));
-    down = true;
+    state.down = true;
     // A tile's shape kept, a playback's shape asked: 'a' is served; 'c' was never fetched.
     const stale = await fetch(ds, ['a', 'c'], QUERY.replace('Q__catalog__1', 'StartPlayback__catalog__1'));
     expect(stale.data).toEqual({ _entities: [{ name: 'Title a' }, null] });
@@ -170,17 +166,10 @@ describe('EntityCachingDataSource', () => {
   });
 
   it('keeps the fresh hits of a fetch whose misses the failing subgraph cannot answer', async () => {
-    let down = false;
-    const source: GraphQLDataSource = {
-      process: async (options) => {
-        if (down) throw new Error('catalog down');
-        const reps = options.request.variables!.representations as { id: string }[];
-        return { data: { _entities: reps.map((r) => ({ name: `Title ${r.id}` })) } };
-      },
-    };
+    const { source, state } = catalogSubgraph();
     const ds = new EntityCachingDataSource(source, { ttlSeconds: 60, maxEntries: 100, maxStaleSeconds: 600 });
     await fetch(ds, ['a']);
-    down = true;
+    state.down = true;
     const answer = await fetch(ds, ['a', 'never-fetched']);
     expect(answer.data).toEqual({ _entities: [{ name: 'Title a' }, null] });
     expect(answer.errors).toEqual([expect.objectContaining({ message: 'catalog down', path: ['_entities', 1] })]);

@@ -197,21 +197,21 @@ export class EntityCachingDataSource implements GraphQLDataSource {
       entities[i] = entity;
       if (entity === null || failed.has(j)) return;
       const typename = representations[i].__typename as string;
-      const entry = this.keep(keys[i], entity as Record<string, unknown>, fields[i], hint, storedAt);
-      if (!extra) return;
-      const added = extra.get(typename);
-      if (added) this.keep(keys[i], entity as Record<string, unknown>, added, hint, storedAt);
+      const added = extra?.get(typename);
+      const entry = this.keep(keys[i], entity as Record<string, unknown>, added ? [fields[i], added] : [fields[i]], hint, storedAt);
       // The request gets what it asked, not the fields added for the cache.
-      entities[i] = project(entry.fields, fields[i], typename) ?? entity;
+      if (extra) entities[i] = project(entry.fields, fields[i], typename) ?? entity;
     });
     return { ...response, data: { ...response.data, _entities: entities }, ...(errors ? { errors } : {}) };
   }
 
-  /** Adds an entity's fetched fields to what is kept of it, each dated now. */
-  private keep(key: string, entity: Record<string, unknown>, fields: Fields, hint: CacheHint, now: number): Entry {
+  /** Adds an entity's fetched fields (what was asked, and what was added for the cache) to what is kept of it, each dated now. */
+  private keep(key: string, entity: Record<string, unknown>, fieldSets: Fields[], hint: CacheHint, now: number): Entry {
     const entry = this.cache.get(key) ?? { fields: {}, at: {}, hint };
-    store(entry.fields, entity, fields);
-    for (const f of fields) if (f.storeKey !== '__typename' && entity[f.responseKey] !== undefined) entry.at[f.storeKey] = now;
+    for (const fields of fieldSets) {
+      store(entry.fields, entity, fields);
+      for (const f of fields) if (f.storeKey !== '__typename' && entity[f.responseKey] !== undefined) entry.at[f.storeKey] = now;
+    }
     entry.hint = hint;
     this.cache.set(key, entry);
     return entry;

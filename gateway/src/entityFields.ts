@@ -116,13 +116,14 @@ function collect(set: SelectionSetNode, typename: string | null, into: CompiledF
     const existing = into.find((f) => f.responseKey === responseKey);
     let sub: CompiledField[] | null = existing?.sub ?? null;
     if (s.selectionSet) sub = collect(s.selectionSet, null, sub ?? [], false);
-    const variable = args.some((a) => namesVariable(a.value)) || Boolean(sub?.some((f) => f.variable));
+    const argsNameVariable = args.some((a) => namesVariable(a.value));
+    const variable = argsNameVariable || Boolean(sub?.some((f) => f.variable));
     if (existing) {
       existing.sub = sub;
       existing.variable ||= variable;
       continue;
     }
-    into.push({ responseKey, name: s.name.value, args, storeKey: args.some((a) => namesVariable(a.value)) ? null : storeKeyOf(s.name.value, args, {}), sub, variable });
+    into.push({ responseKey, name: s.name.value, args, storeKey: argsNameVariable ? null : storeKeyOf(s.name.value, args, {}), sub, variable });
   }
   return into;
 }

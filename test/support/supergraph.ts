@@ -2,12 +2,12 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   authConfigFromEnv, cacheNamespace, createAuthServices, createCache, createEventBus, createRevocationList, DEFAULT_DB_POOL_SIZE,
-  createRedisClient, deleteKeysWithPrefix, generatePrivateJwk, redisUrlFromEnv, internalAuthConfigFromEnv, keysFromPrivateJwk, listen, MemoryCache, subgraphConfigFromEnv, startSubgraph,
+  generatePrivateJwk, redisUrlFromEnv, internalAuthConfigFromEnv, keysFromPrivateJwk, listen, MemoryCache, subgraphConfigFromEnv, startSubgraph,
   type AuthConfig, type AuthKeys, type AuthServices, type Cache, type EventBus, type HttpListener, type InternalAuthConfig, type RunningSubgraph,
   type SubgraphName, type StoreConfig,
 } from '@streaming/platform';
 import {
-  createTestDatabases, dropTestDatabases, newRunId, postGraphQL, TEST_REDIS_URL, type GraphQLResponse,
+  createTestDatabases, deleteRedisKeys, dropTestDatabases, newRunId, postGraphQL, TEST_REDIS_URL, type GraphQLResponse,
 } from '@streaming/testing';
 import { generateDataset } from '@streaming/demo-data';
 import { catalogSubgraph } from '../../subgraphs/catalog/src/server';
@@ -217,13 +217,7 @@ export async function startTestSupergraph(options: SupergraphOptions = {}): Prom
     /** Deletes this run's keys: all of them, or only the cache's (not sessions and events). */
     const flushRedis = async (cacheOnly = false) => {
       if (cacheKind !== 'redis') return;
-      const redis = createRedisClient(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-      try {
-        await redis.connect();
-        await deleteKeysWithPrefix(redis, cacheOnly ? cacheNamespace(keyPrefix) : keyPrefix);
-      } finally {
-        redis.disconnect();
-      }
+      await deleteRedisKeys(cacheOnly ? cacheNamespace(keyPrefix) : keyPrefix, redisUrl);
     };
 
     return {

@@ -1,4 +1,4 @@
 export * from './testDatabases';
 export { TcpProxy } from './tcpProxy';
 export { postGraphQL, type GraphQLResponse } from './graphqlClient';
-export { deleteTestKeys } from './testRedisKeys';
+export { deleteRedisKeys, deleteTestKeys } from './testRedisKeys';
