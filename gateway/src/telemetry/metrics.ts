@@ -48,11 +48,23 @@ export const entityCacheLookups = new Counter({
   registers,
 });
 
+/** What runs before either field-usage metric is read: counts kept outside prom-client (fieldUsage.ts) are handed over. */
+const scrapeHooks = new Set<() => void>();
+
+export function beforeScrape(hook: () => void): void {
+  scrapeHooks.add(hook);
+}
+
+function runScrapeHooks(): void {
+  for (const hook of scrapeHooks) hook();
+}
+
 export const fieldUsage = new Counter({
   name: 'graphql_field_usage_total',
   help: 'Operations that selected each schema field, by client: a field no client uses can go.',
   labelNames: ['type', 'field', 'client_name'],
   registers,
+  collect: runScrapeHooks,
 });
 
 export const fieldLastUsed = new Gauge({
@@ -60,6 +72,7 @@ export const fieldLastUsed = new Gauge({
   help: 'When a client last selected each schema field (Unix time).',
   labelNames: ['type', 'field', 'client_name'],
   registers,
+  collect: runScrapeHooks,
 });
 
 export const executorFallbacks = new Counter({
