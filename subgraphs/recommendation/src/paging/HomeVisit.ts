@@ -19,15 +19,13 @@ export interface ItemsArgs {
 
 /** A row as a request serves it (the GraphQL `HomeRow`): the ranked row, and the visit it is part of. */
 export interface ServedRow extends HomeRowRecord {
-  /** What `items` gives without arguments (already cut to the page). */
-  itemIds: string[];
   /**
-   * The page `itemIds` was cut at: they are the row's first `cutAt` titles, or all of them if it
-   * has fewer. A first page of `items` no longer than this is read from them, without the visit's
-   * snapshot (a short row, Continue Watching with three titles, would otherwise rank every row of
-   * the visit in full to learn that it has no more).
+   * What `items` gives without arguments: the row's first `defaultFirst` titles, or all of them if
+   * it has fewer. A first page of `items` no longer than that is read from them, without the
+   * visit's snapshot (a short row, My List with two titles, would otherwise rank every row of the
+   * visit in full to learn that it has no more).
    */
-  cutAt: number;
+  itemIds: string[];
   visit: HomeVisit;
   profile: ProfileRepresentation;
   /** The page size of the rows around it (homeRows' `itemsPerRow`; 1 for a row asked by id): which rows `hasMoreRows` counts. */

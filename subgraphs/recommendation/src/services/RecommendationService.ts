@@ -58,7 +58,7 @@ export class RecommendationService {
     // profile gets no rows (its activity and list are its own).
     if (!(await this.ownsProfile.load(profile.id))) return [];
     const serve = (visit: HomeVisit, row: HomeRowRecord): ServedRow => ({
-      ...row, itemIds: row.itemIds.slice(0, args.itemsPerRow), cutAt: args.itemsPerRow, visit, profile,
+      ...row, itemIds: row.itemIds.slice(0, args.itemsPerRow), visit, profile,
       itemsPerRow: args.itemsPerRow, defaultFirst: args.itemsPerRow, itemsArgs: args.items,
     });
     if (args.after != null) {
@@ -91,7 +91,7 @@ export class RecommendationService {
     if (index === undefined) return null;
     if (cursor && cursor.row !== index) throw anotherRow();
     const row = visit.snapshot.rows[index];
-    return { ...row, itemIds: row.itemIds.slice(0, DEFAULT_ROW_PAGE), cutAt: DEFAULT_ROW_PAGE, visit, profile, itemsPerRow: 1, defaultFirst: DEFAULT_ROW_PAGE, itemsArgs: items };
+    return { ...row, itemIds: row.itemIds.slice(0, DEFAULT_ROW_PAGE), visit, profile, itemsPerRow: 1, defaultFirst: DEFAULT_ROW_PAGE, itemsArgs: items };
   }
 
   /** A row's titles for `items(first:, after:)`. */
@@ -130,8 +130,8 @@ export class RecommendationService {
 
   private async loadItemsPage(row: ServedRow, first: number, after: string | null): Promise<ItemsPage> {
     if (after === null) {
-      // The row's first titles: what the row was served with, unless more are asked for than it was cut at.
-      const ids = first <= row.cutAt ? row.itemIds : row.visit.snapshot.rows[this.indexIn(row.visit, row)].itemIds;
+      // The row's first titles: what the row was served with, unless more are asked for than its default page.
+      const ids = first <= row.defaultFirst ? row.itemIds : row.visit.snapshot.rows[this.indexIn(row.visit, row)].itemIds;
       return { ids: ids.slice(0, first), start: 0, visit: row.visit };
     }
     const cursor = this.paging.cursors.verify(after, 'items', this.ownerOf(row.profile));
