@@ -12,6 +12,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }] },
   moduleNameMapper: {
     '^@streaming/platform$': '<rootDir>/packages/platform/src/index.ts',
+    '^@streaming/platform/core$': '<rootDir>/packages/platform/src/core.ts',
     '^@streaming/demo-data$': '<rootDir>/packages/demo-data/src/index.ts',
     '^@streaming/testing$': '<rootDir>/packages/testing/src/index.ts',
     '^@streaming/client$': '<rootDir>/packages/client/src/index.ts',

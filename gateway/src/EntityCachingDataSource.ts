@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { growingLru, SUBGRAPH_NAMES, type SubgraphName } from '@streaming/platform';
+import { growingLru, SUBGRAPH_NAMES, type SubgraphName } from '@streaming/platform/core';
 import type { DocumentNode } from 'graphql';
 import type { LRUCache } from 'lru-cache';
 import { compileEntitySelection, covers, project, store, widen, type EntitySelection, type EntityShape, type Fields } from './entityFields';

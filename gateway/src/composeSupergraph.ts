@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
-import { DEFAULT_PORTS, SUBGRAPH_NAMES, subgraphSchemaPath, type SubgraphName } from '@streaming/platform';
+import { DEFAULT_PORTS, SUBGRAPH_NAMES, subgraphSchemaPath, type SubgraphName } from '@streaming/platform/core';
 import { parse, type GraphQLSchema } from 'graphql';
 
 /** Raised with every composition error's code and message, so a broken schema says why. */

@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import {
   authConfigFromEnv, DEFAULT_PORTS, internalAuthConfigFromEnv, numberFrom, redisUrlFromEnv, structuralLimitsFromEnv, SUBGRAPH_NAMES, subgraphUrlsFromEnv,
   type AuthConfig, type InternalAuthConfig, type StructuralLimits, type SubgraphName,
-} from '@streaming/platform';
+} from '@streaming/platform/core';
 import { entityCacheSubgraphs } from './EntityCachingDataSource';
 import { DEFAULT_COMPRESSION, type CompressionConfig } from './http/compressResponses';
 import type { RateLimitConfig } from './http/rateLimit';

@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { createLogger, currentRequestId, ErrorCode, validationRuleCode } from '@streaming/platform';
+import { createLogger, currentRequestId, ErrorCode, validationRuleCode } from '@streaming/platform/core';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 

@@ -1,4 +1,4 @@
-import { createHealth, READINESS_CACHE_MS, type Health, type SubgraphName } from '@streaming/platform';
+import { createHealth, READINESS_CACHE_MS, type Health, type SubgraphName } from '@streaming/platform/core';
 import { request } from 'undici';
 
 /**

@@ -1,7 +1,7 @@
 import '@streaming/platform/dist/observability/register';
 import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
-import { createAuthServices, createLogger, listen, stopOnSignals } from '@streaming/platform';
+import { createAuthServices, createLogger, listen, stopOnSignals } from '@streaming/platform/core';
 import { gatewayConfigFromEnv, type GatewayConfig } from './config';
 import { createGateway } from './server';
 import { reportWorkerReady, runWorkers } from './workers/runWorkers';

@@ -1,4 +1,4 @@
-import { createLogger } from '@streaming/platform';
+import { createLogger } from '@streaming/platform/core';
 import type { GraphQLFormattedError } from 'graphql';
 
 const log = createLogger('gateway');

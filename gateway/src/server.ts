@@ -5,7 +5,7 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import {
   assignRequestId, createHttpApp, createRedisClient, failFastRedisOptions, createLogger, enterRequestContext, InternalCredentialSigner, structuralLimits,
   SUBGRAPH_NAMES, traceRequest, type Health, type InternalAuthConfig, type RedisClient, type SubgraphName,
-} from '@streaming/platform';
+} from '@streaming/platform/core';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';

@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
-import { createLogger, currentRequestId, ErrorCode, REQUEST_ID_HEADER, type InternalCredentialSigner } from '@streaming/platform';
+import { createLogger, currentRequestId, ErrorCode, REQUEST_ID_HEADER, type InternalCredentialSigner } from '@streaming/platform/core';
 import { GraphQLError } from 'graphql';
 import { STATUS_CODES } from 'node:http';
 import { Agent, Headers, type Dispatcher } from 'undici';

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@streaming/platform';
+import { ErrorCode } from '@streaming/platform/core';
 import { GraphQLError } from 'graphql';
 
 /**

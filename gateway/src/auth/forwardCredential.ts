@@ -1,5 +1,5 @@
 import type { GatewayGraphQLRequest } from '@apollo/server-gateway-interface';
-import { INTERNAL_CREDENTIAL_HEADER } from '@streaming/platform';
+import { INTERNAL_CREDENTIAL_HEADER } from '@streaming/platform/core';
 import type { GatewayContext } from './gatewayContext';
 
 /**

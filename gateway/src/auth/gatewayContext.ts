@@ -1,4 +1,4 @@
-import { authenticateRequest, ErrorCode, type TokenVerifier, type Viewer } from '@streaming/platform';
+import { authenticateRequest, ErrorCode, type TokenVerifier, type Viewer } from '@streaming/platform/core';
 import type { Request, RequestHandler } from 'express';
 import { GraphQLError } from 'graphql';
 import { clientAddress } from '../http/rateLimit';

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { ErrorCode, graphQLError } from '@streaming/platform';
+import { ErrorCode, graphQLError } from '@streaming/platform/core';
 import { LRUCache } from 'lru-cache';
 import { compileCost, type CompiledCost, type EstimatorOptions } from './costEstimator';
 import type { CostModel } from './costModel';

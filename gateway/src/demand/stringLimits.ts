@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { ErrorCode } from '@streaming/platform';
+import { ErrorCode } from '@streaming/platform/core';
 import { GraphQLError, type ValidationRule } from 'graphql';
 
 // A UTF-16 surrogate without its pair: what invalid UTF-8 or a crafted "\ud800" escape decodes to.

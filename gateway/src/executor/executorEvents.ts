@@ -1,4 +1,4 @@
-import type { Logger } from '@streaming/platform';
+import type { Logger } from '@streaming/platform/core';
 import { executorFallbacks } from '../telemetry/metrics';
 import type { ExecutorEvents } from './OwnExecutorGateway';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createLogger, isCluster, type RedisClient } from '@streaming/platform';
+import { createLogger, isCluster, type RedisClient } from '@streaming/platform/core';
 import { LRUCache } from 'lru-cache';
 
 export interface LastGoodBounds {

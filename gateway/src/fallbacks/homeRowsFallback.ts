@@ -1,5 +1,5 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
-import { isAllowed, MATURITY_ORDER, type Maturity } from '@streaming/platform';
+import { isAllowed, MATURITY_ORDER, type Maturity } from '@streaming/platform/core';
 import { Kind, parse, valueFromASTUntyped, type DocumentNode, type FieldNode, type SelectionSetNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { emptyEntity, entityFields, responseKey, type NeverSeenFallback } from './neverSeen';

@@ -1,4 +1,4 @@
-import { addressKey, countRefusal, ErrorCode, type RedisClient } from '@streaming/platform';
+import { addressKey, countRefusal, ErrorCode, type RedisClient } from '@streaming/platform/core';
 import type { Request, RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { ErrorCode } from '@streaming/platform';
+import { ErrorCode } from '@streaming/platform/core';
 
 /**
  * A subgraph's own rate limit (the profile subgraph's password-guessing limits) reaches the

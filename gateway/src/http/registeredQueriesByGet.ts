@@ -1,4 +1,4 @@
-import { ErrorCode } from '@streaming/platform';
+import { ErrorCode } from '@streaming/platform/core';
 import type { RequestHandler } from 'express';
 import { requested } from '../persistedQueries/trustedDocumentsGate';
 import type { PersistedQueryManifest } from '../persistedQueries/trustedDocumentsPlugin';

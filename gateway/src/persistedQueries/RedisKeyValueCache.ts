@@ -1,5 +1,5 @@
 import type { KeyValueCache, KeyValueCacheSetOptions } from '@apollo/utils.keyvaluecache';
-import type { RedisClient } from '@streaming/platform';
+import type { RedisClient } from '@streaming/platform/core';
 
 /**
  * Apollo's cache interface over Redis, for automatic persisted queries: every gateway instance

@@ -1,4 +1,4 @@
-import { countRefusal, ErrorCode } from '@streaming/platform';
+import { countRefusal, ErrorCode } from '@streaming/platform/core';
 import type { Request, RequestHandler } from 'express';
 import type { PersistedQueryManifest } from './trustedDocumentsPlugin';
 

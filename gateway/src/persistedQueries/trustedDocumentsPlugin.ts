@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
-import { ErrorCode, type Logger } from '@streaming/platform';
+import { ErrorCode, type Logger } from '@streaming/platform/core';
 import type { GraphQLFormattedError } from 'graphql';
 import { LRUCache } from 'lru-cache';
 

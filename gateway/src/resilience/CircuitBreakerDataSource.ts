@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { Logger } from '@streaming/platform';
+import type { Logger } from '@streaming/platform/core';
 import CircuitBreaker from 'opossum';
 import type { ResilienceConfig } from '../config';
 import { isSubgraphFault, subgraphUnavailable } from './subgraphErrors';

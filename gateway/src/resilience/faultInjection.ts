@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { ErrorCode, SUBGRAPH_NAMES } from '@streaming/platform';
+import { ErrorCode, SUBGRAPH_NAMES } from '@streaming/platform/core';
 import { GraphQLError } from 'graphql';
 import { deadlineOf } from './requestDeadline';
 import { subgraphTimeout, subgraphUnavailable } from './subgraphErrors';

@@ -1,4 +1,4 @@
-import { ErrorCode } from '@streaming/platform';
+import { ErrorCode } from '@streaming/platform/core';
 import { GraphQLError } from 'graphql';
 
 /** Statuses a subgraph (or a proxy in front of it) answers when it is briefly unable to serve. */

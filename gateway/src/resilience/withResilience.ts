@@ -1,6 +1,6 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { createLogger } from '@streaming/platform';
+import { createLogger } from '@streaming/platform/core';
 import type { ResilienceConfig } from '../config';
 import { CircuitBreakerDataSource } from './CircuitBreakerDataSource';
 import { FaultInjectingDataSource, faultHeaderPlugin } from './faultInjection';

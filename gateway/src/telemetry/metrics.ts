@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
-import { metricsRegistry } from '@streaming/platform';
+import { metricsRegistry } from '@streaming/platform/core';
 
 /** The gateway's series, in the process registry every server here serves at /metrics. */
 const registers = [metricsRegistry];

@@ -1,4 +1,4 @@
-import { ErrorCode, metricsRoute } from '@streaming/platform';
+import { ErrorCode, metricsRoute } from '@streaming/platform/core';
 import express, { type Express } from 'express';
 
 /**

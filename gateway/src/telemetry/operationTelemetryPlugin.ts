@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { trace } from '@opentelemetry/api';
-import { countRefusal, ErrorCode, tracingEnabled } from '@streaming/platform';
+import { countRefusal, ErrorCode, tracingEnabled } from '@streaming/platform/core';
 import { BoundedLabel, UNKNOWN } from './labels';
 import { FieldUsage } from './fieldUsage';
 import { isWarmup } from '../warmup/planWarmup';

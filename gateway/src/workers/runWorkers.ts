@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { stopOnSignals, type Logger } from '@streaming/platform';
+import { stopOnSignals, type Logger } from '@streaming/platform/core';
 
 /**
  * The gateway on every core: a primary that only supervises, and `workers` processes that each
