@@ -18,6 +18,13 @@ interface RawRow {
 
 type Row = Awaited<ReturnType<PlaybackPrisma['viewingProgress']['findMany']>>[number];
 
+function fromRaw(r: RawRow): ProgressRecord {
+  return {
+    profileId: r.profile_id, titleId: r.title_id, episodeId: r.episode_id, positionSeconds: r.position_seconds,
+    durationSeconds: r.duration_seconds, completed: r.completed, updatedAt: utc(r.updated_at).toISOString(),
+  };
+}
+
 function toRecord(row: Row): ProgressRecord {
   return {
     profileId: row.profileId,
@@ -36,14 +43,17 @@ export class ProgressRepository {
   /**
    * Progress rows for any (profile, title) pairs, most recent first, in one statement. A home
    * screen asks for one profile and hundreds of titles, so "profile in P and title in T" is
-   * exact there and a tight superset otherwise; callers pick their pairs out of it.
+   * exact there and a tight superset otherwise; callers pick their pairs out of it. The titles go
+   * as one array parameter: as Prisma's `in` they were one parameter each, and building those
+   * (its `nestArgument`) was 2.6% of playback's CPU in a profile of warm home screens.
    */
   async latestByTitle(profileIds: string[], titleIds: string[]): Promise<ProgressRecord[]> {
-    const rows = await this.prisma.viewingProgress.findMany({
-      where: { profileId: { in: profileIds }, titleId: { in: titleIds } },
-      orderBy: [{ updatedAt: 'desc' }, { contentId: 'asc' }],
-    });
-    return rows.map(toRecord);
+    const rows = await this.prisma.$queryRaw<RawRow[]>`
+      SELECT profile_id, title_id, episode_id, position_seconds, duration_seconds, completed, updated_at
+      FROM viewing_progress
+      WHERE profile_id = ANY(${profileIds}::text[]) AND title_id = ANY(${titleIds}::text[])
+      ORDER BY updated_at DESC, content_id`;
+    return rows.map(fromRaw);
   }
 
   async byContent(profileIds: string[], contentIds: string[]): Promise<ProgressRecord[]> {
@@ -99,9 +109,6 @@ export class ProgressRepository {
       ) ranked
       WHERE rank <= ${perProfile}
       ORDER BY updated_at DESC, content_id`;
-    return rows.map((r) => ({
-      profileId: r.profile_id, titleId: r.title_id, episodeId: r.episode_id, positionSeconds: r.position_seconds,
-      durationSeconds: r.duration_seconds, completed: r.completed, updatedAt: utc(r.updated_at).toISOString(),
-    }));
+    return rows.map(fromRaw);
   }
 }
