@@ -68,6 +68,13 @@ module.exports = {
       to: { path: ['^packages/testing/', '@streaming/testing(/|$)'] },
     },
     {
+      name: 'no-async-context',
+      comment: 'No AsyncLocalStorage or async_hooks in the servers: on Node 20, one in use puts promise hooks on every promise of the process (a quarter of playback\'s CPU per home screen; observability/requestContext.ts). Pass what a request needs as arguments.',
+      severity: 'error',
+      from: { path: '^(subgraphs|gateway|packages/(platform|embedded))/', pathNot: '\\.test\\.ts$' },
+      to: { dependencyTypes: ['core'], path: '^(node:)?async_hooks$' },
+    },
+    {
       name: 'no-circular',
       comment: 'No import cycles (type-only imports excluded: they vanish at compile time, and codegen mappers need them).',
       severity: 'error',

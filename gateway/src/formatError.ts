@@ -1,5 +1,5 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { createLogger, currentRequestId, ErrorCode, validationRuleCode } from '@streaming/platform/core';
+import { createLogger, ErrorCode, requestIdOfError, validationRuleCode } from '@streaming/platform/core';
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 
@@ -20,7 +20,7 @@ const log = createLogger('gateway');
  * - expected errors (bad input, not found...) are logged at debug only.
  */
 export function formatError(formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError {
-  const requestId = currentRequestId();
+  const requestId = requestIdOfError(error);
   let extensions: Record<string, unknown> = { ...formatted.extensions, ...(requestId ? { requestId } : {}) };
   if (extensions.code === ErrorCode.GRAPHQL_VALIDATION_FAILED) {
     const ruleCode = validationRuleCode(formatted, error);
@@ -32,9 +32,9 @@ export function formatError(formatted: GraphQLFormattedError, error?: unknown): 
   // GraphQLErrors without a code or a cause: expected, and left for the plugins that name them.
   const thrown = !(original instanceof GraphQLError) || original.originalError !== undefined;
   if (extensions.code === ErrorCode.INTERNAL_SERVER_ERROR && !extensions.serviceName && thrown) {
-    log.error(`unexpected error at ${formatted.path?.join('.') ?? 'request'}`, original);
+    log.error(`unexpected error at ${formatted.path?.join('.') ?? 'request'}`, original, requestId ? { requestId } : undefined);
     return { message: 'Internal error; it has been logged', path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } };
   }
-  log.debug(`${String(extensions.code)}: ${formatted.message}`, { serviceName: extensions.serviceName });
+  log.debug(`${String(extensions.code)}: ${formatted.message}`, { serviceName: extensions.serviceName, requestId });
   return { ...formatted, extensions };
 }

@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import {
-  assignRequestId, createHttpApp, createRedisClient, failFastRedisOptions, createLogger, enterRequestContext, InternalCredentialSigner, structuralLimits,
+  assignRequestId, createHttpApp, createRedisClient, failFastRedisOptions, createLogger, requestIdPlugin, InternalCredentialSigner, structuralLimits,
   SUBGRAPH_NAMES, traceRequest, type Health, type InternalAuthConfig, type RedisClient, type SubgraphName,
 } from '@streaming/platform/core';
 import type { GraphQLDataSource } from '@apollo/gateway';
@@ -141,6 +141,7 @@ export function createGatewayServer(options: GatewayOptions, redis?: RedisClient
       ...(telemetry.metrics ? [operationTelemetryPlugin(telemetry)] : []),
       ...resiliencePlugins(resilience),
       degradedPlugin(),
+      requestIdPlugin(),
       incrementalDeliveryPlugin(formatResponseError),
       // The one writer of Cache-Control (Apollo's own plugin is off: see ApolloServerPluginCacheControlDisabled below).
       httpCachingPlugin({ costHeader: demand.exposeCostHeader }),
@@ -227,7 +228,6 @@ export async function createGateway(options: GatewayOptions, identity: GatewayId
     before: [
       // First, so that every answer after it (refusals included) is compressed where it is worth it.
       ...compressResponses(options.compression ?? DEFAULT_COMPRESSION),
-      enterRequestContext,
       traceRequest('gateway'),
       authenticate(identity),
       ...(demand.enabled && demand.rateLimit ? [rateLimit(demand.rateLimit, redis, options.keyPrefix)] : []),

@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
-import { createLogger, currentRequestId, ErrorCode, REQUEST_ID_HEADER, type InternalCredentialSigner } from '@streaming/platform/core';
+import { createLogger, ErrorCode, REQUEST_ID_HEADER, requestIdOf, type InternalCredentialSigner } from '@streaming/platform/core';
 import { GraphQLError } from 'graphql';
 import { STATUS_CODES } from 'node:http';
 import { Agent, Headers, type Dispatcher } from 'undici';
@@ -8,7 +8,7 @@ import { credentialRejected } from './auth/credentialRejected';
 import { forwardClientAddress } from './auth/forwardClientAddress';
 import { forwardCredential } from './auth/forwardCredential';
 import type { GatewayContext } from './auth/gatewayContext';
-import { currentFetchSignal } from './resilience/TimeoutDataSource';
+import { takeFetchSignal } from './resilience/TimeoutDataSource';
 import { SubgraphCallError, subgraphFailed, subgraphRefusedGateway, subgraphUnavailable } from './resilience/subgraphErrors';
 
 const log = createLogger('gateway');
@@ -52,12 +52,13 @@ export function createSubgraphFetcher(options: FetcherOptions = {}): SubgraphFet
       target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
       if (origins.size < 100) origins.set(url, target);
     }
+    const sent = takeFetchSignal(init.headers as Record<string, string> | undefined);
     const { statusCode, headers, body } = await dispatcher.request({
       ...target,
       method: (init.method ?? 'POST') as Dispatcher.HttpMethod,
-      headers: init.headers,
+      headers: sent.headers,
       body: init.body,
-      signal: currentFetchSignal(),
+      signal: sent.signal,
     });
     const answer = new Headers();
     for (const [name, value] of Object.entries(headers)) {
@@ -123,7 +124,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     forwardCredential(request, context, this.internalCredentials?.credentialFor(this.serviceName));
     forwardClientAddress(request, context);
     // The subgraphs log under the same request id as the gateway.
-    const requestId = currentRequestId();
+    const requestId = requestIdOf(context);
     if (requestId) request.http?.headers.set(REQUEST_ID_HEADER, requestId);
   }
 

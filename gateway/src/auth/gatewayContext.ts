@@ -1,5 +1,5 @@
-import { authenticateRequest, ErrorCode, type TokenVerifier, type Viewer } from '@streaming/platform/core';
-import type { Request, RequestHandler } from 'express';
+import { authenticateRequest, contextWithRequestId, ErrorCode, requestIdOfResponse, type TokenVerifier, type Viewer } from '@streaming/platform/core';
+import type { Request, RequestHandler, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import { clientAddress } from '../http/rateLimit';
 
@@ -52,8 +52,8 @@ export function authenticate({ verifier, verify = true }: GatewayIdentity): Requ
   };
 }
 
-/** The GraphQL context: who `authenticate` found, and from where they ask. */
-export async function gatewayContext({ req }: { req: Request }): Promise<GatewayContext> {
+/** The GraphQL context: who `authenticate` found, and from where they ask; the request's id kept beside it. */
+export async function gatewayContext({ req, res }: { req: Request; res: Response }): Promise<GatewayContext> {
   const { viewer = null, unverifiedCredential } = req as AuthenticatedRequest;
-  return { viewer, unverifiedCredential, clientAddress: clientAddress(req) };
+  return contextWithRequestId({ viewer, unverifiedCredential, clientAddress: clientAddress(req) }, requestIdOfResponse(res));
 }

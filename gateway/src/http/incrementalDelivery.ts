@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import { requestIdOf, tagErrors } from '@streaming/platform/core';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { takeDeferredParts } from '../executor/deferredParts';
 import type { DeferredPayload } from '../executor/executeDefer';
 import { degradedServices } from '../fallbacks/degraded';
@@ -45,6 +46,12 @@ export function incrementalDeliveryPlugin(formatError: FormatError): ApolloServe
 }
 
 async function* subsequent(parts: AsyncGenerator<DeferredPayload & { last: boolean }>, contextValue: object, reported: Set<string>, formatError: FormatError) {
+  // Formatted here, not by Apollo Server, so tagged here with the request's id as its plugin tags the first payload's.
+  const requestId = requestIdOf(contextValue);
+  const format = (error: GraphQLError) => {
+    tagErrors([error], requestId);
+    return formatError(error.toJSON(), error);
+  };
   let done = false;
   for await (const part of parts) {
     const degraded = degradedServices(contextValue).filter((service) => !reported.has(service) && part.services.includes(service));
@@ -59,7 +66,7 @@ async function* subsequent(parts: AsyncGenerator<DeferredPayload & { last: boole
           data: item.data,
           path: item.path,
           ...(part.label !== undefined ? { label: part.label } : {}),
-          ...(item.errors ? { errors: item.errors.map((e) => formatError(e.toJSON(), e)) } : {}),
+          ...(item.errors ? { errors: item.errors.map(format) } : {}),
           ...(item.extensions || (i === 0 && degraded.length > 0)
             ? { extensions: { ...item.extensions, ...(i === 0 && degraded.length > 0 ? { degraded } : {}) } }
             : {}),

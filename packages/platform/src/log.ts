@@ -1,12 +1,12 @@
 import { trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Level } from 'pino';
-import { currentRequestId } from './observability/requestContext';
 
 /**
  * Structured JSON logs (pino), one object per line, for the log pipeline; pretty single lines
- * with LOG_FORMAT=pretty (what `npm start` sets when it runs in a terminal). Every line written
- * while a request is being served carries its `requestId`, and `traceId` when tracing is on,
- * so the gateway's and every subgraph's lines about one request can be found together.
+ * with LOG_FORMAT=pretty (what `npm start` sets when it runs in a terminal). The lines about a
+ * request carry its `requestId` (a field its callers pass: errors, failed calls to another
+ * service), and every line written under a trace its `traceId` when tracing is on, so the
+ * gateway's and every subgraph's lines about one request can be found together.
  * Silent under jest unless LOG_LEVEL asks.
  */
 export interface Logger {
@@ -35,11 +35,11 @@ function createRoot() {
     base: { pid: process.pid },
     messageKey: 'msg',
     serializers: { err: pino.stdSerializers.errWithCause },
+    // The request's id is a field its callers pass (observability/requestContext.ts says why it
+    // is not read from an async context); the trace's id comes with tracing's own context.
     mixin() {
-      const requestId = currentRequestId();
-      const span = trace.getActiveSpan();
-      const traceId = span?.spanContext().traceId;
-      return requestId || traceId ? { requestId, traceId } : {};
+      const traceId = trace.getActiveSpan()?.spanContext().traceId;
+      return traceId ? { traceId } : {};
     },
   };
   if (process.env.LOG_FORMAT === 'pretty') {

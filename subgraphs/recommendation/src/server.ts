@@ -38,9 +38,9 @@ export const recommendationSubgraph: SubgraphDefinition<RecommendationPrisma, Re
     let pruning: NodeJS.Timeout | undefined;
     return {
       resolvers,
-      createContext: ({ viewer }) => {
-        const loaders = createLoaders({ activity, similarities, profiles, cache, ttlSeconds: config.cacheTtlSeconds, viewer });
-        return { loaders, viewer, recommendations: new RecommendationService(pool, loaders, ownership.loader(viewer), paging, viewer) };
+      createContext: ({ viewer, requestId }) => {
+        const loaders = createLoaders({ activity, similarities, profiles, cache, ttlSeconds: config.cacheTtlSeconds, viewer, requestId });
+        return { loaders, viewer, recommendations: new RecommendationService(pool, loaders, ownership.loader(viewer, requestId), paging, viewer) };
       },
       start: async () => {
         subscription = await events.subscribe({

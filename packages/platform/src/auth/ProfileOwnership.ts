@@ -19,12 +19,12 @@ export class ProfileOwnership {
   constructor(private readonly profiles: EntityClient) {}
 
   /** Per request: profile id -> owned by this viewer. Anonymous requests get UNAUTHENTICATED. */
-  loader(viewer: Viewer | null): DataLoader<string, boolean> {
+  loader(viewer: Viewer | null, requestId?: string): DataLoader<string, boolean> {
     return new DataLoader(async (profileIds) => {
       const who = requireViewer(viewer, 'this profile');
       const unknown = profileIds.filter((id) => this.owners.get(id) === undefined);
       if (unknown.length > 0) {
-        const found = await this.profiles.fetch<{ id: string; account: { id: string } }>('Profile', unknown, 'id account { id }', who.credential);
+        const found = await this.profiles.fetch<{ id: string; account: { id: string } }>('Profile', unknown, 'id account { id }', who.credential, requestId);
         for (const profile of found) if (profile) this.owners.set(profile.id, profile.account.id);
       }
       return profileIds.map((id) => this.owners.get(id) === who.accountId);

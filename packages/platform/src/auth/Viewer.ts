@@ -22,6 +22,8 @@ export interface RequestIdentity {
   viewer: Viewer | null;
   /** The client's address (see clientAddress.ts): what per-address limits count against. */
   clientAddress: string;
+  /** The request's id, for calls to other subgraphs (they log under the same one). */
+  requestId?: string;
 }
 
 export function unauthenticated(message: string, http = false) {

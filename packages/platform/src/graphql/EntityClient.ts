@@ -2,7 +2,7 @@ import { Agent, request } from 'undici';
 import { INTERNAL_CREDENTIAL_HEADER } from '../auth/internalAuthConfig';
 import type { InternalCredentialSigner } from '../auth/InternalCredentialSigner';
 import { createLogger } from '../log';
-import { currentRequestId, REQUEST_ID_HEADER } from '../observability/requestContext';
+import { REQUEST_ID_HEADER } from '../observability/requestContext';
 import { ErrorCode, graphQLError } from './errors';
 
 const log = createLogger('entity-client');
@@ -49,9 +49,10 @@ export class EntityClient {
 
   /**
    * `credential` is the viewer's verified bearer token: the owner then answers exactly what it
-   * would answer that viewer through the gateway (its own data, nothing else's).
+   * would answer that viewer through the gateway (its own data, nothing else's). `requestId` is
+   * the calling request's, so the called subgraph logs under the same one.
    */
-  async fetch<T>(typename: string, ids: readonly string[], selection: string, credential?: string): Promise<(T | null)[]> {
+  async fetch<T>(typename: string, ids: readonly string[], selection: string, credential?: string, requestId?: string): Promise<(T | null)[]> {
     if (ids.length === 0) return [];
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
     const representations = ids.map((id) => ({ __typename: typename, id }));
@@ -63,7 +64,7 @@ export class EntityClient {
         // The trace context (traceparent) is added by the undici instrumentation when tracing is on;
         // the request id is ours, so the called subgraph logs under the same one.
         headers: {
-          'content-type': 'application/json', ...requestIdHeader(), ...internal,
+          'content-type': 'application/json', ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}), ...internal,
           ...(credential ? { authorization: `Bearer ${credential}` } : {}),
         },
         body: JSON.stringify({ query, variables: { representations } }),
@@ -76,16 +77,16 @@ export class EntityClient {
     try {
       payload = await send().catch((err: unknown) => {
         if (!connectionFailed(err)) throw err;
-        log.info(`${this.serviceName}: connection failed (${(err as Error).message}), sending the lookup once more`);
+        log.info(`${this.serviceName}: connection failed (${(err as Error).message}), sending the lookup once more`, { requestId });
         return send();
       });
     } catch (err) {
       // The cause names the address we called ("connect ECONNREFUSED 10.0.3.7:5102"): logs only.
-      log.warn(`${this.serviceName} at ${this.url} did not answer: ${(err as Error).message}`);
+      log.warn(`${this.serviceName} at ${this.url} did not answer: ${(err as Error).message}`, { requestId });
       throw graphQLError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.serviceName} service did not answer`, { serviceName: this.serviceName });
     }
     if (!payload.data || payload.errors?.length) {
-      log.warn(`${this.serviceName} failed an entity lookup: ${payload.errors?.map((e) => e.message).join('; ') ?? 'no data'}`);
+      log.warn(`${this.serviceName} failed an entity lookup: ${payload.errors?.map((e) => e.message).join('; ') ?? 'no data'}`, { requestId });
       throw graphQLError(ErrorCode.SUBGRAPH_UNAVAILABLE, `The ${this.serviceName} service failed`, { serviceName: this.serviceName });
     }
     return payload.data._entities;
@@ -94,9 +95,4 @@ export class EntityClient {
   async close(): Promise<void> {
     await this.dispatcher.close();
   }
-}
-
-function requestIdHeader(): Record<string, string> {
-  const requestId = currentRequestId();
-  return requestId ? { [REQUEST_ID_HEADER]: requestId } : {};
 }

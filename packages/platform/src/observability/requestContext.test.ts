@@ -1,4 +1,5 @@
-import { currentRequestId, requestIdFrom, runInRequest } from './requestContext';
+import { GraphQLError } from 'graphql';
+import { contextWithRequestId, requestIdFrom, requestIdOf, requestIdOfError, tagErrors } from './requestContext';
 
 describe('requestIdFrom', () => {
   it('keeps an id-shaped client value', () => {
@@ -13,15 +14,22 @@ describe('requestIdFrom', () => {
   });
 });
 
-it('the id follows the request through awaits, and only that request', async () => {
-  const seen = await Promise.all(
-    ['a', 'b'].map((id) =>
-      runInRequest({ requestId: id }, async () => {
-        await new Promise((r) => setTimeout(r, id === 'a' ? 20 : 5));
-        return currentRequestId();
-      }),
-    ),
-  );
-  expect(seen).toEqual(['a', 'b']);
-  expect(currentRequestId()).toBeUndefined();
+it('each context and each error knows its own request, and nothing else does', () => {
+  const a = contextWithRequestId({ viewer: null }, 'a');
+  const b = contextWithRequestId({ viewer: null }, 'b');
+  expect([requestIdOf(a), requestIdOf(b), requestIdOf({ viewer: null }), requestIdOf(undefined)]).toEqual(['a', 'b', undefined, undefined]);
+
+  const thrown = new Error('the database is gone');
+  const located = new GraphQLError('the database is gone', { originalError: thrown });
+  const other = new GraphQLError('not found');
+  tagErrors([thrown, 'not an object', null], 'a');
+  tagErrors([other], 'b');
+  // Apollo Server may hand formatError the error it wrapped: found through originalError.
+  expect([requestIdOfError(located), requestIdOfError(other), requestIdOfError(new Error('untagged')), requestIdOfError('text')]).toEqual(['a', 'b', undefined, undefined]);
+});
+
+it("a context's id survives the shallow copy Apollo Server makes of it per operation", () => {
+  const context = contextWithRequestId({ viewer: null }, 'c');
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(context)), context);
+  expect(requestIdOf(copy)).toBe('c');
 });

@@ -1,14 +1,16 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
-export interface RequestContext {
-  requestId: string;
-}
-
-const storage = new AsyncLocalStorage<RequestContext>();
+/*
+ * The request's id travels explicitly: beside the GraphQL context, on the errors it raised, and
+ * as an argument to what logs or calls another service. It used to ride an AsyncLocalStorage,
+ * but on Node 20 any AsyncLocalStorage in use turns on async_hooks' promise hooks for every
+ * promise the process makes: a quarter of the playback subgraph's CPU per warm home screen and a
+ * fifth of the gateway's per ProfilePicker, measured in one run (bench/README.md, item 11).
+ */
 
 /**
  * A client's id is kept only when it looks like an id (a UUID, a ULID, a device's own counter):
@@ -22,15 +24,6 @@ export function requestIdFrom(header: unknown): string {
   return typeof value === 'string' && SANE_REQUEST_ID.test(value) ? value : randomUUID();
 }
 
-/** The id of the request this code runs for, or undefined outside a request (start-up, timers). */
-export function currentRequestId(): string | undefined {
-  return storage.getStore()?.requestId;
-}
-
-export function runInRequest<T>(context: RequestContext, fn: () => T): T {
-  return storage.run(context, fn);
-}
-
 /**
  * Gives the request its id (the client's, if sane; the gateway forwards it to the subgraphs as
  * the same header) and returns it in the response header, so a user's report, the gateway's
@@ -41,14 +34,69 @@ export const assignRequestId: RequestHandler = (req, res, next) => {
   const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
   res.locals.requestId = requestId;
   res.setHeader(REQUEST_ID_HEADER, requestId);
-  storage.run({ requestId }, next);
+  next();
 };
 
-/**
- * Enters the request's context again right in front of GraphQL: the body parser resumes on the
- * socket's stream events, which run outside the context `assignRequestId` entered.
+/** The id `assignRequestId` gave this response's request. */
+export function requestIdOfResponse(res: Response): string | undefined {
+  const id: unknown = res.locals.requestId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/*
+ * On the context, a property under a symbol of this module's: Apollo Server runs each operation
+ * on a shallow copy of the context (`cloneObject`), which copies it along; a WeakMap keyed by the
+ * context would lose it. Errors are keyed by the objects themselves, so nothing outlives its request.
  */
-export const enterRequestContext: RequestHandler = (_req, res, next) => {
-  const requestId = typeof res.locals.requestId === 'string' ? res.locals.requestId : randomUUID();
-  storage.run({ requestId }, next);
-};
+const REQUEST_ID = Symbol('requestId');
+const errorIds = new WeakMap<object, string>();
+
+/** Keeps the request's id beside its GraphQL context (whatever type each server gives it); returns the context. */
+export function contextWithRequestId<C extends object>(context: C, requestId: string | undefined): C {
+  if (requestId) Object.defineProperty(context, REQUEST_ID, { value: requestId, enumerable: true });
+  return context;
+}
+
+/** The id of the request a GraphQL context was made for. */
+export function requestIdOf(context: object | undefined): string | undefined {
+  return (context as { [REQUEST_ID]?: string } | undefined)?.[REQUEST_ID];
+}
+
+/** Marks errors with their request's id, for `formatError`, which Apollo Server calls without the context. */
+export function tagErrors(errors: readonly unknown[], requestId: string | undefined): void {
+  if (!requestId) return;
+  for (const error of errors) if (typeof error === 'object' && error !== null) errorIds.set(error, requestId);
+}
+
+/**
+ * The id of the request that raised an error: tagged by `requestIdPlugin` before Apollo Server
+ * formats it, or on the error it wraps (a context function's failure is wrapped once more).
+ */
+export function requestIdOfError(error: unknown): string | undefined {
+  for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 4; e = (e as { originalError?: unknown }).originalError, depth += 1) {
+    const id = errorIds.get(e);
+    if (id) return id;
+  }
+  return undefined;
+}
+
+/**
+ * Tags every error a request reports, first payload and `@defer`red ones alike, with the
+ * request's id. Apollo Server awaits these hooks right before it formats the same error objects.
+ */
+export function requestIdPlugin(): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const requestId = requestIdOf(contextValue);
+      if (!requestId) return;
+      return {
+        async didEncounterErrors({ errors }) {
+          tagErrors(errors, requestId);
+        },
+        async didEncounterSubsequentErrors(_context, errors) {
+          tagErrors(errors, requestId);
+        },
+      };
+    },
+  };
+}

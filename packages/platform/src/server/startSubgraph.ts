@@ -29,7 +29,7 @@ import { createHttpApp } from '../http/createHttpApp';
 import type { HttpRoute } from '../http/jsonPostRoute';
 import { listen } from '../http/listen';
 import { metricsRoute } from '../observability/metrics';
-import { assignRequestId, enterRequestContext } from '../observability/requestContext';
+import { assignRequestId, contextWithRequestId, requestIdOfResponse, requestIdPlugin, tagErrors } from '../observability/requestContext';
 import { traceRequest } from '../observability/traceRequest';
 import { resolverMetricsPlugin } from '../observability/resolverMetricsPlugin';
 import { openStore, type PrismaFactory, type PrismaLike, type Store } from '../store/openStore';
@@ -112,7 +112,7 @@ export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, w
     // Subgraphs are private: only the gateway talks to them, so no landing page. Inline traces
     // are for Apollo Studio, which this deployment doesn't report to; they cost time on every
     // subgraph response.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), resolverMetricsPlugin(name), ...structure.plugins],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), resolverMetricsPlugin(name), requestIdPlugin(), ...structure.plugins],
     includeStacktraceInErrorResponses: false,
     formatError: formatSubgraphError(createLogger(name)),
     // The process entry point owns signals (stopOnSignals): Apollo's own handler would stop the
@@ -181,10 +181,19 @@ export async function startSubgraph<P extends PrismaLike, C extends BaseContext>
     let started = false;
     const health = subgraphHealth(store, () => started);
     const app = createHttpApp(server, {
-      context: async ({ req }) => wiring.createContext({ viewer: await authenticateRequest(req.headers, verifier), clientAddress: clientAddressOf(req) }),
+      context: async ({ req, res }) => {
+        const requestId = requestIdOfResponse(res);
+        try {
+          return contextWithRequestId(wiring.createContext({ viewer: await authenticateRequest(req.headers, verifier), clientAddress: clientAddressOf(req), requestId }), requestId);
+        } catch (err) {
+          // A refused token never reaches a request's plugins: its error is tagged here.
+          tagErrors([err], requestId);
+          throw err;
+        }
+      },
       routes: [assignRequestId, health.routes, metricsRoute(), ...(wiring.routes ?? [])],
       admit: internalAuth ? [requireInternalCredential(new InternalCredentialVerifier(internalAuth, definition.name), definition.name, log)] : [],
-      before: [enterRequestContext, traceRequest(definition.name)],
+      before: [traceRequest(definition.name)],
     });
     const http = await listen(app, { port: options.port ?? config.port, host: options.host ?? config.host });
     const stopServing = async () => {

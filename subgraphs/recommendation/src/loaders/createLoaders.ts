@@ -18,6 +18,8 @@ export interface LoaderDeps {
   cache: Cache;
   ttlSeconds: number;
   viewer: Viewer | null;
+  /** Forwarded on calls to the profile subgraph. */
+  requestId?: string;
 }
 
 /**
@@ -42,7 +44,7 @@ export function createLoaders(deps: LoaderDeps): RecommendationLoaders {
     // Asked with the viewer's credential, the profile subgraph answers only for the viewer's profiles.
     maturityByProfileId: new DataLoader(async (profileIds) => {
       const viewer = requireViewer(deps.viewer, 'titles for a profile');
-      const profiles = await deps.profiles.fetch<{ maturityRating: Maturity }>('Profile', profileIds, 'maturityRating', viewer.credential);
+      const profiles = await deps.profiles.fetch<{ maturityRating: Maturity }>('Profile', profileIds, 'maturityRating', viewer.credential, deps.requestId);
       return profiles.map((p) => p?.maturityRating ?? null);
     }),
   };

@@ -1,0 +1,54 @@
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
+import { once } from 'node:events';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDataSource, createSubgraphFetcher, type SubgraphFetcher } from '../subgraphDataSource';
+import { TimeoutDataSource } from './TimeoutDataSource';
+
+/*
+ * The fetch's abort signal reaches the fetcher as a handle in a header of the gateway's own
+ * (TimeoutDataSource.ts says why): the fetch must really be cancelled at the timeout, and the
+ * handle must never reach the subgraph.
+ */
+let server: Server;
+let fetcher: SubgraphFetcher;
+let url: string;
+const received: IncomingHttpHeaders[] = [];
+let closed: Promise<unknown>;
+
+beforeAll(async () => {
+  let sawClose!: (value: unknown) => void;
+  closed = new Promise((resolve) => (sawClose = resolve));
+  // A subgraph that reads the request and never answers.
+  server = createServer((req, res) => {
+    received.push(req.headers);
+    res.on('close', () => sawClose(undefined));
+    req.resume();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  // The fetcher's own backstop far beyond the test's timeout: only the signal can end the fetch in time.
+  fetcher = createSubgraphFetcher({ timeoutMs: 60_000 });
+});
+
+afterAll(async () => {
+  await fetcher.close();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+it('cancels the fetch at its timeout, and the signal\'s handle never reaches the subgraph', async () => {
+  const source = new TimeoutDataSource(createDataSource('catalog', url, fetcher), 'catalog', 200);
+  const error = await source
+    .process({ kind: GraphQLDataSourceRequestKind.HEALTH_CHECK, request: { query: '{ genres { id } }' }, context: {} })
+    .catch((e: unknown) => e);
+  expect((error as { extensions?: unknown }).extensions).toEqual({ code: 'GATEWAY_TIMEOUT', serviceName: 'catalog' });
+  // The subgraph sees the request go (its socket closed), not a client that waits on.
+  await closed;
+  expect(received).toHaveLength(1);
+  expect(received[0]['content-type']).toBe('application/json');
+  expect(Object.keys(received[0]).filter((name) => name.startsWith('x-gateway'))).toEqual([]);
+  // Far beyond the 200 ms timeout and far short of the fetcher's own 60 s backstop: a fetch the
+  // signal never reached fails this way.
+}, 20_000);
