@@ -47,7 +47,8 @@ if (args.help) {
                           (GATEWAY_EXECUTOR=ours), ours-no-entity-cache,
                           ours-no-gateway-auth, ours-no-limits, ours-telemetry-off (no metrics), ours-tracing (metrics +
                           every request traced, spans dropped), ours-gzip and ours-br (the load asks for gzip or
-                          Brotli: what compression costs under load; bodies are then only checked for status 200)
+                          Brotli: what compression costs under load; bodies are then only checked for status 200),
+                          ours-promise-hooks (an AsyncLocalStorage in use, as the gateway had until 2026-12-06)
   --scenarios <list>      home-10x20-cold,home-10x20-warm,home-40x48-warm,title-details,profile-picker,write-mix
                           (gateway-only runs the warm reads only: cold and write-mix need real subgraphs)
   --warm-profiles <n>     profiles the warm scenarios rotate over (default 300; quick 20)
@@ -100,7 +101,7 @@ const GATEWAY_LABELS = {
   ours: 'ours', 'ours-2-workers': 'ours with 2 workers (GATEWAY_WORKERS=2, every core)',
   'ours-stock-executor': "ours on stock's executor (GATEWAY_EXECUTOR=stock)", 'ours-own-executor': 'ours on our executor (GATEWAY_EXECUTOR=ours)', 'ours-no-entity-cache': 'ours without its entity cache',
   'ours-no-gateway-auth': 'ours without token checks in the gateway', 'ours-no-limits': 'ours without demand control',
-  'ours-telemetry-off': 'ours without metrics', 'ours-gzip': 'ours, answers gzipped (Accept-Encoding: gzip)', 'ours-br': 'ours, answers in Brotli (Accept-Encoding: br)', 'ours-tracing': 'ours with metrics and 100% tracing', stock: 'stock Apollo Gateway', hive: 'Hive Gateway',
+  'ours-telemetry-off': 'ours without metrics', 'ours-gzip': 'ours, answers gzipped (Accept-Encoding: gzip)', 'ours-br': 'ours, answers in Brotli (Accept-Encoding: br)', 'ours-tracing': 'ours with metrics and 100% tracing', 'ours-promise-hooks': 'ours with promise hooks on (an AsyncLocalStorage in use)', stock: 'stock Apollo Gateway', hive: 'Hive Gateway',
   'hive-router-runtime': "Hive Gateway on Hive Router's runtime (Rust planner, TypeScript executor)" };
 
 for (const f of ['gateway/dist/index.js', 'gateway/dist/composeSupergraph.js', 'packages/demo-data/dist/generateDataset.js', 'packages/platform/dist/index.js']) {
@@ -281,6 +282,7 @@ async function startGateway(kind, supergraphPath, urls) {
     else Object.assign(env, { OTEL_TRACES_EXPORTER: 'discard', OTEL_TRACES_SAMPLER: 'always_on' });
     script = ['gateway/dist/index.js'];
   }
+  else if (kind === 'ours-promise-hooks') script = ['--require', path.join(BENCH_DIR, 'lib/promiseHooks.cjs'), 'gateway/dist/index.js'];
   else if (kind === 'stock') script = [path.join(BENCH_DIR, 'gateways/stock-apollo.mjs')];
   else if (kind === 'hive' || kind === 'hive-router-runtime') {
     // One process like the others (its production default forks a worker per core).
