@@ -43,7 +43,7 @@ export class TimeoutDataSource implements GraphQLDataSource {
     if (remaining <= 0) throw subgraphTimeout(this.serviceName, 0, 'request deadline');
     const timeoutMs = Math.min(this.fetchTimeoutMs, remaining);
     const signal = AbortSignal.timeout(timeoutMs);
-    const handle = String((lastHandle = (lastHandle + 1) % Number.MAX_SAFE_INTEGER));
+    const handle = String((lastHandle += 1));
     pendingSignals.set(handle, signal);
     // A copy of the request: the headers it brings are copied into the fetch's own (RemoteGraphQLDataSource.process).
     const headers = new Headers();
