@@ -9,7 +9,9 @@ import { EntityClient } from './EntityClient';
  */
 async function subgraph(behaviours: Array<'reset' | 'silent' | 'answer'>) {
   const seen: string[] = [];
+  const requestIds: (string | string[] | undefined)[] = [];
   const server = http.createServer((req, res) => {
+    requestIds.push(req.headers['x-request-id']);
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
@@ -25,10 +27,23 @@ async function subgraph(behaviours: Array<'reset' | 'silent' | 'answer'>) {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  return { url, seen, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
+  return { url, seen, requestIds, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
 }
 
 describe('EntityClient', () => {
+  it("sends the calling request's id, so that the owner logs under the same one", async () => {
+    const target = await subgraph(['answer', 'answer']);
+    const client = new EntityClient(target.url, 'profile');
+    try {
+      await client.fetch('Profile', ['p1'], 'id name', undefined, 'home-visit-7');
+      await client.fetch('Profile', ['p1'], 'id name');
+      expect(target.requestIds).toEqual(['home-visit-7', undefined]);
+    } finally {
+      await client.close();
+      await target.close();
+    }
+  });
+
   it('sends a lookup once more when the connection breaks before an answer, and gets it', async () => {
     const target = await subgraph(['reset', 'answer']);
     const client = new EntityClient(target.url, 'profile');

@@ -8,8 +8,8 @@ export const REQUEST_ID_HEADER = 'x-request-id';
  * The request's id travels explicitly: beside the GraphQL context, on the errors it raised, and
  * as an argument to what logs or calls another service. It used to ride an AsyncLocalStorage,
  * but on Node 20 any AsyncLocalStorage in use turns on async_hooks' promise hooks for every
- * promise the process makes: a quarter of the playback subgraph's CPU per warm home screen and a
- * fifth of the gateway's per ProfilePicker, measured in one run (bench/README.md, item 11).
+ * promise the process makes: nearly a third of the playback subgraph's CPU per warm home screen
+ * and a fifth of the gateway's per ProfilePicker (bench/README.md, item 11).
  */
 
 /**
