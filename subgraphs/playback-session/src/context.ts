@@ -9,4 +9,6 @@ export interface PlaybackContext {
   viewer: Viewer | null;
   /** Profile id -> whether it is one of the viewer's profiles (UNAUTHENTICATED when anonymous). */
   ownsProfile: DataLoader<string, boolean>;
+  /** This request's id, for the calls playback makes to other subgraphs. */
+  requestId?: string;
 }

@@ -37,7 +37,7 @@ export const playbackSessionSubgraph: SubgraphDefinition<PlaybackPrisma, Playbac
     return {
       resolvers,
       routes: [authorizeRoute(authorizer)],
-      createContext: ({ viewer, requestId }) => ({ playback, viewer, ownsProfile: ownership.loader(viewer, requestId), loaders: createLoaders(progress) }),
+      createContext: ({ viewer, requestId }) => ({ playback, viewer, requestId, ownsProfile: ownership.loader(viewer, requestId), loaders: createLoaders(progress) }),
       start: async () => {
         if (sessions instanceof RedisSessionStore) await sessions.connected();
         writer.start();

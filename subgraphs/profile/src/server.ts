@@ -42,9 +42,9 @@ export const profileSubgraph: SubgraphDefinition<ProfilePrisma, ProfileContext> 
     });
     return {
       resolvers,
-      createContext: ({ viewer, clientAddress }) => {
+      createContext: ({ viewer, clientAddress, requestId }) => {
         const loaders = createLoaders(repos, cache, config.cacheTtlSeconds);
-        return { loaders, viewer, clientAddress, sessions, profiles: new ProfileService({ repos, cache, catalog, passwords }, loaders) };
+        return { loaders, viewer, clientAddress, sessions, profiles: new ProfileService({ repos, cache, catalog, passwords }, loaders, requestId) };
       },
       start: async () => pruner.start(),
       dispose: async () => {

@@ -31,21 +31,21 @@ export class DomainClients {
   ) {}
 
   /** With the viewer's credential: the profile subgraph answers null for another account's profile. */
-  async profile(id: string, credential: string): Promise<PlaybackProfile | null> {
+  async profile(id: string, credential: string, requestId?: string): Promise<PlaybackProfile | null> {
     const [profile] = await this.profiles.fetch<PlaybackProfile>('Profile', [id],
-      'id maturityRating account { id country plan { maxConcurrentStreams maxQuality } }', credential);
+      'id maturityRating account { id country plan { maxConcurrentStreams maxQuality } }', credential, requestId);
     return profile;
   }
 
-  async title(id: string): Promise<PlaybackTitle | null> {
+  async title(id: string, requestId?: string): Promise<PlaybackTitle | null> {
     const [title] = await this.catalog.fetch<PlaybackTitle>('Title', [id],
-      'id kind maturityRating runtimeSeconds seasons { number episodes { id runtimeSeconds } }');
+      'id kind maturityRating runtimeSeconds seasons { number episodes { id runtimeSeconds } }', undefined, requestId);
     return title;
   }
 
   /** The series an episode belongs to, or null for an unknown episode. */
-  async seriesOfEpisode(id: string): Promise<string | null> {
-    const [episode] = await this.catalog.fetch<{ title: { id: string } }>('Episode', [id], 'title { id }');
+  async seriesOfEpisode(id: string, requestId?: string): Promise<string | null> {
+    const [episode] = await this.catalog.fetch<{ title: { id: string } }>('Episode', [id], 'title { id }', undefined, requestId);
     return episode?.title.id ?? null;
   }
 

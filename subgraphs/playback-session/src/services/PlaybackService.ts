@@ -51,7 +51,8 @@ export class PlaybackService {
     private readonly settings: PlaybackSettings,
   ) {}
 
-  async start(viewer: Viewer, input: StartInput): Promise<SessionRecord> {
+  /** `requestId` goes with the lookups in the profile and catalog subgraphs (they log under it). */
+  async start(viewer: Viewer, input: StartInput, requestId?: string): Promise<SessionRecord> {
     const deviceId = input.deviceId.trim();
     if (deviceId.length === 0) throw badUserInput('deviceId must not be empty', 'deviceId');
     if (deviceId.length > MAX_DEVICE_ID) throw badUserInput(`deviceId must be at most ${MAX_DEVICE_ID} characters`, 'deviceId');
@@ -60,13 +61,13 @@ export class PlaybackService {
       throw badUserInput(`bandwidthKbps must be between 0 and ${MAX_BANDWIDTH_KBPS}, got ${bandwidth}`, 'bandwidthKbps');
     }
 
-    const [profile, title] = await Promise.all([this.clients.profile(input.profileId, viewer.credential), this.clients.title(input.titleId)]);
+    const [profile, title] = await Promise.all([this.clients.profile(input.profileId, viewer.credential, requestId), this.clients.title(input.titleId, requestId)]);
     if (!profile || profile.account.id !== viewer.accountId) throw notFound(`profile ${input.profileId} does not exist`);
     if (!title) throw notFound(`title ${input.titleId} does not exist`);
     if (!isAllowed(title.maturityRating, profile.maturityRating)) {
       throw forbidden(`title ${title.id} is rated ${title.maturityRating}, above profile ${profile.id}'s ${profile.maturityRating}`);
     }
-    const { episode, next } = await this.pickEpisode(input, title);
+    const { episode, next } = await this.pickEpisode(input, title, requestId);
     const contentId = episode?.id ?? title.id;
     const durationSeconds = episode?.runtimeSeconds ?? title.runtimeSeconds;
     const [saved] = await this.progress.byContent([profile.id], [contentId]);
@@ -116,7 +117,7 @@ export class PlaybackService {
    * A series plays the episode asked for, or resumes the one watched last (or starts at the
    * first). The episode must belong to the title; an id the catalog doesn't know is NOT_FOUND.
    */
-  private async pickEpisode(input: StartInput, title: PlaybackTitle): Promise<{ episode: Episode | null; next: Episode | null }> {
+  private async pickEpisode(input: StartInput, title: PlaybackTitle, requestId?: string): Promise<{ episode: Episode | null; next: Episode | null }> {
     const episodes = title.seasons.flatMap((s) => s.episodes);
     if (title.kind === 'MOVIE') {
       if (input.episodeId) throw badUserInput(`title ${title.id} is a movie and has no episodes; leave episodeId out`, 'episodeId');
@@ -127,7 +128,7 @@ export class PlaybackService {
     if (input.episodeId) {
       index = episodes.findIndex((e) => e.id === input.episodeId);
       if (index < 0) {
-        const series = await this.clients.seriesOfEpisode(input.episodeId);
+        const series = await this.clients.seriesOfEpisode(input.episodeId, requestId);
         if (!series) throw notFound(`episode ${input.episodeId} does not exist`);
         throw badUserInput(`episode ${input.episodeId} belongs to title ${series}, not ${title.id}`, 'episodeId');
       }
@@ -138,7 +139,7 @@ export class PlaybackService {
     return { episode: episodes[index], next: episodes[index + 1] ?? null };
   }
 
-  async heartbeat(viewer: Viewer, sessionId: string, positionSeconds: number, bitrateKbps?: number | null): Promise<SessionRecord> {
+  async heartbeat(viewer: Viewer, sessionId: string, positionSeconds: number, bitrateKbps?: number | null, requestId?: string): Promise<SessionRecord> {
     playbackHeartbeats.inc();
     if (bitrateKbps != null && (bitrateKbps < 0 || bitrateKbps > MAX_BANDWIDTH_KBPS)) {
       throw badUserInput(`bitrateKbps must be between 0 and ${MAX_BANDWIDTH_KBPS}, got ${bitrateKbps}`, 'bitrateKbps');
@@ -146,7 +147,7 @@ export class PlaybackService {
     const current = await this.get(viewer, sessionId);
     if (!current) throw notFound(`playback session ${sessionId} does not exist`);
     checkPosition('positionSeconds', positionSeconds, current.durationSeconds);
-    const limit = await this.currentStreamLimit(viewer, current);
+    const limit = await this.currentStreamLimit(viewer, current, requestId);
     const now = Date.now();
     const session = this.settle(sessionId, await this.sessions.heartbeat(sessionId, viewer.accountId, positionSeconds, now, this.settings.sessionTimeoutMs));
     // The plan shrank under its playing sessions (a downgrade): the earliest started keep their
@@ -169,12 +170,12 @@ export class PlaybackService {
    * can't answer, the limit the session started under stands: a playing stream is not cut for an
    * outage elsewhere, and the start-time limit was right when it was taken.
    */
-  private async currentStreamLimit(viewer: Viewer, session: SessionRecord): Promise<number> {
+  private async currentStreamLimit(viewer: Viewer, session: SessionRecord, requestId?: string): Promise<number> {
     try {
-      const profile = await this.clients.profile(session.profileId, viewer.credential);
+      const profile = await this.clients.profile(session.profileId, viewer.credential, requestId);
       return profile?.account.plan.maxConcurrentStreams ?? session.streamLimit;
     } catch (err) {
-      this.log.error('plan not checked at license renewal: keeping the limit the session started under', err, { sessionId: session.id });
+      this.log.error('plan not checked at license renewal: keeping the limit the session started under', err, { sessionId: session.id, requestId });
       return session.streamLimit;
     }
   }

@@ -36,6 +36,8 @@ export class ProfileService {
   constructor(
     private readonly deps: ProfileServiceDeps,
     private readonly loaders: ProfileLoaders,
+    /** The request's id, sent with the lookups in the catalog (it logs under the same one). */
+    private readonly requestId?: string,
   ) {}
 
   private async requireProfile(viewer: Viewer, id: string): Promise<ProfileRecord> {
@@ -47,7 +49,7 @@ export class ProfileService {
   async addToMyList(viewer: Viewer, profileId: string, titleId: string): Promise<ProfileRecord> {
     const profile = await this.requireProfile(viewer, profileId);
     // The catalog owns titles; ask it (through its cache) rather than trust any id we're given.
-    const [title] = await this.deps.catalog.fetch<{ id: string; maturityRating: Maturity }>('Title', [titleId], 'id maturityRating');
+    const [title] = await this.deps.catalog.fetch<{ id: string; maturityRating: Maturity }>('Title', [titleId], 'id maturityRating', undefined, this.requestId);
     if (!title) throw notFound(`title ${titleId} does not exist`);
     if (!isAllowed(title.maturityRating, profile.maturityRating)) {
       throw forbidden(`title ${titleId} is rated ${title.maturityRating}, above profile ${profileId}'s ${profile.maturityRating}`);
