@@ -9,7 +9,7 @@ export { bySlot, mgetBySlot, throwFirstError } from './redis/bySlot';
 export { shardTag, shardTags } from './redis/shardTag';
 export { waitForReplica } from './redis/waitForReplica';
 export { loadThroughCache, type CachedBatch } from './cache/loadThroughCache';
-export { EntityClient } from './graphql/EntityClient';
+export { EntityClient, type LookupCaller } from './graphql/EntityClient';
 export * from './store/openStore';
 export * from './store/migrate';
 export * from './server/startSubgraph';

@@ -24,7 +24,7 @@ export class ProfileOwnership {
       const who = requireViewer(viewer, 'this profile');
       const unknown = profileIds.filter((id) => this.owners.get(id) === undefined);
       if (unknown.length > 0) {
-        const found = await this.profiles.fetch<{ id: string; account: { id: string } }>('Profile', unknown, 'id account { id }', who.credential, requestId);
+        const found = await this.profiles.fetch<{ id: string; account: { id: string } }>('Profile', unknown, 'id account { id }', { credential: who.credential, requestId });
         for (const profile of found) if (profile) this.owners.set(profile.id, profile.account.id);
       }
       return profileIds.map((id) => this.owners.get(id) === who.accountId);

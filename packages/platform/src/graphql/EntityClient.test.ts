@@ -35,7 +35,7 @@ describe('EntityClient', () => {
     const target = await subgraph(['answer', 'answer']);
     const client = new EntityClient(target.url, 'profile');
     try {
-      await client.fetch('Profile', ['p1'], 'id name', undefined, 'home-visit-7');
+      await client.fetch('Profile', ['p1'], 'id name', { requestId: 'home-visit-7' });
       await client.fetch('Profile', ['p1'], 'id name');
       expect(target.requestIds).toEqual(['home-visit-7', undefined]);
     } finally {

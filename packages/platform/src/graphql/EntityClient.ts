@@ -34,6 +34,12 @@ export interface EntityClientOptions {
   timeoutMs?: number;
 }
 
+/** Who a lookup is made for: the viewer's token (omitted for public data) and the request's id. */
+export interface LookupCaller {
+  credential?: string;
+  requestId?: string;
+}
+
 export class EntityClient {
   private readonly dispatcher = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
   private readonly timeoutMs: number;
@@ -48,11 +54,11 @@ export class EntityClient {
   }
 
   /**
-   * `credential` is the viewer's verified bearer token: the owner then answers exactly what it
-   * would answer that viewer through the gateway (its own data, nothing else's). `requestId` is
-   * the calling request's, so the called subgraph logs under the same one.
+   * `caller.credential` is the viewer's verified bearer token: the owner then answers exactly what
+   * it would answer that viewer through the gateway (its own data, nothing else's).
+   * `caller.requestId` is the calling request's, so the called subgraph logs under the same one.
    */
-  async fetch<T>(typename: string, ids: readonly string[], selection: string, credential?: string, requestId?: string): Promise<(T | null)[]> {
+  async fetch<T>(typename: string, ids: readonly string[], selection: string, { credential, requestId }: LookupCaller = {}): Promise<(T | null)[]> {
     if (ids.length === 0) return [];
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
     const representations = ids.map((id) => ({ __typename: typename, id }));

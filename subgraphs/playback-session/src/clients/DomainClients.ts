@@ -33,19 +33,19 @@ export class DomainClients {
   /** With the viewer's credential: the profile subgraph answers null for another account's profile. */
   async profile(id: string, credential: string, requestId?: string): Promise<PlaybackProfile | null> {
     const [profile] = await this.profiles.fetch<PlaybackProfile>('Profile', [id],
-      'id maturityRating account { id country plan { maxConcurrentStreams maxQuality } }', credential, requestId);
+      'id maturityRating account { id country plan { maxConcurrentStreams maxQuality } }', { credential, requestId });
     return profile;
   }
 
   async title(id: string, requestId?: string): Promise<PlaybackTitle | null> {
     const [title] = await this.catalog.fetch<PlaybackTitle>('Title', [id],
-      'id kind maturityRating runtimeSeconds seasons { number episodes { id runtimeSeconds } }', undefined, requestId);
+      'id kind maturityRating runtimeSeconds seasons { number episodes { id runtimeSeconds } }', { requestId });
     return title;
   }
 
   /** The series an episode belongs to, or null for an unknown episode. */
   async seriesOfEpisode(id: string, requestId?: string): Promise<string | null> {
-    const [episode] = await this.catalog.fetch<{ title: { id: string } }>('Episode', [id], 'title { id }', undefined, requestId);
+    const [episode] = await this.catalog.fetch<{ title: { id: string } }>('Episode', [id], 'title { id }', { requestId });
     return episode?.title.id ?? null;
   }
 

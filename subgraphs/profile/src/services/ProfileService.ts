@@ -49,7 +49,7 @@ export class ProfileService {
   async addToMyList(viewer: Viewer, profileId: string, titleId: string): Promise<ProfileRecord> {
     const profile = await this.requireProfile(viewer, profileId);
     // The catalog owns titles; ask it (through its cache) rather than trust any id we're given.
-    const [title] = await this.deps.catalog.fetch<{ id: string; maturityRating: Maturity }>('Title', [titleId], 'id maturityRating', undefined, this.requestId);
+    const [title] = await this.deps.catalog.fetch<{ id: string; maturityRating: Maturity }>('Title', [titleId], 'id maturityRating', { requestId: this.requestId });
     if (!title) throw notFound(`title ${titleId} does not exist`);
     if (!isAllowed(title.maturityRating, profile.maturityRating)) {
       throw forbidden(`title ${titleId} is rated ${title.maturityRating}, above profile ${profileId}'s ${profile.maturityRating}`);

@@ -44,7 +44,7 @@ export function createLoaders(deps: LoaderDeps): RecommendationLoaders {
     // Asked with the viewer's credential, the profile subgraph answers only for the viewer's profiles.
     maturityByProfileId: new DataLoader(async (profileIds) => {
       const viewer = requireViewer(deps.viewer, 'titles for a profile');
-      const profiles = await deps.profiles.fetch<{ maturityRating: Maturity }>('Profile', profileIds, 'maturityRating', viewer.credential, deps.requestId);
+      const profiles = await deps.profiles.fetch<{ maturityRating: Maturity }>('Profile', profileIds, 'maturityRating', { credential: viewer.credential, requestId: deps.requestId });
       return profiles.map((p) => p?.maturityRating ?? null);
     }),
   };
