@@ -13,6 +13,9 @@ describe('gatewayConfigFromEnv', () => {
     ['METRICS_PORT', 'nine'],
     ['LAST_GOOD_MAX_ENTRIES', '1e400'],
     ['LAST_GOOD_MAX_ENTRIES_PER_VIEWER', '2.5'],
+    ['GATEWAY_HEAP_GROWTH', 'small'],
+    ['GATEWAY_HEAP_GROWTH', '1'],
+    ['GATEWAY_HEAP_GROWTH', '5'],
   ])('refuses %s=%j at start, naming it', (name, value) => {
     expect(() => gatewayConfigFromEnv({ [name]: value })).toThrow(new RegExp(`^${name} must be`));
   });
@@ -26,6 +29,11 @@ describe('gatewayConfigFromEnv', () => {
     expect(config.lastGood).toMatchObject({ maxEntries: 20_000, maxEntriesPerViewer: 100 });
     expect(config.demand.trustProxy).toBe(false);
     expect(config.executor).toBe('ours');
+    expect(config.heapGrowth).toBeUndefined();
+  });
+
+  it('reads GATEWAY_HEAP_GROWTH as a factor', () => {
+    expect(gatewayConfigFromEnv({ GATEWAY_HEAP_GROWTH: '2.5' }).heapGrowth).toBe(2.5);
   });
 
   it('runs our executor unless GATEWAY_EXECUTOR=stock, and refuses any other value', () => {

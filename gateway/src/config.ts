@@ -19,6 +19,11 @@ export interface GatewayConfig {
    * primary. @default the available cores when NODE_ENV=production, else 1
    */
   workers: number;
+  /**
+   * How far each gateway process lets V8's old generation grow past what survived its last full
+   * collection (workers/heapGrowth.ts): less memory, at more CPU. @default V8's own choice
+   */
+  heapGrowth?: number;
   /** Production turns off introspection and the Sandbox landing page. */
   production: boolean;
   supergraphPath: string;
@@ -214,6 +219,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     port: whole(env.PORT ? 'PORT' : 'GATEWAY_PORT', DEFAULT_PORTS.gateway),
     host: env.HOST || '0.0.0.0',
     workers: workersFromEnv(env),
+    heapGrowth: heapGrowthFromEnv(env),
     production: env.NODE_ENV === 'production',
     supergraphPath: env.SUPERGRAPH_PATH || DEFAULT_SUPERGRAPH_PATH,
     subgraphUrls: subgraphUrlsFromEnv(env),
@@ -267,6 +273,15 @@ export function executorFromEnv(env: Record<string, string | undefined> = proces
   const value = env.GATEWAY_EXECUTOR || 'ours';
   if (value !== 'ours' && value !== 'stock') throw new Error(`GATEWAY_EXECUTOR must be ours or stock, got "${value}"`);
   return value;
+}
+
+/** GATEWAY_HEAP_GROWTH: a factor from 1.1 to 4 (V8's own range); unset leaves V8's choice. */
+function heapGrowthFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const raw = env.GATEWAY_HEAP_GROWTH;
+  if (raw === undefined || raw === '') return undefined;
+  const factor = Number(raw);
+  if (!(factor >= 1.1 && factor <= 4)) throw new Error(`GATEWAY_HEAP_GROWTH must be a factor from 1.1 to 4, got "${raw}"`);
+  return factor;
 }
 
 /** GATEWAY_WORKERS: a whole number of 1 or more; production defaults to every core the process may use. */

@@ -3,6 +3,7 @@ import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { createAuthServices, createLogger, listen, stopOnSignals } from '@streaming/platform/core';
 import { gatewayConfigFromEnv, type GatewayConfig } from './config';
+import { setHeapGrowth } from './workers/heapGrowth';
 import { createGateway } from './server';
 import { reportWorkerReady, runWorkers } from './workers/runWorkers';
 
@@ -56,6 +57,8 @@ const drainMs = (config: GatewayConfig) => config.resilience.requestDeadlineMs +
 async function main(): Promise<void> {
   // Parsed in the primary too, so a configuration error fails once, before any worker forks.
   const config = gatewayConfigFromEnv();
+  // Every process runs main, workers too: each sets its own heap.
+  setHeapGrowth(config.heapGrowth);
   if (cluster.isPrimary && config.workers > 1) {
     runWorkers({ workers: config.workers, stopTimeoutMs: config.shutdownDelayMs + drainMs(config) + 5_000, log });
     return;
