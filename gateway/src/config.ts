@@ -277,10 +277,9 @@ export function executorFromEnv(env: Record<string, string | undefined> = proces
 
 /** GATEWAY_HEAP_GROWTH: a factor from 1.1 to 4 (V8's own range); unset leaves V8's choice. */
 function heapGrowthFromEnv(env: Record<string, string | undefined>): number | undefined {
-  const raw = env.GATEWAY_HEAP_GROWTH;
-  if (raw === undefined || raw === '') return undefined;
-  const factor = Number(raw);
-  if (!(factor >= 1.1 && factor <= 4)) throw new Error(`GATEWAY_HEAP_GROWTH must be a factor from 1.1 to 4, got "${raw}"`);
+  if (!env.GATEWAY_HEAP_GROWTH) return undefined;
+  const factor = numberFrom(env, 'GATEWAY_HEAP_GROWTH', Number.NaN);
+  if (factor < 1.1 || factor > 4) throw new Error(`GATEWAY_HEAP_GROWTH must be a factor from 1.1 to 4, got "${env.GATEWAY_HEAP_GROWTH}"`);
   return factor;
 }
 
