@@ -59,7 +59,7 @@ if (args.help) {
   --out <dir>             where results go (default bench/results; quick runs: bench/results/quick)
   --no-readme             don't update bench/README.md (full runs do by default)
   --no-pin                don't pin with taskset
-  --cpu-prof <gateway>    run that gateway with --cpu-prof (profiles in bench/profiles)
+  --cpu-prof <gateway|subgraph>  run that gateway (or subgraph, by name) with --cpu-prof (profiles in bench/profiles)
   --verbose               relay process output`);
   process.exit(0);
 }
@@ -158,7 +158,9 @@ async function startSubgraphs() {
   await Promise.all(SUBGRAPHS.map(async (name) => {
     running.subgraphs[name] = await startProcess({
       name,
-      args: ['-r', path.join(BENCH_DIR, 'lib/probe.cjs'), `subgraphs/${name}/dist/index.js`],
+      // `--cpu-prof <subgraph>` profiles a subgraph as it does a gateway.
+      args: [...(opts.cpuProf === name ? ['--cpu-prof', '--cpu-prof-dir', path.join(BENCH_DIR, 'profiles')] : []),
+        '-r', path.join(BENCH_DIR, 'lib/probe.cjs'), `subgraphs/${name}/dist/index.js`],
       env,
       cpus: plan.pinned ? plan.others : undefined,
       ready: /ready at /,

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { parse } from 'graphql';
+import { parse, type GraphQLSchema } from 'graphql';
 import { authConfigFromEnv } from '../auth/authConfig';
 import { authenticateRequest } from '../auth/authenticateRequest';
 import { clientAddressOf } from '../auth/clientAddress';
@@ -31,7 +31,7 @@ import { listen } from '../http/listen';
 import { metricsRoute } from '../observability/metrics';
 import { assignRequestId, contextWithRequestId, requestIdOfResponse, requestIdPlugin, tagErrors } from '../observability/requestContext';
 import { traceRequest } from '../observability/traceRequest';
-import { resolverMetricsPlugin } from '../observability/resolverMetricsPlugin';
+import { timeRootFields } from '../observability/timeRootFields';
 import { openStore, type PrismaFactory, type PrismaLike, type Store } from '../store/openStore';
 
 /** What every subgraph package exports so one lifecycle (and the tests) can run any of them. */
@@ -100,7 +100,7 @@ export interface SubgraphServerOptions {
  * share exactly the same server.
  */
 export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, wiring: SubgraphWiring<C>, options: SubgraphServerOptions): ApolloServer<C> {
-  const schema = buildSubgraphSchema({ typeDefs: readSchema(subgraphSchemaPath(name)), resolvers: wiring.resolvers as GraphQLResolverMap<unknown> });
+  const schema = timeRootFields(buildSubgraphSchema({ typeDefs: readSchema(subgraphSchemaPath(name)), resolvers: wiring.resolvers as GraphQLResolverMap<unknown> }), name);
   // Defence in depth behind the internal credential: a caller holding it (or anyone, in
   // development without one) is held to what the gateway holds clients to. No token limit: the
   // planner inlines fragments, so a fetch can have more tokens than the client's operation.
@@ -112,13 +112,30 @@ export function buildSubgraphServer<C extends BaseContext>(name: SubgraphName, w
     // Subgraphs are private: only the gateway talks to them, so no landing page. Inline traces
     // are for Apollo Studio, which this deployment doesn't report to; they cost time on every
     // subgraph response.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), resolverMetricsPlugin(name), requestIdPlugin(), ...structure.plugins],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(),
+      ...(declaresCacheHints(schema) ? [] : [ApolloServerPluginCacheControlDisabled()]),
+      requestIdPlugin(), ...structure.plugins,
+    ],
     includeStacktraceInErrorResponses: false,
     formatError: formatSubgraphError(createLogger(name)),
     // The process entry point owns signals (stopOnSignals): Apollo's own handler would stop the
     // server and re-raise the signal into ours, and the two stops would wait on each other.
     stopOnTerminationSignals: false,
   });
+}
+
+/**
+ * Apollo's cache-control plugin, on by default, works on every field a subgraph resolves (a hint
+ * object per field, read from the schema's `@cacheControl`) to compute the answer's
+ * `Cache-Control`. A subgraph whose schema declares no `@cacheControl` has no hints to read, and
+ * its resolvers can't set any either (`info.cacheControl` is the plugin's), so every answer of
+ * its is uncacheable: what the gateway reads from an answer without the header too
+ * (`max-age` 0 when absent, as RemoteGraphQLDataSource and `subgraphCacheHints.ts` read it). For
+ * such a subgraph the plugin is off, and so is its cost on each of a home screen's 200 titles.
+ */
+export function declaresCacheHints(schema: GraphQLSchema): boolean {
+  return schema.getDirective('cacheControl') !== undefined;
 }
 
 export interface RunningSubgraph<P> {
