@@ -14,6 +14,7 @@ import type { CompiledDefer } from './compileDefer';
 import { acceptsDeferredParts, handOverDeferredParts } from './deferredParts';
 import { runIncrementally } from './executeDefer';
 import { executePlanNode, type PlanRun, type ServiceMap } from './executePlan';
+import { responseObject } from './responseObject';
 
 /**
  * What ApolloGateway keeps private and its executor uses: the planner, the plan cache, the
@@ -147,7 +148,7 @@ export class OwnExecutorGateway extends ApolloGateway {
     return tracer.startActiveSpan(OpenTelemetrySpanNames.EXECUTE, async (executeSpan) => {
       try {
         const errors: Error[] = [];
-        const data: Record<string, any> = Object.create(null);
+        const data: Record<string, any> = responseObject();
         const run: PlanRun = { serviceMap, requestContext, supergraphSchema: self.supergraphSchema!, variableDefinitions: ours.operation.variableDefinitions, errors, separateFetches: this.separateFetches };
         const cursor = { path: [], data, fullResult: data };
         const deferred = ours.defers && inParts ? deferAtRoot(run, root, ours.defers) : undefined;

@@ -4,6 +4,7 @@ import {
   type VariableDefinitions,
 } from '@apollo/federation-internals';
 import type { GraphQLError } from 'graphql';
+import { responseObject } from './responseObject';
 
 /*
  * The final response's projection, compiled once per operation: what stock's `computeResponse`
@@ -181,7 +182,7 @@ export function project(
   if (!input) return { data: input, errors: [] };
   const variables = requestVariables ? { __proto__: null, ...projection.defaults, ...requestVariables } : projection.defaults;
   const run: Run = { projection, variables, errors: [] };
-  const data = Object.create(null);
+  const data = responseObject();
   const bubbled = applySelectionSet(run, input, projection.selectionSet, data, [...at], projection.rootType);
   return { data: bubbled ? null : data, errors: run.errors };
 }
@@ -327,7 +328,7 @@ function updateOutputValue(run: Run, outputValue: any, type: CompiledType, input
       }
       objType = typenameType;
     }
-    const outputObject: Record<string, any> = outputValue === undefined ? Object.create(null) : outputValue;
+    const outputObject: Record<string, any> = outputValue === undefined ? responseObject() : outputValue;
     const bubbled = applySelectionSet(run, inputValue, selectionSet, outputObject, path, objType);
     return bubbled ? { updated: null, hasErrors: true } : { updated: outputObject, hasErrors: false };
   }

@@ -4,6 +4,7 @@ import type { GraphQLError } from 'graphql';
 import type { CompiledDefer, CompiledDeferred, DeferPathStep } from './compileDefer';
 import { Bail, project } from './compileProjection';
 import { executePlanNode, type PlanRun } from './executePlan';
+import { responseObject } from './responseObject';
 
 /*
  * Runs a Defer node in parts, for a client that takes incremental answers (`multipart/mixed;
@@ -49,7 +50,7 @@ export async function runIncrementally(run: PlanRun, defer: DeferNode, compiled:
   if (defer.primary.node) await executePlanNode(run, defer.primary.node, { path: [], data, fullResult: data });
   let shaped: { data: Record<string, any> | null | undefined; errors: GraphQLError[] };
   try {
-    shaped = compiled.primary ? project(compiled.primary, variables, data) : { data: Object.create(null), errors: [] };
+    shaped = compiled.primary ? project(compiled.primary, variables, data) : { data: responseObject(), errors: [] };
   } catch (error) {
     if (error instanceof Bail) return undefined;
     throw error;

@@ -10,6 +10,7 @@ import type { VariableDefinitions } from '@apollo/federation-internals';
 import type { GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError, type GraphQLErrorOptions, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { combinedFetch, siblingBatches, splitResponse, type SiblingBatch } from './siblingFetches';
+import { responseObject } from './responseObject';
 
 /*
  * Runs a query plan's fetches and merges their answers into one tree of data, with stock's
@@ -530,7 +531,7 @@ function generateHydratedPaths(parent: ResponsePath, path: ResponsePath, data: R
 /** A representation from an entity, as stock builds it (executeSelectionSet). */
 function executeSelectionSet(schema: GraphQLSchema, source: ResultMap | null, selections: QueryPlanSelectionNode[]): ResultMap | null {
   if (source === null) return null;
-  const result: ResultMap = Object.create(null);
+  const result: ResultMap = responseObject();
   for (const selection of selections) {
     if (selection.kind === 'Field') {
       const field = selection as QueryPlanFieldNode;
