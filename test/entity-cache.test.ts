@@ -14,6 +14,29 @@ afterAll(async () => {
   await sg?.stop();
 });
 
+it('serves fields a client aliased __proto__, toString or constructor, from the catalog and from the cache', async () => {
+  const query = `query Aliased($profileId: ID!) { profile(id: $profileId) { homeRows(first: 10, itemsPerRow: 20) {
+    items { id __proto__: name toString: name constructor: genres { id __proto__: name } name genres { id name } } } } }`;
+  type Item = Record<string, unknown>;
+  type Answer = { errors?: unknown; extensions?: unknown; data?: { profile: { homeRows: { items: Item[] }[] | null } } | null };
+  const fetched = (await sg.query(query, { profileId: 'demo-premium-1' })) as Answer;
+  const cached = (await sg.query(query, { profileId: 'demo-premium-1' })) as Answer;
+  for (const answer of [fetched, cached]) {
+    expect([answer.errors, answer.extensions]).toEqual([undefined, undefined]);
+    const items = answer.data!.profile.homeRows!.flatMap((row) => row.items);
+    // Titles in more than one row: an answer fanned out to several places, each its own copy.
+    expect(new Set(items.map((item) => item.id)).size).toBeLessThan(items.length);
+    for (const item of items) {
+      expect(Object.keys(item)).toEqual(['id', '__proto__', 'toString', 'constructor', 'name', 'genres']);
+      expect(Object.getOwnPropertyDescriptor(item, '__proto__')?.value).toBe(item.name);
+      expect(Object.getOwnPropertyDescriptor(item, 'toString')?.value).toBe(item.name);
+      const genres = (item.genres as Item[]).map((genre) => [genre.id, genre.name]);
+      expect((Object.getOwnPropertyDescriptor(item, 'constructor')?.value as Item[]).map((genre) => [genre.id, Object.getOwnPropertyDescriptor(genre, '__proto__')?.value])).toEqual(genres);
+    }
+  }
+  expect(JSON.stringify(cached.data)).toBe(JSON.stringify(fetched.data));
+});
+
 it('serves cached titles without the catalog, and only what was never fetched fails', async () => {
   const first = await sg.run('HomeScreen', { profileId: 'demo-premium-1', rows: 10, itemsPerRow: 20 });
   expect(first.errors).toBeUndefined();

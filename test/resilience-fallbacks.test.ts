@@ -237,6 +237,22 @@ describe('recommendation down, a profile never seen before', () => {
     });
   });
 
+  it('answers fields a client aliased __proto__ or toString in fallback rows, as recommendation would', async () => {
+    const query = `query Aliased($profileId: ID!) { profile(id: $profileId) { homeRows(first: 3, itemsPerRow: 2) {
+      __proto__: title toString: id title items { id } } } }`;
+    const res = await postGraphQL<{ profile: { homeRows: Record<string, unknown>[] } }>(gw.url, query, { profileId: 'demo-basic-2' }, 'Aliased',
+      { authorization: `Bearer ${await sg.tokenFor('demo-basic')}`, 'x-fault': 'recommendation=error' });
+    expect(res.errors).toBeUndefined();
+    expect(res.extensions?.degraded).toEqual(['recommendation']);
+    const rows = res.data!.profile.homeRows;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(Object.keys(row)).toEqual(['__proto__', 'toString', 'title', 'items']);
+      expect([Object.getOwnPropertyDescriptor(row, '__proto__')?.value, Object.getOwnPropertyDescriptor(row, 'toString')?.value]).toEqual([row.title, expect.stringMatching(/\S/)]);
+    }
+    expect(rows.map((row) => row.title)).toEqual(expect.arrayContaining(['Popular']));
+  });
+
   it('renders the profile without rows when the catalog is down too', async () => {
     const response = await gw.run('HomeScreen', { profileId: 'demo-basic-1', ...HOME }, { 'x-fault': 'recommendation=error, catalog=error' });
     expect(response.errors).toBeUndefined();

@@ -1,4 +1,5 @@
 import { Kind, print, valueFromASTUntyped, type ArgumentNode, type DocumentNode, type FieldNode, type InlineFragmentNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { responseObject } from './responseObject';
 
 /**
  * The entity cache's view of an `_entities` fetch: which fields it asks of an entity, where each
@@ -230,7 +231,7 @@ type Stored = Record<string, unknown>;
  * asked was never stored. The top level's `__typename` is the representation's.
  */
 export function project(stored: Stored, fields: Fields, typename?: string): Stored | undefined {
-  const out: Stored = {};
+  const out: Stored = responseObject();
   for (const f of fields) {
     if (typename !== undefined && f.storeKey === '__typename') {
       out[f.responseKey] = typename;

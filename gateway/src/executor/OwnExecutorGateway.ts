@@ -14,7 +14,7 @@ import type { CompiledDefer } from './compileDefer';
 import { acceptsDeferredParts, handOverDeferredParts } from './deferredParts';
 import { runIncrementally } from './executeDefer';
 import { executePlanNode, type PlanRun, type ServiceMap } from './executePlan';
-import { responseObject } from './responseObject';
+import { responseObject } from '../responseObject';
 
 /**
  * What ApolloGateway keeps private and its executor uses: the planner, the plan cache, the

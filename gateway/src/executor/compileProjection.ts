@@ -4,7 +4,7 @@ import {
   type VariableDefinitions,
 } from '@apollo/federation-internals';
 import type { GraphQLError } from 'graphql';
-import { responseObject } from './responseObject';
+import { responseObject } from '../responseObject';
 
 /*
  * The final response's projection, compiled once per operation: what stock's `computeResponse`

@@ -4,7 +4,7 @@ import type { GraphQLError } from 'graphql';
 import type { CompiledDefer, CompiledDeferred, DeferPathStep } from './compileDefer';
 import { Bail, project } from './compileProjection';
 import { executePlanNode, type PlanRun } from './executePlan';
-import { responseObject } from './responseObject';
+import { responseObject } from '../responseObject';
 
 /*
  * Runs a Defer node in parts, for a client that takes incremental answers (`multipart/mixed;

@@ -10,7 +10,7 @@ import type { VariableDefinitions } from '@apollo/federation-internals';
 import type { GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { GraphQLError, type GraphQLErrorOptions, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { combinedFetch, siblingBatches, splitResponse, type SiblingBatch } from './siblingFetches';
-import { responseObject } from './responseObject';
+import { responseObject } from '../responseObject';
 
 /*
  * Runs a query plan's fetches and merges their answers into one tree of data, with stock's
@@ -441,7 +441,7 @@ function mergeInto(target: any, source: any, keep: <T>(value: T) => T = asIs): v
 function cloneJson<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(cloneJson) as T;
-  const out: ResultMap = {};
+  const out: ResultMap = responseObject();
   for (const key of Object.keys(value)) out[key] = cloneJson((value as ResultMap)[key]);
   return out as T;
 }

@@ -3,6 +3,7 @@ import { isAllowed, MATURITY_ORDER, type Maturity } from '@streaming/platform/co
 import { Kind, parse, valueFromASTUntyped, type DocumentNode, type FieldNode, type SelectionSetNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { emptyEntity, entityFields, responseKey, type NeverSeenFallback } from './neverSeen';
+import { responseObject } from '../responseObject';
 
 /** What the catalog, still reachable when recommendation is not, can say about any profile of a rating. */
 const RANKED = `query HomeRowsFallback($rating: MaturityRating!, $n: Int!) {
@@ -137,7 +138,7 @@ function intArgument(field: FieldNode, name: string, variables: Record<string, u
 /** A row in the shape the fetch asked for: its fields by response key, its items as Title references. */
 function projectRow(row: Row, selectionSet: SelectionSetNode | undefined): Record<string, unknown> {
   const values: Record<string, unknown> = { __typename: 'HomeRow', id: row.id, kind: row.kind, title: row.title, cursor: FALLBACK_CURSOR, hasMoreRows: false };
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = responseObject();
   for (const field of fieldsOf(selectionSet)) {
     const key = responseKey(field);
     if (field.name.value === 'items') out[key] = row.itemIds.map((id) => projectTitle(id, field.selectionSet));
@@ -155,7 +156,7 @@ function projectEndOfRow(id: string, selectionSet: SelectionSetNode | undefined,
   const fields = fieldsOf(selectionSet);
   const after = fields.filter((f) => f.name.value === 'items').map((f) => argumentValue(f, 'after', variables)).find((a) => typeof a === 'string');
   const values: Record<string, unknown> = { __typename: 'HomeRow', id, cursor: FALLBACK_CURSOR, hasMoreRows: false };
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = responseObject();
   for (const field of fields) {
     const key = responseKey(field);
     if (field.name.value === 'items') out[key] = [];

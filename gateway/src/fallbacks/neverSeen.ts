@@ -1,5 +1,6 @@
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Kind, type DocumentNode, type FieldNode, type SelectionSetNode } from 'graphql';
+import { responseObject } from '../responseObject';
 
 export type Representation = Record<string, unknown>;
 
@@ -36,7 +37,8 @@ export function responseKey(field: FieldNode): string {
  */
 export const emptyEntity: NeverSeenFallback = async ({ representation, document }) => {
   const typename = String(representation.__typename);
-  const entity: Record<string, unknown> = { __typename: typename };
+  const entity: Record<string, unknown> = responseObject();
+  entity.__typename = typename;
   for (const field of entityFields(document, typename)) {
     if (field.name.value !== '__typename') entity[responseKey(field)] = [];
   }

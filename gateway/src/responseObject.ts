@@ -1,6 +1,8 @@
 /**
- * An empty object for a response's data: keyed by response names, which are the client's
- * (aliases included) and so may be `constructor`, `toString` or `__proto__`.
+ * An empty object for a response's data (the executor's, the entity cache's answers): keyed by
+ * response names, which are the client's (aliases included) and so may be `constructor`,
+ * `toString` or `__proto__`. On a `{}`, `obj.__proto__ = 'a'` is dropped and `obj.toString` is
+ * inherited: a title's `__proto__: name` came back from the entity cache without the field.
  *
  * Stock's shaping uses `Object.create(null)` for that, and so did ours; but V8 makes such an
  * object a dictionary (a hash table) from the start, where an object from a constructor starts
