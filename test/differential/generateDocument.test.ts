@@ -26,6 +26,7 @@ test('the corpus has what the executor must get right', () => {
   // Each feature in a fair share of documents, not once by luck.
   expect(count(/\ba\d+: /)).toBeGreaterThan(100); // aliases
   expect(count(/\ba\d+: (\w+)\(.*\ba\d+: \1\(/)).toBeGreaterThan(20); // the same field under two aliases with arguments
+  for (const name of ['__proto__', 'toString', 'constructor']) expect(count(new RegExp(`[{\\s]${name}: \\w`))).toBeGreaterThan(50); // aliases a {} has
   expect(count(/^fragment /m)).toBeGreaterThan(30);
   expect(count(/\.\.\. on \w+/)).toBeGreaterThan(30);
   expect(count(/\.\.\. (@\w+\([^)]*\) )?\{/)).toBeGreaterThan(5); // inline fragments without a type condition

@@ -7,6 +7,8 @@ import type { DemoIds } from './demoIds';
 import type { Caller, DocumentCase } from './documentCase';
 import { randomFrom } from './hash';
 
+const INHERITED_NAMES: (string | undefined)[] = [undefined, undefined, '__proto__', undefined, 'toString', undefined, 'constructor', undefined, 'hasOwnProperty'];
+
 /**
  * Generates random valid queries over the API schema, one per (seed, index), whatever the
  * others are: document 17 of seed 7 is the same document in a run of 100 or of 3,000.
@@ -149,7 +151,9 @@ class DocumentBuilder {
 
   private alias(): string {
     this.aliases += 1;
-    return `a${this.aliases}`;
+    // A few aliases are names a plain JavaScript object already has (each once per document, so
+    // never twice in one selection): an answer built in a `{}` would lose or misread them.
+    return INHERITED_NAMES[this.aliases - 1] ?? `a${this.aliases}`;
   }
 
   /** A value as a GraphQL literal of `type`. */
