@@ -30,6 +30,7 @@ describe('gatewayConfigFromEnv', () => {
     expect(config.demand.trustProxy).toBe(false);
     expect(config.executor).toBe('ours');
     expect(config.heapGrowth).toBeUndefined();
+    expect(config.resilience.breaker).toEqual({ errorThresholdPercentage: 50, volumeThreshold: 10, rollingWindowMs: 10_000, resetTimeoutMs: 1_000 });
   });
 
   it('reads GATEWAY_HEAP_GROWTH as a factor', () => {
