@@ -333,8 +333,6 @@ function compileRequires(fetch: FetchNode): CompiledRequires | null {
   for (const selection of fragment.selections) {
     if (selection.kind !== 'Field') return null;
     const name = selection.alias ?? selection.name;
-    // The representation is a plain object: a key that is its prototype's accessor goes the general way.
-    if (name === '__proto__') return null;
     fields.push(selection);
     if (!names.includes(name)) names.push(name);
   }
@@ -349,7 +347,7 @@ function compileRequires(fetch: FetchNode): CompiledRequires | null {
 function representationOf(schema: GraphQLSchema, entity: ResultMap, requires: CompiledRequires): ResultMap | null {
   const typename = entity.__typename;
   if (typename !== requires.typeCondition && !isObjectOfType(schema, entity, requires.typeCondition)) return null;
-  const result: ResultMap = {};
+  const result: ResultMap = responseObject();
   for (const field of requires.fields) {
     const responseName = field.alias ?? field.name;
     if (!Object.prototype.hasOwnProperty.call(entity, responseName)) return null;
