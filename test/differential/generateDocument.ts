@@ -7,7 +7,12 @@ import type { DemoIds } from './demoIds';
 import type { Caller, DocumentCase } from './documentCase';
 import { randomFrom } from './hash';
 
-const INHERITED_NAMES: (string | undefined)[] = [undefined, undefined, '__proto__', undefined, 'toString', undefined, 'constructor', undefined, 'hasOwnProperty'];
+/**
+ * A document's 3rd, 5th, 7th and 9th aliases: names a plain JavaScript object already has (each
+ * once per document, so never twice in one selection); an answer built in a `{}` would lose or
+ * misread them.
+ */
+const INHERITED_NAMES = new Map([[3, '__proto__'], [5, 'toString'], [7, 'constructor'], [9, 'hasOwnProperty']]);
 
 /**
  * Generates random valid queries over the API schema, one per (seed, index), whatever the
@@ -151,9 +156,7 @@ class DocumentBuilder {
 
   private alias(): string {
     this.aliases += 1;
-    // A few aliases are names a plain JavaScript object already has (each once per document, so
-    // never twice in one selection): an answer built in a `{}` would lose or misread them.
-    return INHERITED_NAMES[this.aliases - 1] ?? `a${this.aliases}`;
+    return INHERITED_NAMES.get(this.aliases) ?? `a${this.aliases}`;
   }
 
   /** A value as a GraphQL literal of `type`. */
