@@ -1,4 +1,3 @@
-import type { GatewayGraphQLRequest } from '@apollo/server-gateway-interface';
 import { INTERNAL_CREDENTIAL_HEADER } from '@streaming/platform/core';
 import type { GatewayContext } from './gatewayContext';
 
@@ -15,11 +14,10 @@ const IDENTITY_HEADERS = ['authorization', 'x-viewer-id', 'x-account-id', 'x-use
  * goes the gateway's own internal credential (`internal`, signed for that subgraph), which says
  * the call comes from the gateway: the viewer's token says who the request is for.
  */
-export function forwardCredential(request: GatewayGraphQLRequest, context: Partial<GatewayContext> | undefined, internal?: string): void {
-  const headers = request.http?.headers;
-  if (!headers) return;
-  for (const name of IDENTITY_HEADERS) headers.delete(name);
+export function forwardCredential(headers: Record<string, string>, context: Partial<GatewayContext> | undefined, internal?: string): void {
+  // Deleted only where present: a delete turns the object into a slower dictionary.
+  for (const name of IDENTITY_HEADERS) if (name in headers) delete headers[name];
   const credential = context?.viewer?.credential ?? context?.unverifiedCredential;
-  if (credential) headers.set('authorization', `Bearer ${credential}`);
-  if (internal) headers.set(INTERNAL_CREDENTIAL_HEADER, internal);
+  if (credential) headers.authorization = `Bearer ${credential}`;
+  if (internal) headers[INTERNAL_CREDENTIAL_HEADER] = internal;
 }

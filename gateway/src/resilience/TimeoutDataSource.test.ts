@@ -6,9 +6,9 @@ import { createDataSource, createSubgraphFetcher, type SubgraphFetcher } from '.
 import { TimeoutDataSource } from './TimeoutDataSource';
 
 /*
- * The fetch's abort signal reaches the fetcher as a handle in a header of the gateway's own
- * (TimeoutDataSource.ts says why): the fetch must really be cancelled at the timeout, and the
- * handle must never reach the subgraph.
+ * The fetch's abort signal reaches the fetcher on the request, under a symbol
+ * (TimeoutDataSource.ts says why): the fetch must really be cancelled at the timeout, and
+ * nothing of the gateway's own plumbing may reach the subgraph.
  */
 let server: Server;
 let fetcher: SubgraphFetcher;
@@ -38,7 +38,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-it('cancels the fetch at its timeout, and the signal\'s handle never reaches the subgraph', async () => {
+it('cancels the fetch at its timeout, and nothing of the signal reaches the subgraph', async () => {
   const source = new TimeoutDataSource(createDataSource('catalog', url, fetcher), 'catalog', 200);
   const error = await source
     .process({ kind: GraphQLDataSourceRequestKind.HEALTH_CHECK, request: { query: '{ genres { id } }' }, context: {} })

@@ -1,27 +1,22 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { Headers } from 'undici';
 import { deadlineOf } from './requestDeadline';
 import { subgraphTimeout } from './subgraphErrors';
 
 /*
- * Apollo's data source builds the fetch's arguments itself (RemoteGraphQLDataSource.sendRequest:
- * method, headers, body) and passes nothing else to the fetcher, so the abort signal goes as a
- * handle in a header of the gateway's own, which the fetcher takes out before anything is sent
- * (`takeFetchSignal`). It used to go through an AsyncLocalStorage, which on Node 20 puts
- * async_hooks' promise hooks on every promise of the process (observability/requestContext.ts
- * in the platform package says what that cost).
+ * The abort signal rides on the request the layers below receive, under a symbol: the data
+ * source that fetches (subgraphDataSource.ts) hands it to the fetcher, and nothing else reads
+ * it. A symbol-keyed property survives the layers' object spreads and is never serialized, so it
+ * can't reach the subgraph. It used to go through an AsyncLocalStorage, which on Node 20 puts
+ * async_hooks' promise hooks on every promise of the process (observability/requestContext.ts in
+ * the platform package says what that cost), then as a handle in a header of the gateway's own,
+ * which cost a copy of the headers per fetch.
  */
-const FETCH_SIGNAL_HEADER = 'x-gateway-fetch-signal';
-const pendingSignals = new Map<string, AbortSignal>();
-let lastHandle = 0;
+const FETCH_SIGNAL = Symbol('fetch signal');
 
-/** The signal that bounds this fetch, if any, and its headers as they go to the subgraph. */
-export function takeFetchSignal(headers: Record<string, string> | undefined): { signal?: AbortSignal; headers?: Record<string, string> } {
-  const handle = headers?.[FETCH_SIGNAL_HEADER];
-  if (handle === undefined) return { headers };
-  const { [FETCH_SIGNAL_HEADER]: _, ...rest } = headers!;
-  return { signal: pendingSignals.get(handle), headers: rest };
+/** The signal that bounds this fetch, if a TimeoutDataSource above set one. */
+export function fetchSignalOf(request: object): AbortSignal | undefined {
+  return (request as { [FETCH_SIGNAL]?: AbortSignal })[FETCH_SIGNAL];
 }
 
 /**
@@ -43,20 +38,12 @@ export class TimeoutDataSource implements GraphQLDataSource {
     if (remaining <= 0) throw subgraphTimeout(this.serviceName, 0, 'request deadline');
     const timeoutMs = Math.min(this.fetchTimeoutMs, remaining);
     const signal = AbortSignal.timeout(timeoutMs);
-    const handle = String((lastHandle += 1));
-    pendingSignals.set(handle, signal);
-    // A copy of the request: the headers it brings are copied into the fetch's own (RemoteGraphQLDataSource.process).
-    const headers = new Headers();
-    for (const [name, value] of (options.request.http?.headers ?? []) as Iterable<[string, string]>) headers.append(name, value);
-    headers.set(FETCH_SIGNAL_HEADER, handle);
-    const request = { ...options.request, http: { method: 'POST', url: '', ...options.request.http, headers } };
+    const request = { ...options.request, [FETCH_SIGNAL]: signal };
     try {
       return await this.inner.process({ ...options, request } as GraphQLDataSourceProcessOptions);
     } catch (err) {
       if (!signal.aborted) throw err;
       throw subgraphTimeout(this.serviceName, timeoutMs, timeoutMs < this.fetchTimeoutMs ? 'request deadline' : 'fetch timeout');
-    } finally {
-      pendingSignals.delete(handle);
     }
   }
 }
