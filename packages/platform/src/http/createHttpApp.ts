@@ -3,6 +3,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
 import { ErrorCode } from '../graphql/errors';
+import { inSequence } from './inSequence';
 
 /** Where GraphQL is served: `/` (what people open in a browser) and `/graphql` (what tools expect). */
 export const GRAPHQL_PATHS = ['/', '/graphql'];
@@ -41,17 +42,19 @@ export function createHttpApp<C extends BaseContext>(apollo: ApolloServer<C>, op
   for (const route of options.routes ?? []) app.use(route);
   app.use(
     GRAPHQL_PATHS,
-    cors(),
-    ...(options.admit ?? []),
-    express.json({ limit: options.bodyLimit ?? '1mb' }),
-    // Express 5 leaves `req.body` unset when no parser ran (a non-JSON content type); Apollo then
-    // answers the request itself (CSRF prevention, "POST body missing") instead of a 500.
-    (req, _res, next) => {
-      if (!('body' in req)) (req as { body?: unknown }).body = undefined;
-      next();
-    },
-    ...(options.before ?? []),
-    expressMiddleware(apollo, { context: options.context }),
+    inSequence([
+      cors(),
+      ...(options.admit ?? []),
+      express.json({ limit: options.bodyLimit ?? '1mb' }),
+      // Express 5 leaves `req.body` unset when no parser ran (a non-JSON content type); Apollo then
+      // answers the request itself (CSRF prevention, "POST body missing") instead of a 500.
+      (req, _res, next) => {
+        if (!('body' in req)) (req as { body?: unknown }).body = undefined;
+        next();
+      },
+      ...(options.before ?? []),
+      expressMiddleware(apollo, { context: options.context }),
+    ]),
   );
   app.use((_req, res) => {
     res.status(404).json({ errors: [{ message: 'Not found: GraphQL is served at / and /graphql', extensions: { code: ErrorCode.NOT_FOUND } }] });
