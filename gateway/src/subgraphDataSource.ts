@@ -75,12 +75,14 @@ class ReceivedHeaders implements FetcherHeaders {
   constructor(private readonly raw: Record<string, string | string[] | undefined>) {}
 
   get(name: string): string | null {
-    const value = this.raw[name.toLowerCase()];
+    const key = name.toLowerCase();
+    // Own names only: a header asked for as `constructor` is not the object's.
+    const value = Object.hasOwn(this.raw, key) ? this.raw[key] : undefined;
     return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
   }
 
   has(name: string): boolean {
-    return this.raw[name.toLowerCase()] !== undefined;
+    return this.get(name) !== null;
   }
 
   set(name: string, value: string): void {
