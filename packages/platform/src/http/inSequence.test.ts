@@ -46,6 +46,8 @@ describe('inSequence', () => {
     expect(await get([(_req, _res, next) => next(new Error('passed')), answer])).toEqual({ status: 500, body: 'error: passed' });
     expect(await get([() => { throw new Error('thrown'); }, answer])).toEqual({ status: 500, body: 'error: thrown' });
     expect(await get([async () => { throw new Error('rejected'); }, answer])).toEqual({ status: 500, body: 'error: rejected' });
+    const thenable = { then: (_resolve: unknown, reject: (error: Error) => void) => reject(new Error('thenable')) };
+    expect(await get([(() => thenable) as unknown as RequestHandler, answer])).toEqual({ status: 500, body: 'error: thenable' });
   });
 
   it('hands an error raised after the first handler to the error handlers too', async () => {

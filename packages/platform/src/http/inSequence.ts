@@ -17,7 +17,10 @@ export function inSequence(handlers: RequestHandler[]): RequestHandler {
       if (!handler) return done();
       try {
         const result: unknown = handler(req, res, next);
-        if (result instanceof Promise) result.then(undefined, (error: unknown) => next(error ?? new Error('Rejected promise')));
+        // Any thenable, as Express's own check takes it, not only a native promise.
+        if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') {
+          (result as PromiseLike<unknown>).then(undefined, (error: unknown) => next(error ?? new Error('Rejected promise')));
+        }
       } catch (error) {
         done(error);
       }
