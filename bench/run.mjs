@@ -126,7 +126,7 @@ if (plan.pinned) {
 }
 
 // ---------------------------------------------------------------- subgraphs
-const running = { subgraphs: {}, gateway: undefined, replay: undefined };
+const running = { subgraphs: {}, gateways: new Set(), replay: undefined };
 let redis;
 let auth; // createBenchAuth(): keys for every process, a token per account for every request
 
@@ -517,11 +517,17 @@ async function main() {
   if (opts.modes.includes('full-stack') && scenarios.some((s) => s.write)) runs.push({ mode: 'full-stack', phase: scenarios.filter((s) => s.write) });
   for (const { mode, phase } of runs) {
     const replayed = mode === 'gateway-only';
-    for (const kind of opts.gateways) {
-      log(`\n== ${GATEWAY_LABELS[kind] ?? kind} (${mode})`);
-      const gateway = replayed ? await startGateway(kind, replaySupergraphPath, replayUrls) : await startGateway(kind, supergraphPath, urls);
-      running.gateway = gateway;
-      try {
+    // Every gateway of the run up at once, and each repetition going round them: this machine's
+    // speed drifts by more than the differences measured (the same build, 314 and 422 req/s
+    // minutes apart), and one gateway's repetitions back to back would put a slow phase on it
+    // alone. Round the gateways, a slow phase lands on each of them.
+    const up = [];
+    try {
+      for (const kind of opts.gateways) {
+        log(`\n== ${GATEWAY_LABELS[kind] ?? kind} (${mode}): starting`);
+        const gateway = replayed ? await startGateway(kind, replaySupergraphPath, replayUrls) : await startGateway(kind, supergraphPath, urls);
+        running.gateways.add(gateway);
+        up.push({ kind, gateway });
         const info = (perGateway[kind] ??= { consistencyErrors: [] });
         if (!phase[0].write) {
           const problems = await consistency(kind, gateway, phase);
@@ -531,37 +537,51 @@ async function main() {
           // Bytes per scenario and compression's CPU, once per run, through the first of ours.
           if (!replayed && kind.startsWith('ours') && !wire) wire = await wireBytes(gateway.url, phase, auth.headers, loadOperation);
         }
-        for (const s of phase) {
-          const steps = stepsFor(s);
-          // Warm-up: every rotation entry once (in the gateway-only mode, this pass records what the
-          // replay will answer), then the warm-up time (caches, JIT, plan cache).
-          const encoded = { headers: loadHeaders(kind), compressed: Boolean(ENCODINGS[kind]) };
-          if (!s.write && s.variables.length && !s.cold) await runLoad({ url: gateway.url, connections: Math.min(10, s.variables.length), amount: s.variables.length, steps, ...encoded });
-          if (opts.warmup > 0) await runLoad({ url: gateway.url, connections: 10, duration: opts.warmup, steps, ...encoded });
-          await stopOpenSessions(gateway, s);
-          for (const connections of opts.connections) {
-            const reps = [];
-            for (let r = 0; r < opts.reps; r += 1) {
+      }
+      for (const s of phase) {
+        log(`\n== ${s.name} (${mode})`);
+        const rounds = up.map(({ kind, gateway }) => ({ kind, gateway, steps: stepsFor(s), encoded: { headers: loadHeaders(kind), compressed: Boolean(ENCODINGS[kind]) } }));
+        // Every rotation entry once (in the gateway-only mode, this pass records what the replay
+        // will answer); cold runs are meant to miss, and writes have no rotation.
+        const rotation = ({ gateway, steps, encoded }) => (!s.write && s.variables.length && !s.cold
+          ? runLoad({ url: gateway.url, connections: Math.min(10, s.variables.length), amount: s.variables.length, steps, ...encoded })
+          : undefined);
+        // Warm-up: the rotation, then the warm-up time (caches, JIT, plan cache).
+        for (const g of rounds) {
+          await rotation(g);
+          if (opts.warmup > 0) await runLoad({ url: g.gateway.url, connections: 10, duration: opts.warmup, steps: g.steps, ...g.encoded });
+          await stopOpenSessions(g.gateway, s);
+        }
+        for (const connections of opts.connections) {
+          const reps = rounds.map(() => []);
+          for (let r = 0; r < opts.reps; r += 1) {
+            for (const [i, { kind, gateway, steps }] of rounds.entries()) {
+              // The others ran since this gateway's last run, for longer than its cached entities
+              // live (ENTITY_CACHE_TTL_SECONDS, 30 s): once round the rotation again, as every
+              // gateway gets before every run.
+              await rotation(rounds[i]);
               if (s.cold) {
                 await flushCache();
                 // Unseen profiles every run: start where the last cold run stopped.
                 const list = s.variables;
                 const start = coldOffset;
-                steps[0].vars = (() => { let i = start; return () => list[i++ % list.length]; })();
+                steps[0].vars = (() => { let n = start; return () => list[n++ % list.length]; })();
               }
               const m = await measure(gateway, steps, connections, opts.duration, mode);
               await stopOpenSessions(gateway, s);
               if (s.cold) coldOffset += m.completed + 10;
-              reps.push(m);
+              reps[i].push(m);
               const misses = replayed ? `, replay misses ${m.replayMissesPerRequest.toFixed(3)}/req` : '';
-              log(`  ${s.name.padEnd(16)} c=${String(connections).padStart(2)} rep ${r + 1}: ${m.rps.toFixed(1)} req/s, p99 ${m.p99?.toFixed(1)} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU ms/req${misses}, ${m.errors} errors${m.errors ? ` ${JSON.stringify(m.errorSamples).slice(0, 300)}` : ''}`);
+              log(`  ${(GATEWAY_LABELS[kind] ?? kind).padEnd(20)} c=${String(connections).padStart(2)} rep ${r + 1}: ${m.rps.toFixed(1)} req/s, p99 ${m.p99?.toFixed(1)} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU ms/req${misses}, ${m.errors} errors${m.errors ? ` ${JSON.stringify(m.errorSamples).slice(0, 300)}` : ''}`);
             }
-            cells.push({ mode, gateway: kind, scenario: s.name, connections, reps });
           }
+          rounds.forEach(({ kind }, i) => cells.push({ mode, gateway: kind, scenario: s.name, connections, reps: reps[i] }));
         }
-      } finally {
+      }
+    } finally {
+      for (const { gateway } of up) {
         await stopProcess(gateway);
-        running.gateway = undefined;
+        running.gateways.delete(gateway);
       }
     }
   }
@@ -572,6 +592,8 @@ async function main() {
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     machine: { ...machine(), pinning: plan, postgres: await postgresVersion() },
     options: opts,
+    // Repetitions taken round the gateways (runs before 2026-12-07 took one gateway at a time).
+    interleaved: true,
     gateways: opts.gateways.map((k) => ({ key: k, label: GATEWAY_LABELS[k] ?? k })),
     skipped,
     perGateway,
@@ -618,7 +640,7 @@ function updateReadme(markdown) {
 }
 
 async function cleanup() {
-  await stopProcess(running.gateway).catch(() => undefined);
+  for (const gateway of running.gateways) await stopProcess(gateway).catch(() => undefined);
   await stopProcess(running.replay).catch(() => undefined);
   await Promise.all([...spawned].map((s) => stopProcess(s).catch(() => undefined)));
   if (redis) {

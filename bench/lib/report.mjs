@@ -114,7 +114,7 @@ export function renderMarkdown(result) {
   lines.push('');
   lines.push(`Machine: ${m.cpuModel}, ${m.cpus} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, Postgres ${m.postgres}. ` +
     (m.pinning.pinned ? `Load generator on CPU ${m.pinning.loadGenerator}, gateway on CPU ${m.pinning.gateway}, subgraphs/Postgres/Redis unpinned.` : 'No CPU pinning.'));
-  lines.push(`Runs: ${o.duration} s each at ${o.connections.join('/')} connections, ${o.reps} repetition(s), median shown (min-max of req/s in brackets); ${o.warmup} s warm-up per scenario; seed scale ${o.seedScale}.`);
+  lines.push(`Runs: ${o.duration} s each at ${o.connections.join('/')} connections, ${o.reps} repetition(s), median shown (min-max of req/s in brackets); ${o.warmup} s warm-up per scenario and gateway; ${result.interleaved ? 'every gateway up at once, each repetition taken in turn round them, each run after one pass of its rotation' : 'one gateway at a time'}; seed scale ${o.seedScale}.`);
   lines.push('');
   const ratioRows = [];
   for (const mode of [...new Set(result.cells.map(modeOf))]) {
