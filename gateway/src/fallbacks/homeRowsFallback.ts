@@ -137,15 +137,8 @@ function intArgument(field: FieldNode, name: string, variables: Record<string, u
 
 /** A row in the shape the fetch asked for: its fields by response key, its items as Title references. */
 function projectRow(row: Row, selectionSet: SelectionSetNode | undefined): Record<string, unknown> {
-  const values: Record<string, unknown> = { __typename: 'HomeRow', id: row.id, kind: row.kind, title: row.title, cursor: FALLBACK_CURSOR, hasMoreRows: false };
-  const out: Record<string, unknown> = responseObject();
-  for (const field of fieldsOf(selectionSet)) {
-    const key = responseKey(field);
-    if (field.name.value === 'items') out[key] = row.itemIds.map((id) => projectTitle(id, field.selectionSet));
-    else if (field.name.value === 'itemsPageInfo') out[key] = projectPageInfo(FALLBACK_CURSOR, field.selectionSet);
-    else out[key] = values[field.name.value] ?? null;
-  }
-  return out;
+  const values = { __typename: 'HomeRow', id: row.id, kind: row.kind, title: row.title, cursor: FALLBACK_CURSOR, hasMoreRows: false };
+  return projectHomeRow(values, (items) => row.itemIds.map((id) => projectTitle(id, items.selectionSet)), FALLBACK_CURSOR, selectionSet);
 }
 
 /**
@@ -153,14 +146,23 @@ function projectRow(row: Row, selectionSet: SelectionSetNode | undefined): Recor
  * recommendation knows (its kind and heading) is null: a client paging a row asks for neither.
  */
 function projectEndOfRow(id: string, selectionSet: SelectionSetNode | undefined, variables: Record<string, unknown>): Record<string, unknown> {
-  const fields = fieldsOf(selectionSet);
-  const after = fields.filter((f) => f.name.value === 'items').map((f) => argumentValue(f, 'after', variables)).find((a) => typeof a === 'string');
-  const values: Record<string, unknown> = { __typename: 'HomeRow', id, cursor: FALLBACK_CURSOR, hasMoreRows: false };
+  const after = fieldsOf(selectionSet).filter((f) => f.name.value === 'items').map((f) => argumentValue(f, 'after', variables)).find((a) => typeof a === 'string');
+  const values = { __typename: 'HomeRow', id, cursor: FALLBACK_CURSOR, hasMoreRows: false };
+  return projectHomeRow(values, () => [], typeof after === 'string' ? after : FALLBACK_CURSOR, selectionSet);
+}
+
+/** A HomeRow's selection over its scalar values, its items and the end of its items' list. */
+function projectHomeRow(
+  values: Record<string, unknown>,
+  items: (field: FieldNode) => unknown[],
+  endCursor: string,
+  selectionSet: SelectionSetNode | undefined,
+): Record<string, unknown> {
   const out: Record<string, unknown> = responseObject();
-  for (const field of fields) {
+  for (const field of fieldsOf(selectionSet)) {
     const key = responseKey(field);
-    if (field.name.value === 'items') out[key] = [];
-    else if (field.name.value === 'itemsPageInfo') out[key] = projectPageInfo(typeof after === 'string' ? after : FALLBACK_CURSOR, field.selectionSet);
+    if (field.name.value === 'items') out[key] = items(field);
+    else if (field.name.value === 'itemsPageInfo') out[key] = projectPageInfo(endCursor, field.selectionSet);
     else out[key] = values[field.name.value] ?? null;
   }
   return out;
