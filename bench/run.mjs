@@ -572,7 +572,7 @@ async function main() {
               if (s.cold) coldOffset += m.completed + 10;
               reps[i].push(m);
               const misses = replayed ? `, replay misses ${m.replayMissesPerRequest.toFixed(3)}/req` : '';
-              log(`  ${(GATEWAY_LABELS[kind] ?? kind).padEnd(20)} c=${String(connections).padStart(2)} rep ${r + 1}: ${m.rps.toFixed(1)} req/s, p99 ${m.p99?.toFixed(1)} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU ms/req${misses}, ${m.errors} errors${m.errors ? ` ${JSON.stringify(m.errorSamples).slice(0, 300)}` : ''}`);
+              log(`  ${kind.padEnd(19)} c=${String(connections).padStart(2)} rep ${r + 1}: ${m.rps.toFixed(1)} req/s, p99 ${m.p99?.toFixed(1)} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU ms/req${misses}, ${m.errors} errors${m.errors ? ` ${JSON.stringify(m.errorSamples).slice(0, 300)}` : ''}`);
             }
           }
           rounds.forEach(({ kind }, i) => cells.push({ mode, gateway: kind, scenario: s.name, connections, reps: reps[i] }));
