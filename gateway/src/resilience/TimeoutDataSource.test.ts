@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDataSource, createSubgraphFetcher, type SubgraphFetcher } from '../subgraphDataSource';
-import { TimeoutDataSource } from './TimeoutDataSource';
+import { fetchSignalOf, TimeoutDataSource } from './TimeoutDataSource';
+import type { GraphQLDataSource } from '@apollo/gateway';
 
 /*
  * The fetch's abort signal reaches the fetcher on the request, under a symbol
@@ -52,3 +53,21 @@ it('cancels the fetch at its timeout, and nothing of the signal reaches the subg
   // Far beyond the 200 ms timeout and far short of the fetcher's own 60 s backstop: a fetch the
   // signal never reached fails this way.
 }, 20_000);
+
+it('ends a fetch\'s timeout with the fetch: a fetch that answered in time is never aborted after', async () => {
+  let signal: AbortSignal | undefined;
+  const answers: GraphQLDataSource = {
+    process: async ({ request }) => {
+      signal = fetchSignalOf(request);
+      return { data: { genres: [] } };
+    },
+  };
+  const source = new TimeoutDataSource(answers, 'catalog', 50);
+  const response = await source.process({ kind: GraphQLDataSourceRequestKind.HEALTH_CHECK, request: { query: '{ genres { id } }' }, context: {} });
+  expect(response.data).toEqual({ genres: [] });
+  expect(signal).toBeDefined();
+  // Well past the timeout: a timer left behind would have fired by now, and kept the signal
+  // (and what listens to it) alive until then.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(signal!.aborted).toBe(false);
+});

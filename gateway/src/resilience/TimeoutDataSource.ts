@@ -37,13 +37,20 @@ export class TimeoutDataSource implements GraphQLDataSource {
     const remaining = deadline === undefined ? Infinity : deadline - Date.now();
     if (remaining <= 0) throw subgraphTimeout(this.serviceName, 0, 'request deadline');
     const timeoutMs = Math.min(this.fetchTimeoutMs, remaining);
-    const signal = AbortSignal.timeout(timeoutMs);
-    const request = { ...options.request, [FETCH_SIGNAL]: signal };
+    // Not AbortSignal.timeout: its timer can't be cleared, so every fetch's signal and timer
+    // outlived the fetch by the whole timeout (3 s by default: thousands of them alive at a
+    // gateway's rate, old enough to be promoted) and then fired for nothing, building a
+    // DOMException with its stack each time. This timer goes with the fetch.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+    const request = { ...options.request, [FETCH_SIGNAL]: controller.signal };
     try {
       return await this.inner.process({ ...options, request } as GraphQLDataSourceProcessOptions);
     } catch (err) {
-      if (!signal.aborted) throw err;
+      if (!controller.signal.aborted) throw err;
       throw subgraphTimeout(this.serviceName, timeoutMs, timeoutMs < this.fetchTimeoutMs ? 'request deadline' : 'fetch timeout');
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
