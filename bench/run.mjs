@@ -555,11 +555,12 @@ async function main() {
         for (const connections of opts.connections) {
           const reps = rounds.map(() => []);
           for (let r = 0; r < opts.reps; r += 1) {
-            for (const [i, { kind, gateway, steps }] of rounds.entries()) {
+            for (const [i, round] of rounds.entries()) {
+              const { kind, gateway, steps } = round;
               // The others ran since this gateway's last run, for longer than its cached entities
               // live (ENTITY_CACHE_TTL_SECONDS, 30 s): once round the rotation again, as every
               // gateway gets before every run.
-              await rotation(rounds[i]);
+              await rotation(round);
               if (s.cold) {
                 await flushCache();
                 // Unseen profiles every run: start where the last cold run stopped.
