@@ -444,24 +444,56 @@ async function sqlPerHomeScreen(gateway, profiles, offset) {
   return out;
 }
 
-/** The same fixed requests through every gateway must give the same JSON. */
-const reference = new Map();
-async function consistency(gatewayKind, gateway, scenarios) {
+/**
+ * The same fixed requests through every gateway must give the same JSON: the first answer to
+ * each is the reference. `up` maps the gateways running now by kind.
+ */
+async function consistency(gatewayKind, gateway, scenarios, up) {
   const mismatches = [];
   for (const s of scenarios) {
     if (s.write) continue;
     const text = loadOperation(s.op);
-    for (const vars of s.variables.slice(0, 3)) {
-      const r = await post(gateway.url, text, vars, s.op);
+    const ask = async (url, vars) => {
+      const r = await post(url, text, vars, s.op);
       const problem = checkResponse(r.status, r.body, s.check, vars);
-      if (problem) { mismatches.push(`${s.name} ${JSON.stringify(vars)}: ${problem}`); continue; }
-      const canonical = JSON.stringify(JSON.parse(r.body).data);
+      return problem ? { problem } : { canonical: JSON.stringify(JSON.parse(r.body).data) };
+    };
+    for (const vars of s.variables.slice(0, 3)) {
+      const answer = await ask(gateway.url, vars);
+      if (answer.problem) { mismatches.push(`${s.name} ${JSON.stringify(vars)}: ${answer.problem}`); continue; }
       const key = `${s.name}:${JSON.stringify(vars)}`;
-      if (!reference.has(key)) reference.set(key, { gateway: gatewayKind, canonical });
-      else if (reference.get(key).canonical !== canonical) mismatches.push(`${s.name} ${JSON.stringify(vars)}: differs from ${reference.get(key).gateway}`);
+      const reference = references.get(key);
+      if (!reference) {
+        references.set(key, { gateway: gatewayKind, canonical: answer.canonical });
+        continue;
+      }
+      if (reference.canonical === answer.canonical) continue;
+      // The data may have moved since the reference was taken (recommendation ranks from what its
+      // read model has by then): where the reference's gateway still runs, both are asked again,
+      // one right after the other, and only a difference then counts.
+      const peer = up.get(reference.gateway);
+      const again = peer ? [await ask(peer.url, vars), await ask(gateway.url, vars)] : [reference, answer];
+      if (again[0].canonical !== undefined && again[0].canonical === again[1].canonical) continue;
+      const [a, b] = again.map((x) => (x.canonical === undefined ? x.problem : JSON.parse(x.canonical)));
+      mismatches.push(`${s.name} ${JSON.stringify(vars)}: differs from ${reference.gateway} ${firstDifference(a, b)}`);
     }
   }
   return mismatches;
+}
+
+const references = new Map();
+
+/** Where two answers first differ, as a path and the two values there (so a mismatch says what to look at). */
+function firstDifference(a, b, path = 'data') {
+  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    for (const k of keys) {
+      const found = firstDifference(a[k], b[k], `${path}.${k}`);
+      if (found) return found;
+    }
+    return '';
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? '' : `at ${path}: ${JSON.stringify(a)?.slice(0, 120)} against ${JSON.stringify(b)?.slice(0, 120)}`;
 }
 
 // ---------------------------------------------------------------- main
@@ -530,7 +562,7 @@ async function main() {
         up.push({ kind, gateway });
         const info = (perGateway[kind] ??= { consistencyErrors: [] });
         if (!phase[0].write) {
-          const problems = await consistency(kind, gateway, phase);
+          const problems = await consistency(kind, gateway, phase, new Map(up.map((g) => [g.kind, g.gateway])));
           info.consistencyErrors.push(...problems.map((x) => (replayed ? `gateway-only: ${x}` : x)));
           if (problems.length) log(`  consistency: ${problems.length} problem(s), e.g. ${problems[0]}`);
           if (!replayed) info.sqlPerHomeScreen = await sqlPerHomeScreen(gateway, p.coldProfiles, p.coldProfiles.length - 40);
