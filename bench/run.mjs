@@ -446,9 +446,9 @@ async function sqlPerHomeScreen(gateway, profiles, offset) {
 
 /**
  * The same fixed requests through every gateway must give the same JSON: the first answer to
- * each is the reference. `up` maps the gateways running now by kind.
+ * each is the reference.
  */
-async function consistency(gatewayKind, gateway, scenarios, up) {
+async function consistency(gatewayKind, gateway, scenarios) {
   const mismatches = [];
   for (const s of scenarios) {
     if (s.write) continue;
@@ -464,15 +464,14 @@ async function consistency(gatewayKind, gateway, scenarios, up) {
       const key = `${s.name}:${JSON.stringify(vars)}`;
       const reference = references.get(key);
       if (!reference) {
-        references.set(key, { gateway: gatewayKind, canonical: answer.canonical });
+        references.set(key, { gateway: gatewayKind, process: gateway, canonical: answer.canonical });
         continue;
       }
       if (reference.canonical === answer.canonical) continue;
       // The data may have moved since the reference was taken (recommendation ranks from what its
       // read model has by then): where the reference's gateway still runs, both are asked again,
       // one right after the other, and only a difference then counts.
-      const peer = up.get(reference.gateway);
-      const again = peer ? [await ask(peer.url, vars), await ask(gateway.url, vars)] : [reference, answer];
+      const again = running.gateways.has(reference.process) ? [await ask(reference.process.url, vars), await ask(gateway.url, vars)] : [reference, answer];
       if (again[0].canonical !== undefined && again[0].canonical === again[1].canonical) continue;
       const [a, b] = again.map((x) => (x.canonical === undefined ? x.problem : JSON.parse(x.canonical)));
       mismatches.push(`${s.name} ${JSON.stringify(vars)}: differs from ${reference.gateway} ${firstDifference(a, b)}`);
@@ -562,7 +561,7 @@ async function main() {
         up.push({ kind, gateway });
         const info = (perGateway[kind] ??= { consistencyErrors: [] });
         if (!phase[0].write) {
-          const problems = await consistency(kind, gateway, phase, new Map(up.map((g) => [g.kind, g.gateway])));
+          const problems = await consistency(kind, gateway, phase);
           info.consistencyErrors.push(...problems.map((x) => (replayed ? `gateway-only: ${x}` : x)));
           if (problems.length) log(`  consistency: ${problems.length} problem(s), e.g. ${problems[0]}`);
           if (!replayed) info.sqlPerHomeScreen = await sqlPerHomeScreen(gateway, p.coldProfiles, p.coldProfiles.length - 40);

@@ -1,10 +1,10 @@
+import type { GraphQLDataSource } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createDataSource, createSubgraphFetcher, type SubgraphFetcher } from '../subgraphDataSource';
 import { fetchSignalOf, TimeoutDataSource } from './TimeoutDataSource';
-import type { GraphQLDataSource } from '@apollo/gateway';
 
 /*
  * The fetch's abort signal reaches the fetcher on the request, under a symbol
