@@ -178,26 +178,24 @@ function prepareEntityFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pre
 
   const representations: ResultMap[] = [];
   const slots: number[][] = [];
-  const byKey = new Map<string, number>();
+  const distinct = new DistinctRepresentations();
   const everyOne: ResultMap[] = [];
   const entityOf: number[] = [];
   const requires = compiledRequires(fetch);
   for (let index = 0; index < entities.length; index++) {
     let representation: ResultMap | null;
-    let key: string;
+    let known: number | undefined;
     if (requires) {
       representation = representationOf(run.supergraphSchema, entities[index], requires);
       if (!representation) continue;
-      key = representationKey(representation, requires.names);
+      known = distinct.numberOf(representation, requires.names, representations.length);
     } else {
       representation = executeSelectionSet(run.supergraphSchema, entities[index], fetch.requires!);
       if (!representation || !representation.__typename) continue;
       applyRewrites(run.supergraphSchema, fetch.inputRewrites, representation);
-      key = JSON.stringify(representation);
+      known = distinct.numberOfKey(JSON.stringify(representation), representations.length);
     }
-    const known = byKey.get(key);
     if (known === undefined) {
-      byKey.set(key, representations.length);
       representations.push(representation);
       slots.push([everyOne.length, index]);
     } else {
@@ -363,6 +361,40 @@ function representationOf(schema: GraphQLSchema, entity: ResultMap, requires: Co
     }
   }
   return result.__typename ? result : null;
+}
+
+/**
+ * The distinct representations of one entity fetch, numbered in the order they first appear.
+ * One of two values, a string (the type name) and a string or finite number (the id), which is
+ * nearly every representation, is found through a map per first value without a key string
+ * made for it (on a home screen, a few hundred per fetch); any other through
+ * `representationKey`. Neither kind can equal one of the other: their JSON differs.
+ */
+class DistinctRepresentations {
+  private readonly byFirst = new Map<string, Map<string | number, number>>();
+  private readonly byKey = new Map<string, number>();
+
+  /** The number of an equal representation seen before; undefined (and `next` noted as its number) when it is new. */
+  numberOf(representation: ResultMap, names: string[], next: number): number | undefined {
+    if (names.length === 2) {
+      const first = representation[names[0]];
+      const second = representation[names[1]];
+      if (typeof first === 'string' && (typeof second === 'string' || (typeof second === 'number' && Number.isFinite(second)))) {
+        let bySecond = this.byFirst.get(first);
+        if (!bySecond) this.byFirst.set(first, (bySecond = new Map()));
+        const known = bySecond.get(second);
+        if (known === undefined) bySecond.set(second, next);
+        return known;
+      }
+    }
+    return this.numberOfKey(representationKey(representation, names), next);
+  }
+
+  numberOfKey(key: string, next: number): number | undefined {
+    const known = this.byKey.get(key);
+    if (known === undefined) this.byKey.set(key, next);
+    return known;
+  }
 }
 
 /**
@@ -556,15 +588,55 @@ function moveIntoCursor(cursor: Cursor, pathInCursor: ResponsePath): Cursor | un
   return data ? { path: cursor.path.concat(pathInCursor), data, fullResult: cursor.fullResult } : undefined;
 }
 
-/** Stock's flattenResultsAtPath, walking the path by index instead of copying its rest per step. */
+/**
+ * Stock's flattenResultsAtPath, walking the path by index instead of copying its rest per step,
+ * and with every list the path goes through (each '@') flattened into one array as it is walked:
+ * stock's nested `flatMap`s build an array per element of each list but the last (a row's items,
+ * on a home screen) only to copy them into the next.
+ */
 function flattenResultsAtPath(value: any, path: ResponsePath, from = 0): any {
   if (from >= path.length) return value;
   if (value === undefined || value === null) return value;
   const current = path[from];
-  if (current === '@') return value.flatMap((element: any) => flattenResultsAtPath(element, path, from + 1));
+  if (current === '@') {
+    const flattened: any[] = [];
+    appendFlattened(flattened, value, path, from);
+    return flattened;
+  }
   if (typeof current !== 'string') throw new Error(`Unexpected ${typeof current} found in path`);
   if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${current}`);
   return flattenResultsAtPath(Object.prototype.hasOwnProperty.call(value, current) ? value[current] : undefined, path, from + 1);
+}
+
+/**
+ * Appends to `out` what stock's `value.flatMap(...)` at `path[at]` (an '@') gives: for each
+ * element, the rest of the path walked from it, spread when that is a list.
+ */
+function appendFlattened(out: any[], value: any, path: ResponsePath, at: number): void {
+  if (!Array.isArray(value)) {
+    // Stock's own call, for its own error (or whatever a `flatMap` of it gives).
+    const flattened = value.flatMap((element: any) => flattenResultsAtPath(element, path, at + 1));
+    for (let i = 0; i < flattened.length; i++) out.push(flattened[i]);
+    return;
+  }
+  for (let i = 0; i < value.length; i++) {
+    let element = value[i];
+    let step = at + 1;
+    for (; step < path.length && element !== undefined && element !== null; step++) {
+      const current = path[step];
+      if (current === '@') break;
+      if (typeof current !== 'string') throw new Error(`Unexpected ${typeof current} found in path`);
+      if (Array.isArray(element)) throw new Error(`Unexpected array in result for path element ${current}`);
+      element = Object.prototype.hasOwnProperty.call(element, current) ? element[current] : undefined;
+    }
+    if (step < path.length && element !== undefined && element !== null) {
+      appendFlattened(out, element, path, step);
+    } else if (Array.isArray(element)) {
+      for (let j = 0; j < element.length; j++) out.push(element[j]);
+    } else {
+      out.push(element);
+    }
+  }
 }
 
 function downstreamServiceError(original: GraphQLFormattedError, serviceName: string, path: GraphQLErrorOptions['path']): GraphQLError {
