@@ -27,7 +27,18 @@ describe('bench harness (quick plumbing, tiny duration)', () => {
         path.join(root, 'bench/run.mjs'), '--quick', '--mode', 'both', '--duration', '0.5', '--warmup', '0.2', '--connections', '2',
         '--reps', '1', '--seed-scale', '0.02', '--warm-profiles', '4', '--db-prefix', prefix, '--drop-databases',
         '--out', out, '--no-pin',
-      ], { cwd: root, encoding: 'utf8', timeout: 540_000 });
+      ], {
+        cwd: root, encoding: 'utf8', timeout: 540_000,
+        // Our gateway's entity cache keeps a title 30 s, and this run takes minutes under the rest
+        // of the suite's load. A title that expires mid-run is fetched again, widened to the shape
+        // most asked by then (EntityCachingDataSource's `widening`); if that shape is not the one
+        // the replay recorded it with, the fetch is new to the replay, goes to the real subgraph
+        // and fails the no-misses check below. That failed once in a fresh clone's `npm test`
+        // (title-details, 1 miss in 27 requests) and did not come back in runs alone, even with a
+        // 1 s TTL: the likeliest cause, not a proven one. This test checks the replay's plumbing,
+        // not the cache's clock, so nothing expires here.
+        env: { ...process.env, ENTITY_CACHE_TTL_SECONDS: '3600' },
+      });
       const output = `${run.stdout}\n${run.stderr}`;
       // 3 = the run finished but some responses were errors; the cells say which (checked below).
       if (run.status !== 0 && run.status !== 3) throw new Error(`bench exited ${run.status}:\n${output.slice(-4000)}`);
