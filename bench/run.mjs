@@ -184,6 +184,8 @@ function readCounters(proc) {
       if (m?.type === 'bench:counters' && m.id === id) {
         clearTimeout(timer);
         proc.child.off('message', onMessage);
+        // The replay's last forwarded fetches (replayServer.mjs): what a measured run's misses were.
+        if (m.forwarded) proc.forwardedLately = m.forwarded;
         resolve(m.counters);
       }
     };
@@ -414,6 +416,9 @@ async function measure(gateway, steps, connections, duration, mode) {
     subgraphFetchesBySubgraph: Object.fromEntries(Object.entries(r).map(([name, c]) => [name, c.requests / n])),
     subgraphBytesPerRequest: replaySum('bytesOut') / n,
     replayMissesPerRequest: replaySum('forwarded') / n,
+    replayMissSamples: (running.replay.forwardedLately ?? [])
+      .filter((f) => f.n > (replayBefore[f.subgraph]?.forwarded ?? 0))
+      .map((f) => `${f.subgraph}: ${f.fetch}`),
     replayComposedPerRequest: replaySum('composed') / n,
   };
 }
@@ -603,7 +608,7 @@ async function main() {
               await stopOpenSessions(gateway, s);
               if (s.cold) coldOffset += m.completed + 10;
               reps[i].push(m);
-              const misses = replayed ? `, replay misses ${m.replayMissesPerRequest.toFixed(3)}/req` : '';
+              const misses = replayed ? `, replay misses ${m.replayMissesPerRequest.toFixed(3)}/req${m.replayMissSamples.length ? ` (${m.replayMissSamples.slice(0, 3).join(' | ')})` : ''}` : '';
               log(`  ${kind.padEnd(19)} c=${String(connections).padStart(2)} rep ${r + 1}: ${m.rps.toFixed(1)} req/s, p99 ${m.p99?.toFixed(1)} ms, ${m.cpuMsPerRequest.toFixed(2)} CPU ms/req${misses}, ${m.errors} errors${m.errors ? ` ${JSON.stringify(m.errorSamples).slice(0, 300)}` : ''}`);
             }
           }

@@ -26,6 +26,28 @@ const READY = Buffer.from('{"status":"ready"}');
 
 const digest = (data) => createHash('sha1').update(data).digest('base64');
 
+/**
+ * The last fetches forwarded, newest last, each numbered by its subgraph's `forwarded` count: the
+ * bench reports those of a measured run beside its misses, so that a miss says what it was.
+ */
+const forwardedLately = [];
+
+/**
+ * A forwarded fetch in a line: its operation, whether the replay had answered its query text
+ * before, and how many representations of which types it carried.
+ */
+function describeFetch(body, queriesSeen) {
+  try {
+    const { query, operationName, variables } = JSON.parse(body);
+    const operation = `${operationName ?? String(query).replace(/\s+/g, ' ').slice(0, 160)} (query ${queriesSeen.has(query) ? 'seen before' : 'new to the replay'})`;
+    const lists = Object.entries(variables ?? {}).filter(([, v]) => Array.isArray(v) && v.every((r) => typeof r?.__typename === 'string'));
+    const entities = lists.map(([name, list]) => `${name}: ${list.length} (${[...new Set(list.map((r) => r.__typename))].join(', ')})`);
+    return entities.length > 0 ? `${operation} [${entities.join('; ')}]` : operation;
+  } catch {
+    return `a body that is not JSON (${body.length} bytes)`;
+  }
+}
+
 function forward(url, req, body) {
   const target = new URL(url);
   const headers = {};
@@ -49,6 +71,8 @@ function createReplay(name, upstream) {
   /** digest of (query, other variables, representation) -> that entity's JSON */
   const entities = new Map();
   const counters = { requests: 0, bytesOut: 0, hits: 0, composed: 0, forwarded: 0 };
+  /** Query texts answered so far (what a miss is described against). */
+  const queriesSeen = new Set();
 
   const entityKeys = (request) => {
     const { representations, ...rest } = request.variables ?? {};
@@ -124,11 +148,18 @@ function createReplay(name, upstream) {
         return;
       }
       counters.forwarded += 1;
+      forwardedLately.push({ subgraph: name, n: counters.forwarded, fetch: describeFetch(body, queriesSeen) });
+      if (forwardedLately.length > 20) forwardedLately.shift();
       forward(upstream, req, body).then(
         (answer) => {
           // Failures are passed on, never kept: a later fetch of the same body tries again.
           if (answer.status === 200) {
             answers.set(key, answer);
+            try {
+              queriesSeen.add(JSON.parse(body).query);
+            } catch {
+              // Not JSON: nothing to remember it by.
+            }
             rememberEntities(body, answer);
           }
           send(res, answer);
@@ -150,7 +181,7 @@ console.log(`replay ready at ${Object.entries(ports).map(([n, p]) => `${n}:${p}`
 
 process.on('message', (message) => {
   if (message?.type === 'bench:counters') {
-    process.send({ type: 'bench:counters', id: message.id, counters: Object.fromEntries(Object.entries(replays).map(([n, r]) => [n, { ...r.counters }])) });
+    process.send({ type: 'bench:counters', id: message.id, counters: Object.fromEntries(Object.entries(replays).map(([n, r]) => [n, { ...r.counters }])), forwarded: [...forwardedLately] });
   }
 });
 if (process.channel) process.channel.unref();

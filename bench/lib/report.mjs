@@ -46,6 +46,8 @@ export function summarize(reps) {
     redisHitRatio: med('redisHitRatio'),
     // Gateway-only mode: fetches the replay server had to forward to the real subgraphs.
     replayMissesPerRequest: med('replayMissesPerRequest'),
+    // What those were, for as many as the replay still remembered (its last 20 forwarded).
+    replayMissSamples: reps.flatMap((r) => r.replayMissSamples ?? []),
   };
 }
 
@@ -171,6 +173,9 @@ export function renderMarkdown(result) {
   }
   const errored = result.cells.filter((c) => c.summary.errors);
   for (const c of errored) lines.push(`- **${c.summary.errors} error(s)** ${c.gateway} ${c.scenario} c=${c.connections}: ${JSON.stringify(c.summary.errorSamples).slice(0, 400)}`);
+  for (const c of result.cells.filter((c) => c.summary.replayMissSamples?.length)) {
+    lines.push(`- **replay misses** (fetches the replay forwarded to the real subgraph while measuring) ${c.gateway} ${c.scenario} c=${c.connections}: ${c.summary.replayMissSamples.slice(0, 3).join('; ').slice(0, 400)}`);
+  }
   if (!errored.length && Object.values(result.perGateway).every((i) => !i.consistencyErrors.length)) lines.push('- Every response was checked (status 200, no `errors`, expected shape; the same fixed requests gave identical JSON through every gateway): no errors.');
   return `${lines.join('\n')}\n`;
 }
