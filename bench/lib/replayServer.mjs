@@ -36,15 +36,21 @@ const forwardedLately = [];
  * A forwarded fetch in a line: its operation, whether the replay had answered its query text
  * before, and how many representations of which types it carried.
  */
-function describeFetch(body, queriesSeen) {
+function describeFetch(request, body, queriesSeen) {
+  if (!request) return `a body that is not JSON (${body.length} bytes)`;
+  const { query, operationName, variables } = request;
+  const operation = `${operationName ?? String(query).replace(/\s+/g, ' ').slice(0, 160)} (query ${queriesSeen.has(query) ? 'seen before' : 'new to the replay'})`;
+  const lists = Object.entries(variables ?? {}).filter(([, v]) => Array.isArray(v) && v.every((r) => typeof r?.__typename === 'string'));
+  const entities = lists.map(([name, list]) => `${name}: ${list.length} (${[...new Set(list.map((r) => r.__typename))].join(', ')})`);
+  return entities.length > 0 ? `${operation} [${entities.join('; ')}]` : operation;
+}
+
+/** A fetch's body as JSON; undefined when it is not JSON. */
+function parseRequest(body) {
   try {
-    const { query, operationName, variables } = JSON.parse(body);
-    const operation = `${operationName ?? String(query).replace(/\s+/g, ' ').slice(0, 160)} (query ${queriesSeen.has(query) ? 'seen before' : 'new to the replay'})`;
-    const lists = Object.entries(variables ?? {}).filter(([, v]) => Array.isArray(v) && v.every((r) => typeof r?.__typename === 'string'));
-    const entities = lists.map(([name, list]) => `${name}: ${list.length} (${[...new Set(list.map((r) => r.__typename))].join(', ')})`);
-    return entities.length > 0 ? `${operation} [${entities.join('; ')}]` : operation;
+    return JSON.parse(body);
   } catch {
-    return `a body that is not JSON (${body.length} bytes)`;
+    return undefined;
   }
 }
 
@@ -82,12 +88,10 @@ function createReplay(name, upstream) {
   };
 
   /** Keeps each representation's answer of a clean `_entities` response. */
-  function rememberEntities(body, answer) {
-    if (answer.status !== 200) return;
-    let request;
+  function rememberEntities(request, answer) {
+    if (answer.status !== 200 || !request) return;
     let response;
     try {
-      request = JSON.parse(body);
       response = JSON.parse(answer.body);
     } catch {
       return;
@@ -98,14 +102,9 @@ function createReplay(name, upstream) {
     keys.forEach((k, i) => entities.set(k, JSON.stringify(list[i])));
   }
 
-  function compose(body) {
-    if (entities.size === 0) return undefined;
-    let keys;
-    try {
-      keys = entityKeys(JSON.parse(body));
-    } catch {
-      return undefined;
-    }
+  function compose(request) {
+    if (entities.size === 0 || !request) return undefined;
+    const keys = entityKeys(request);
     if (!keys) return undefined;
     const parts = [];
     for (const k of keys) {
@@ -140,7 +139,9 @@ function createReplay(name, upstream) {
         send(res, known);
         return;
       }
-      const composed = compose(body);
+      // Parsed once, for composing, describing a miss and remembering what was forwarded.
+      const request = parseRequest(body);
+      const composed = compose(request);
       if (composed) {
         counters.composed += 1;
         answers.set(key, composed);
@@ -148,19 +149,15 @@ function createReplay(name, upstream) {
         return;
       }
       counters.forwarded += 1;
-      forwardedLately.push({ subgraph: name, n: counters.forwarded, fetch: describeFetch(body, queriesSeen) });
+      forwardedLately.push({ subgraph: name, n: counters.forwarded, fetch: describeFetch(request, body, queriesSeen) });
       if (forwardedLately.length > 20) forwardedLately.shift();
       forward(upstream, req, body).then(
         (answer) => {
           // Failures are passed on, never kept: a later fetch of the same body tries again.
           if (answer.status === 200) {
             answers.set(key, answer);
-            try {
-              queriesSeen.add(JSON.parse(body).query);
-            } catch {
-              // Not JSON: nothing to remember it by.
-            }
-            rememberEntities(body, answer);
+            if (request) queriesSeen.add(request.query);
+            rememberEntities(request, answer);
           }
           send(res, answer);
         },

@@ -595,17 +595,19 @@ function moveIntoCursor(cursor: Cursor, pathInCursor: ResponsePath): Cursor | un
  * on a home screen) only to copy them into the next.
  */
 function flattenResultsAtPath(value: any, path: ResponsePath, from = 0): any {
-  if (from >= path.length) return value;
-  if (value === undefined || value === null) return value;
-  const current = path[from];
-  if (current === '@') {
-    const flattened: any[] = [];
-    appendFlattened(flattened, value, path, from);
-    return flattened;
-  }
+  let step = from;
+  for (; step < path.length && value !== undefined && value !== null && path[step] !== '@'; step++) value = stepInto(value, path[step]);
+  if (step >= path.length || value === undefined || value === null) return value;
+  const flattened: any[] = [];
+  appendFlattened(flattened, value, path, step);
+  return flattened;
+}
+
+/** One step of a path into an object, with stock's errors for a step that can't be one. */
+function stepInto(value: any, current: string | number): any {
   if (typeof current !== 'string') throw new Error(`Unexpected ${typeof current} found in path`);
   if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${current}`);
-  return flattenResultsAtPath(Object.prototype.hasOwnProperty.call(value, current) ? value[current] : undefined, path, from + 1);
+  return Object.prototype.hasOwnProperty.call(value, current) ? value[current] : undefined;
 }
 
 /**
@@ -622,13 +624,7 @@ function appendFlattened(out: any[], value: any, path: ResponsePath, at: number)
   for (let i = 0; i < value.length; i++) {
     let element = value[i];
     let step = at + 1;
-    for (; step < path.length && element !== undefined && element !== null; step++) {
-      const current = path[step];
-      if (current === '@') break;
-      if (typeof current !== 'string') throw new Error(`Unexpected ${typeof current} found in path`);
-      if (Array.isArray(element)) throw new Error(`Unexpected array in result for path element ${current}`);
-      element = Object.prototype.hasOwnProperty.call(element, current) ? element[current] : undefined;
-    }
+    for (; step < path.length && element !== undefined && element !== null && path[step] !== '@'; step++) element = stepInto(element, path[step]);
     if (step < path.length && element !== undefined && element !== null) {
       appendFlattened(out, element, path, step);
     } else if (Array.isArray(element)) {
