@@ -148,6 +148,9 @@ it('serves the gateway\'s /metrics on its admin listener only: the public port a
   expect(((await publicScrape.json()) as Sent['body']).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   const admin = await scrape(sg.gatewayMetricsUrl);
   expect(admin).toMatch(/^gateway_operations_total\{/m);
+  // The door's limit (adaptive, never under 8 by default) and nobody waiting at it between tests.
+  expect(sample(admin, 'gateway_concurrency_limit')).toBeGreaterThanOrEqual(8);
+  expect(sample(admin, 'gateway_requests_queued')).toBe(0);
   // The admin listener serves nothing else: no GraphQL, no health.
   expect((await fetch(new URL('/', sg.gatewayMetricsUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).status).toBe(404);
   expect((await fetch(new URL('/health/ready', sg.gatewayMetricsUrl))).status).toBe(404);

@@ -16,6 +16,11 @@ describe('gatewayConfigFromEnv', () => {
     ['GATEWAY_HEAP_GROWTH', 'small'],
     ['GATEWAY_HEAP_GROWTH', '1'],
     ['GATEWAY_HEAP_GROWTH', '5'],
+    ['GATEWAY_CONCURRENCY', 'lots'],
+    ['GATEWAY_CONCURRENCY', '0'],
+    ['GATEWAY_CONCURRENCY', '2.5'],
+    ['GATEWAY_CONCURRENCY_MIN', '0'],
+    ['GATEWAY_CONCURRENCY_MIN', 'few'],
   ])('refuses %s=%j at start, naming it', (name, value) => {
     expect(() => gatewayConfigFromEnv({ [name]: value })).toThrow(new RegExp(`^${name} must be`));
   });
@@ -31,6 +36,13 @@ describe('gatewayConfigFromEnv', () => {
     expect(config.executor).toBe('ours');
     expect(config.heapGrowth).toBeUndefined();
     expect(config.resilience.breaker).toEqual({ errorThresholdPercentage: 50, volumeThreshold: 10, rollingWindowMs: 10_000, resetTimeoutMs: 1_000 });
+  });
+
+  it('limits concurrency adaptively from 16 and never under 8 unless told otherwise', () => {
+    expect(gatewayConfigFromEnv({}).concurrency).toMatchObject({ initial: 16, min: 8, max: 1024 });
+    expect(gatewayConfigFromEnv({ GATEWAY_CONCURRENCY: 'adaptive', GATEWAY_CONCURRENCY_MIN: '24' }).concurrency).toMatchObject({ initial: 24, min: 24, max: 1024 });
+    expect(gatewayConfigFromEnv({ GATEWAY_CONCURRENCY: '12' }).concurrency).toMatchObject({ initial: 12, min: 12, max: 12 });
+    expect(gatewayConfigFromEnv({ GATEWAY_CONCURRENCY: 'off' }).concurrency).toBe('off');
   });
 
   it('reads GATEWAY_HEAP_GROWTH as a factor', () => {

@@ -7,6 +7,7 @@ import {
 } from '@streaming/platform/core';
 import { entityCacheSubgraphs } from './EntityCachingDataSource';
 import { DEFAULT_COMPRESSION, type CompressionConfig } from './http/compressResponses';
+import { DEFAULT_CONCURRENCY_LIMIT, fixedConcurrencyLimit, type ConcurrencyLimitConfig } from './http/concurrencyLimit';
 import type { RateLimitConfig } from './http/rateLimit';
 import type { TrustedDocumentsMode } from './persistedQueries/trustedDocumentsPlugin';
 import type { SandboxConfig } from './sandbox/sandboxLandingPage';
@@ -24,6 +25,11 @@ export interface GatewayConfig {
    * collection (workers/heapGrowth.ts): less memory, at more CPU. @default V8's own choice
    */
   heapGrowth?: number;
+  /**
+   * How many GraphQL requests each gateway process executes at once; the rest wait at the door
+   * (http/concurrencyLimit.ts). @default adaptive, from 16, never under 8
+   */
+  concurrency: ConcurrencyLimitConfig | 'off';
   /** Production turns off introspection and the Sandbox landing page. */
   production: boolean;
   supergraphPath: string;
@@ -220,6 +226,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     host: env.HOST || '0.0.0.0',
     workers: workersFromEnv(env),
     heapGrowth: heapGrowthFromEnv(env),
+    concurrency: concurrencyFromEnv(env),
     production: env.NODE_ENV === 'production',
     supergraphPath: env.SUPERGRAPH_PATH || DEFAULT_SUPERGRAPH_PATH,
     subgraphUrls: subgraphUrlsFromEnv(env),
@@ -281,6 +288,23 @@ function heapGrowthFromEnv(env: Record<string, string | undefined>): number | un
   const factor = numberFrom(env, 'GATEWAY_HEAP_GROWTH', Number.NaN);
   if (factor < 1.1 || factor > 4) throw new Error(`GATEWAY_HEAP_GROWTH must be a factor from 1.1 to 4, got "${env.GATEWAY_HEAP_GROWTH}"`);
   return factor;
+}
+
+/**
+ * GATEWAY_CONCURRENCY: `adaptive` (the default: follows the event loop, never under
+ * GATEWAY_CONCURRENCY_MIN, 8 unless set), `off`, or a whole number for a fixed limit.
+ */
+export function concurrencyFromEnv(env: Record<string, string | undefined> = process.env): GatewayConfig['concurrency'] {
+  const value = env.GATEWAY_CONCURRENCY || 'adaptive';
+  if (value === 'off') return 'off';
+  if (value === 'adaptive') {
+    const min = numberFrom(env, 'GATEWAY_CONCURRENCY_MIN', DEFAULT_CONCURRENCY_LIMIT.min, 'wholeNonNegative');
+    if (min < 1) throw new Error(`GATEWAY_CONCURRENCY_MIN must be 1 or more, got "${env.GATEWAY_CONCURRENCY_MIN}"`);
+    return { ...DEFAULT_CONCURRENCY_LIMIT, min, initial: Math.max(min, DEFAULT_CONCURRENCY_LIMIT.initial) };
+  }
+  const fixed = /^\d+$/.test(value) ? Number(value) : 0;
+  if (fixed < 1) throw new Error(`GATEWAY_CONCURRENCY must be adaptive, off or a whole number of 1 or more, got "${value}"`);
+  return fixedConcurrencyLimit(fixed);
 }
 
 /** GATEWAY_WORKERS: a whole number of 1 or more; production defaults to every core the process may use. */

@@ -28,6 +28,7 @@ async function serve(config: GatewayConfig): Promise<void> {
       executor: config.executor,
       compression: config.compression,
       planWarmup: config.planWarmup,
+      concurrency: config.concurrency,
     },
     { verifier: auth.verifier, verify: config.verifyTokensAtGateway },
   );

@@ -9,6 +9,7 @@ import {
 import type { GraphQLDataSource } from '@apollo/gateway';
 import { authenticate, gatewayContext, type GatewayContext, type GatewayIdentity } from './auth/gatewayContext';
 import type { Express } from 'express';
+import { concurrencyLimit, DEFAULT_CONCURRENCY_LIMIT, type ConcurrencyLimitConfig } from './http/concurrencyLimit';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { DEFAULT_TELEMETRY, demandConfigFromEnv, executorFromEnv, resilienceConfigFromEnv, type DemandConfig, type GatewayConfig, type ResilienceConfig } from './config';
 import { costModelFromSupergraph } from './demand/costModel';
@@ -37,6 +38,7 @@ import { createLastGoodStore } from './fallbacks/LastGoodStore';
 import { profileRatings } from './fallbacks/profileRatings';
 import { MeasuredDataSource } from './telemetry/MeasuredDataSource';
 import { createMetricsApp } from './telemetry/metricsApp';
+import { reportConcurrency } from './telemetry/metrics';
 import { operationTelemetryPlugin } from './telemetry/operationTelemetryPlugin';
 import { sandboxLandingPage } from './sandbox/sandboxLandingPage';
 import { OwnExecutorGateway } from './executor/OwnExecutorGateway';
@@ -71,6 +73,8 @@ export interface GatewayOptions {
   compression?: CompressionConfig;
   /** Plan every registered operation before readiness says ready (warmup/planWarmup.ts). @default true */
   planWarmup?: boolean;
+  /** How many GraphQL requests execute at once, the rest waiting at the door (DEFAULT_CONCURRENCY_LIMIT when absent). */
+  concurrency?: ConcurrencyLimitConfig | 'off';
 }
 
 /**
@@ -221,10 +225,15 @@ export async function createGateway(options: GatewayOptions, identity: GatewayId
   started = true;
   notReady = undefined;
   await warm();
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY_LIMIT;
+  const admission = concurrency === 'off' ? undefined : concurrencyLimit(concurrency);
+  const unreport = admission && reportConcurrency(admission.state);
   const app = createHttpApp(apollo, {
     context: gatewayContext,
     routes: [assignRequestId, health.routes],
     bodyLimit: demand.maxBodyBytes,
+    // At the door, before the body is read: a request that waits costs nothing but its socket.
+    admit: admission ? [admission] : [],
     before: [
       // First, so that every answer after it (refusals included) is compressed where it is worth it.
       ...compressResponses(options.compression ?? DEFAULT_COMPRESSION),
@@ -239,7 +248,13 @@ export async function createGateway(options: GatewayOptions, identity: GatewayId
   // Who the client is, for the per-address rate limit: the socket's peer unless TRUST_PROXY names the proxies.
   app.set('trust proxy', demand.trustProxy);
   const metrics = (options.telemetry ?? DEFAULT_TELEMETRY).metrics ? createMetricsApp() : undefined;
-  return { apollo, app, health, metrics, stop: async () => { await apollo.stop(); redis?.disconnect(); } };
+  const stop = async () => {
+    admission?.close();
+    unreport?.();
+    await apollo.stop();
+    redis?.disconnect();
+  };
+  return { apollo, app, health, metrics, stop };
 }
 
 /**

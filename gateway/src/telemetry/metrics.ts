@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { metricsRegistry } from '@streaming/platform/core';
+import type { ConcurrencyState } from '../http/concurrencyLimit';
 
 /** The gateway's series, in the process registry every server here serves at /metrics. */
 const registers = [metricsRegistry];
@@ -80,4 +81,33 @@ export const executorFallbacks = new Counter({
   help: "Requests our plan executor left to stock's executeQueryPlan, by reason (a Defer node, schema introspection, ...).",
   labelNames: ['reason'],
   registers,
+});
+
+/** The gateway's admission limiters in this process (one, but for tests that build several), read at scrape time. */
+const limiters = new Set<() => ConcurrencyState>();
+
+/** Reports a limiter's state in the two gauges below until the returned function is called. */
+export function reportConcurrency(state: () => ConcurrencyState): () => void {
+  limiters.add(state);
+  return () => limiters.delete(state);
+}
+
+const sumOf = (key: keyof ConcurrencyState) => [...limiters].reduce((sum, state) => sum + state()[key], 0);
+
+export const concurrencyLimitGauge = new Gauge({
+  name: 'gateway_concurrency_limit',
+  help: 'GraphQL requests this process lets execute at once (GATEWAY_CONCURRENCY); the rest wait at the door.',
+  registers,
+  collect() {
+    this.set(sumOf('limit'));
+  },
+});
+
+export const requestsQueuedGauge = new Gauge({
+  name: 'gateway_requests_queued',
+  help: 'GraphQL requests waiting at the door for a slot under gateway_concurrency_limit.',
+  registers,
+  collect() {
+    this.set(sumOf('queued'));
+  },
 });
