@@ -49,7 +49,8 @@ if (args.help) {
                           every request traced, spans dropped), ours-gzip and ours-br (the load asks for gzip or
                           Brotli: what compression costs under load; bodies are then only checked for status 200),
                           ours-promise-hooks (an AsyncLocalStorage in use, as the gateway had until 2026-12-06),
-                          ours-heap-growth-<factor> (GATEWAY_HEAP_GROWTH=<factor>, e.g. ours-heap-growth-3)
+                          ours-heap-growth-<factor> (GATEWAY_HEAP_GROWTH=<factor>, e.g. ours-heap-growth-3),
+                          ours-concurrency-<value> (GATEWAY_CONCURRENCY=<value>: off, adaptive or a number)
   --scenarios <list>      home-10x20-cold,home-10x20-warm,home-40x48-warm,title-details,profile-picker,write-mix
                           (gateway-only runs the warm reads only: cold and write-mix need real subgraphs)
   --warm-profiles <n>     profiles the warm scenarios rotate over (default 300; quick 20)
@@ -290,6 +291,10 @@ async function startGateway(kind, supergraphPath, urls) {
   else if (kind.startsWith('ours-heap-growth-')) {
     // Ours with V8's old generation held to a growth factor: what less memory costs in CPU.
     env.GATEWAY_HEAP_GROWTH = kind.slice('ours-heap-growth-'.length);
+    script = ['gateway/dist/index.js'];
+  }
+  else if (kind.startsWith('ours-concurrency-')) {
+    env.GATEWAY_CONCURRENCY = kind.slice('ours-concurrency-'.length);
     script = ['gateway/dist/index.js'];
   }
   else if (kind === 'ours-promise-hooks') script = ['--require', path.join(BENCH_DIR, 'lib/promiseHooks.cjs'), 'gateway/dist/index.js'];
