@@ -291,8 +291,8 @@ function heapGrowthFromEnv(env: Record<string, string | undefined>): number | un
 }
 
 /**
- * GATEWAY_CONCURRENCY: `adaptive` (the default: follows the event loop, never under
- * GATEWAY_CONCURRENCY_MIN, 8 unless set), `off`, or a whole number for a fixed limit.
+ * GATEWAY_CONCURRENCY: `adaptive` (the default: follows the event loop and the garbage collector,
+ * never under GATEWAY_CONCURRENCY_MIN, 8 unless set), `off`, or a whole number for a fixed limit.
  */
 export function concurrencyFromEnv(env: Record<string, string | undefined> = process.env): GatewayConfig['concurrency'] {
   const value = env.GATEWAY_CONCURRENCY || 'adaptive';

@@ -96,7 +96,7 @@ const sumOf = (key: keyof ConcurrencyState) => [...limiters].reduce((sum, state)
 
 export const concurrencyLimitGauge = new Gauge({
   name: 'gateway_concurrency_limit',
-  help: 'GraphQL requests this process lets execute at once (GATEWAY_CONCURRENCY); the rest wait at the door.',
+  help: 'GraphQL requests this process lets execute at once (GATEWAY_CONCURRENCY; 0 when off); the rest wait at the door.',
   registers,
   collect() {
     this.set(sumOf('limit'));
